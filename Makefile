@@ -1,0 +1,53 @@
+# eventapp: `make run` to try it, `make test` to check it. Each sets up .venv itself.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format bench setup migrate clean help
+
+help:
+	@echo "make run    set up, migrate, load demo data and start http://$(HOST):$(PORT) (SQLite)"
+	@echo "make test   set up and run the whole test suite (SQLite and PostgreSQL)"
+	@echo "make lint   ruff check and format check"
+	@echo "make bench  throughput and latency of the public pages, against the reference app"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: $(STAMP)
+	FLASK_DEBUG=1 $(BIN)/flask --app wsgi db upgrade
+
+run: migrate
+	FLASK_DEBUG=1 $(BIN)/flask --app wsgi seed-demo
+	@echo
+	@echo "  eventapp is running at http://$(HOST):$(PORT)/"
+	@echo "  (organiser accounts and the back office arrive with the back-office issue)"
+	@echo "  Stop it with Ctrl+C."
+	@echo
+	FLASK_DEBUG=1 $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

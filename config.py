@@ -1,0 +1,70 @@
+"""Configuration from the environment, and nothing else.
+
+Every setting has a safe default for a laptop (SQLite, mail written to files) except ``SECRET_KEY``,
+which must be set outside debug mode; see ``eventapp.create_app``. The README lists every variable.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:  # a typo in the environment should stop start-up, loudly
+        raise RuntimeError(f"{name} must be a whole number, got {value!r}") from exc
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URL forms hosting providers hand out and pick the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Read once, when the app is created (never at import time of the app package)."""
+
+    def __init__(self) -> None:
+        env = os.environ
+        self.SECRET_KEY: str | None = env.get("SECRET_KEY") or None
+        #: None means "SQLite in the instance folder"; create_app fills in the path.
+        url = env.get("DATABASE_URL")
+        self.SQLALCHEMY_DATABASE_URI: str | None = normalise_database_url(url) if url else None
+        self.EVENTAPP_BASE_URL: str = env.get("EVENTAPP_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.EVENTAPP_SITE_NAME: str = env.get("EVENTAPP_SITE_NAME", "eventapp")
+        self.EVENTAPP_DEFAULT_LOCALE: str = env.get("EVENTAPP_DEFAULT_LOCALE", "nb")
+        self.EVENTAPP_DEFAULT_TIMEZONE: str = env.get("EVENTAPP_DEFAULT_TIMEZONE", "Europe/Oslo")
+        self.EVENTAPP_RETENTION_DAYS: int = _int("EVENTAPP_RETENTION_DAYS", 365)
+        self.MAIL_SERVER: str | None = env.get("MAIL_SERVER") or None
+        self.MAIL_PORT: int = _int("MAIL_PORT", 25)
+        self.MAIL_USE_TLS: bool = _bool("MAIL_USE_TLS")
+        self.MAIL_USE_SSL: bool = _bool("MAIL_USE_SSL")
+        self.MAIL_USERNAME: str | None = env.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD: str | None = env.get("MAIL_PASSWORD") or None
+        self.MAIL_DEFAULT_SENDER: str = env.get("MAIL_DEFAULT_SENDER", "eventapp <noreply@example.org>")
+        self.UPLOAD_FOLDER: str | None = env.get("UPLOAD_FOLDER") or None
+        self.MAX_UPLOAD_MB: int = _int("MAX_UPLOAD_MB", 50)
+        self.RATELIMIT_STORAGE_URI: str = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        #: Behind HTTPS (any real deployment) cookies must only travel encrypted.
+        self.SESSION_COOKIE_SECURE: bool = _bool("SESSION_COOKIE_SECURE", self.EVENTAPP_BASE_URL.startswith("https://"))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+        # Static files carry a content hash in their URL, so browsers may keep them for a year.
+        self.SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in vars(self).items() if k.isupper()}

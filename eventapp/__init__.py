@@ -1,0 +1,147 @@
+"""eventapp: events and webinars for public-sector innovation-procurement programmes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_babel import get_locale
+
+from config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error handlers, CLI, Babel. Nothing else."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=os.environ.get("EVENTAPP_INSTANCE_PATH") or str(ROOT / "instance"),
+    )
+    app.config.update(Config().as_dict())
+    if config:
+        app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _finish_config(app)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _init_templates(app)
+
+    from eventapp import cli
+
+    cli.register(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'eventapp.sqlite'}"
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    if not app.config.get("UPLOAD_FOLDER"):
+        app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
+    if not app.config.get("SECRET_KEY"):
+        if not (app.debug or app.testing):
+            raise RuntimeError(
+                "SECRET_KEY is not set. Set it in the environment (for example: "
+                "export SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')), "
+                "or run with --debug on a development machine."
+            )
+        app.config["SECRET_KEY"] = _development_secret_key(Path(app.instance_path))
+
+
+def _development_secret_key(instance: Path) -> str:
+    """A random key made once per checkout and kept in instance/ (mode 0600), for debug runs only."""
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _init_extensions(app: Flask) -> None:
+    from eventapp import i18n, models  # noqa: F401 - loads every model before the first query
+    from eventapp.db import configure_sqlite
+    from eventapp.extensions import babel, csrf, db, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    mail.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    with app.app_context():
+        configure_sqlite(db.engine)
+    app.after_request(i18n.remember_locale)
+
+
+def _register_blueprints(app: Flask) -> None:
+    # Importing the views imports every model, so the metadata is complete for Alembic too.
+    from eventapp import errors, health
+    from eventapp.events import views as event_views
+    from eventapp.programmes import views as programme_views
+
+    app.register_blueprint(errors.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(event_views.bp)
+    app.register_blueprint(programme_views.bp)
+
+
+#: A strict policy: everything comes from this site; no inline scripts, no CDN.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+)
+
+
+def _init_templates(app: Flask) -> None:
+    from eventapp import formatting, i18n
+
+    app.jinja_env.filters.update(formatting.TEMPLATE_FILTERS)
+    app.jinja_env.globals.update(formatting.TEMPLATE_GLOBALS)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    static_hashes: dict[str, str] = {}
+
+    def static_url(filename: str) -> str:
+        """URL of a static file with its content hash, so it can be cached for a year."""
+        digest = static_hashes.get(filename)
+        if digest is None:
+            data = (Path(app.static_folder or "") / filename).read_bytes()
+            digest = static_hashes[filename] = hashlib.sha256(data).hexdigest()[:12]
+        return url_for("static", filename=filename, v=digest)
+
+    def switch_language_url(code: str) -> str:
+        args = request.args.to_dict()
+        args["lang"] = code
+        return url_for(request.endpoint or "events.index", **(request.view_args or {}), **args)
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {
+            "current_locale": str(get_locale() or i18n.SOURCE_LOCALE),
+            "site_name": app.config["EVENTAPP_SITE_NAME"],
+            "static_url": static_url,
+            "available_locales": i18n.available_locales(),
+            "locale_names": i18n.LOCALE_NAMES,
+            "switch_language_url": switch_language_url,
+        }
+
+    @app.after_request
+    def _security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        return response

@@ -1,0 +1,110 @@
+"""The declarative base, the one datetime type, and database helpers shared by every domain.
+
+* ``Base`` carries a naming convention so that Alembic names constraints the same way on SQLite and
+  PostgreSQL, and migrations stay stable.
+* ``UTCDateTime`` stores instants in UTC and always hands back timezone-aware datetimes, on both
+  databases. Naive datetimes are refused: a naive time is a bug waiting for the first DST change.
+* ``configure_sqlite`` makes SQLite behave like a serious database (WAL, foreign keys, a busy timeout)
+  and lets a use case ask for ``BEGIN IMMEDIATE`` when it must hold the write lock from its first read.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Enum, MetaData, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """Now, as an aware UTC datetime. The only clock the code reads."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant in time: aware datetimes in, aware UTC datetimes out, on every database.
+
+    PostgreSQL stores ``timestamp with time zone``; SQLite stores the UTC wall time as text. Either
+    way the value read back equals the value written and has ``tzinfo=UTC``.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r} given; use an aware datetime (UTC)")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def enum_column_type(enum_cls: type[enum.Enum], name: str) -> Enum:
+    """A portable enum column: a VARCHAR holding the member's value, guarded by a CHECK constraint.
+
+    Not a native PostgreSQL ENUM: adding a value later is then a plain migration on both databases.
+    """
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """Pragmas and transaction control for SQLite; a no-op on other databases."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy emit BEGIN itself (the documented pysqlite recipe), so that a use case can
+        # choose BEGIN IMMEDIATE and hold the write lock from its first read.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        if not _is_memory(engine):
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _is_memory(engine: Engine) -> bool:
+    database = engine.url.database
+    return not database or database == ":memory:"

@@ -1,0 +1,119 @@
+"""Domain errors, and the one blueprint that turns any error into a page or a JSON answer.
+
+Services raise the domain errors below; views catch them and put the message next to the form field
+(``ValidationFailed.field``). Anything a view does not catch ends up here: an HTTP error becomes a
+friendly page (or JSON for API clients) with the right status; an unexpected exception rolls the
+session back and becomes a 500 page, except under ``TESTING``, where it is re-raised so that the test
+fails loudly instead of seeing a polite page.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from eventapp.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A rule of the domain said no. ``message`` is meant for the person using the app."""
+
+    status_code = 400
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or str(self.default_message)
+        super().__init__(self.message)
+
+    default_message = _l("The request could not be completed.")
+
+
+class ValidationFailed(DomainError):
+    """Input broke a rule; ``field`` names the form field the message belongs to (or None)."""
+
+    status_code = 400
+
+    def __init__(self, field: str | None, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+class NotFound(DomainError):
+    status_code = 404
+    default_message = _l("We could not find that page.")
+
+
+bp = Blueprint("errors", __name__)
+
+#: Titles and explanations shown on error pages, by status code.
+_EXPLANATIONS = {
+    400: (_l("Something in the request was not right"), _l("Please check what you entered and try again.")),
+    403: (_l("You do not have access to this page"), _l("If you think you should, contact the organiser.")),
+    404: (
+        _l("Page not found"),
+        _l("The page may have moved, or the event may not be published yet. Check the address."),
+    ),
+    405: (_l("That action is not allowed here"), _l("Go back to the page and try again.")),
+    409: (_l("That did not go through"), _l("Someone else changed this at the same time. Please try again.")),
+    413: (_l("That was too large"), _l("Please send a smaller file.")),
+    429: (_l("Too many attempts"), _l("Please wait a minute and try again.")),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("The error has been logged. Please try again in a moment; nothing you sent has been lost."),
+    ),
+}
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def error_response(status: int, detail: str | None = None):
+    title, explanation = _EXPLANATIONS.get(status, _EXPLANATIONS[500 if status >= 500 else 400])
+    if wants_json():
+        return jsonify(error={"status": status, "title": str(title), "detail": detail or str(explanation)}), status
+    return (
+        render_template("errors/error.html", status=status, title=title, explanation=explanation, detail=detail),
+        status,
+    )
+
+
+@bp.app_errorhandler(HTTPException)
+def handle_http_error(exc: HTTPException):
+    if isinstance(exc, InternalServerError):
+        return handle_unexpected(exc.original_exception or exc)
+    status = exc.code or 500
+    response = error_response(status, _detail_of(exc))
+    if status == 405 and exc.get_response().headers.get("Allow"):
+        body, code = response
+        return body, code, {"Allow": exc.get_response().headers["Allow"]}
+    return response
+
+
+@bp.app_errorhandler(DomainError)
+def handle_domain_error(exc: DomainError):
+    return error_response(exc.status_code, exc.message)
+
+
+@bp.app_errorhandler(Exception)
+def handle_unexpected(exc: BaseException):
+    db.session.rollback()
+    if current_app.testing and not current_app.config.get("EVENTAPP_RENDER_500_IN_TESTS"):
+        raise exc
+    log.exception("Unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    return error_response(500)
+
+
+def _detail_of(exc: HTTPException) -> str | None:
+    """Only a description we wrote ourselves (passed to ``abort``) is shown; Werkzeug's defaults are not."""
+    description = exc.description
+    if description and description != type(exc).description:
+        return str(description)
+    return None

@@ -1,0 +1,66 @@
+"""Kinds, formats and states of an event (a leaf module: imports nothing of the app but Babel)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class EventKind(StrEnum):
+    WEBINAR = "webinar"
+    WORKSHOP = "workshop"
+    DIALOGUE_MEETING = "dialogue_meeting"
+    NETWORK_MEETING = "network_meeting"
+    CONFERENCE = "conference"
+
+    @property
+    def label(self) -> str:
+        return str(_KIND_LABELS[self])
+
+
+_KIND_LABELS = {
+    EventKind.WEBINAR: _l("Webinar"),
+    EventKind.WORKSHOP: _l("Workshop"),
+    EventKind.DIALOGUE_MEETING: _l("Dialogue meeting"),
+    EventKind.NETWORK_MEETING: _l("Network meeting"),
+    EventKind.CONFERENCE: _l("Conference"),
+}
+
+
+class EventFormat(StrEnum):
+    ONLINE = "online"
+    IN_PERSON = "in_person"
+    HYBRID = "hybrid"
+
+    @property
+    def label(self) -> str:
+        return str(_FORMAT_LABELS[self])
+
+
+_FORMAT_LABELS = {
+    EventFormat.ONLINE: _l("Online"),
+    EventFormat.IN_PERSON: _l("In person"),
+    EventFormat.HYBRID: _l("Hybrid: in person and online"),
+}
+
+
+class EventStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return str(_STATUS_LABELS[self])
+
+
+_STATUS_LABELS = {
+    EventStatus.DRAFT: _l("Draft"),
+    EventStatus.PUBLISHED: _l("Published"),
+    EventStatus.CANCELLED: _l("Cancelled"),
+}
+
+#: States in which the public may see an event (a cancelled event keeps its page, marked cancelled,
+#: so that people who saved the link learn what happened).
+PUBLIC_STATUSES = frozenset({EventStatus.PUBLISHED, EventStatus.CANCELLED})

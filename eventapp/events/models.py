@@ -1,0 +1,172 @@
+"""The event: one webinar, workshop, dialogue meeting, network meeting or conference."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from eventapp.db import UTCDateTime, enum_column_type, utcnow
+from eventapp.events.enums import PUBLIC_STATUSES, EventFormat, EventKind, EventStatus
+from eventapp.extensions import db
+from eventapp.richtext import render_markdown, search_text
+
+if TYPE_CHECKING:
+    from eventapp.agenda.models import AgendaItem
+    from eventapp.programmes.models import Programme
+    from eventapp.speakers.models import Speaker
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone called ``name``; ValueError for a name the zone database does not know."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("calendar_sequence >= 0", name="sequence_not_negative"),
+        CheckConstraint(
+            "registration_closes_at IS NULL OR registration_opens_at IS NULL"
+            " OR registration_closes_at > registration_opens_at",
+            name="registration_window_in_order",
+        ),
+        Index("ix_events_status_starts_at", "status", "starts_at"),
+        Index("ix_events_programme_id_starts_at", "programme_id", "starts_at"),
+    )
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The programme (series) that runs the event, if any.
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="RESTRICT"))
+    #: The URL name: /events/<slug>. Never changes once published (links in mail and calendars).
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    #: The event's title.
+    title: Mapped[str] = mapped_column(String(300))
+    #: One or two sentences for the catalogue and link previews.
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    #: Description as written by the organisers (Markdown).
+    description_md: Mapped[str] = mapped_column(Text, default="")
+    #: ``description_md`` rendered and sanitised on save; safe to show as HTML.
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    #: Webinar, workshop, dialogue meeting, network meeting or conference.
+    kind: Mapped[EventKind] = mapped_column(enum_column_type(EventKind, "event_kind"))
+    #: Online, in person or hybrid.
+    format: Mapped[EventFormat] = mapped_column(enum_column_type(EventFormat, "event_format"))
+    #: Name of the venue ("Oslo rådhus, Bankettsalen"); empty for online events.
+    venue_name: Mapped[str] = mapped_column(String(200), default="")
+    #: Street address of the venue, as a person would write it on an envelope.
+    venue_address: Mapped[str] = mapped_column(String(300), default="")
+    #: Town or city, shown in lists ("Oslo").
+    city: Mapped[str] = mapped_column(String(100), default="")
+    #: Join link of an online or hybrid event. Shown only to confirmed attendees, never publicly.
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    #: IANA time zone the event happens in; pages show times in this zone.
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Oslo")
+    #: Start, as an instant (UTC).
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: End, as an instant (UTC); after ``starts_at``.
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: Language the event is held in (BCP 47 code: nb, nn, sv, da, fi, en).
+    language: Mapped[str] = mapped_column(String(8), default="nb")
+    #: Draft (hidden), published, or cancelled (page kept, marked cancelled).
+    status: Mapped[EventStatus] = mapped_column(
+        enum_column_type(EventStatus, "event_status"), default=EventStatus.DRAFT
+    )
+    #: Seats; None means no limit.
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    #: Registration opens at this instant (None: as soon as the event is published).
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Registration closes at this instant (None: when the event starts).
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: iCalendar SEQUENCE: rises whenever time, place or join link changes, so calendars update.
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    #: Lower-cased text the catalogue search looks in; kept up to date on every save.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    #: When the row was created.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the row last changed (also the Last-Modified of the event's page and calendar file).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    programme: Mapped[Programme | None] = relationship(back_populates="events")
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="event",
+        order_by="(AgendaItem.position, AgendaItem.starts_at, AgendaItem.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    speakers: Mapped[list[Speaker]] = relationship(
+        back_populates="event", order_by="Speaker.name", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @validates("description_md")
+    def _render_description(self, _key: str, value: str | None) -> str:
+        self.description_html = render_markdown(value)
+        return value or ""
+
+    @validates("timezone")
+    def _check_timezone(self, _key: str, value: str) -> str:
+        zone(value)
+        return value
+
+    # --- what templates and services ask ------------------------------------------------------
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return zone(self.timezone)
+
+    @property
+    def local_starts_at(self) -> datetime:
+        """Start as wall-clock time where the event happens (aware, in the event's zone)."""
+        return self.starts_at.astimezone(self.tzinfo)
+
+    @property
+    def local_ends_at(self) -> datetime:
+        return self.ends_at.astimezone(self.tzinfo)
+
+    @property
+    def duration(self) -> timedelta:
+        """Real elapsed time (across a DST change this differs from the wall-clock difference)."""
+        return self.ends_at - self.starts_at
+
+    @property
+    def spans_several_days(self) -> bool:
+        return self.local_starts_at.date() != self.local_ends_at.date()
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status is EventStatus.CANCELLED
+
+    @property
+    def has_online_part(self) -> bool:
+        return self.format in (EventFormat.ONLINE, EventFormat.HYBRID)
+
+    @property
+    def has_venue(self) -> bool:
+        return self.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
+
+    def is_past(self, now: datetime | None = None) -> bool:
+        return self.ends_at <= (now or utcnow())
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"
+
+
+@event.listens_for(Event, "before_insert")
+@event.listens_for(Event, "before_update")
+def _refresh_search_text(_mapper, _connection, target: Event) -> None:
+    target.search_text = search_text(
+        target.title, target.summary, target.description_md, target.venue_name, target.city
+    )

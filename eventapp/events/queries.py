@@ -1,0 +1,115 @@
+"""Reads of events for the public pages. Each function issues a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
+from eventapp.db import utcnow
+from eventapp.events.enums import PUBLIC_STATUSES, EventKind
+from eventapp.events.models import Event
+from eventapp.extensions import db
+from eventapp.programmes.models import Programme
+
+#: Longest search text accepted; longer input is refused with a message.
+MAX_QUERY_LENGTH = 200
+#: At most this many words of a search are used (each must match).
+MAX_QUERY_WORDS = 8
+
+
+@dataclass(frozen=True)
+class CatalogueFilter:
+    """What the visitor narrowed the catalogue to. Empty means everything."""
+
+    kind: EventKind | None = None
+    programme: str | None = None  #: a programme slug
+    q: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.kind is None and not self.programme and not self.q.strip()
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Event]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _like_pattern(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _public_events(f: CatalogueFilter) -> Select[tuple[Event]]:
+    stmt = (
+        select(Event)
+        .where(Event.status.in_(PUBLIC_STATUSES))
+        .options(joinedload(Event.programme).load_only(Programme.slug, Programme.title))
+    )
+    if f.kind is not None:
+        stmt = stmt.where(Event.kind == f.kind)
+    if f.programme:
+        stmt = stmt.join(Event.programme).where(Programme.slug == f.programme)
+    for word in f.q.casefold().split()[:MAX_QUERY_WORDS]:
+        stmt = stmt.where(Event.search_text.like(_like_pattern(word), escape="\\"))
+    return stmt
+
+
+def upcoming_events(f: CatalogueFilter, *, now: datetime | None = None) -> list[Event]:
+    """Public events that have not ended (ongoing ones included), soonest first. One query."""
+    stmt = _public_events(f).where(Event.ends_at > (now or utcnow())).order_by(Event.starts_at, Event.id)
+    return list(db.session.scalars(stmt).unique())
+
+
+def past_events(f: CatalogueFilter, *, page: int = 1, per_page: int = 20, now: datetime | None = None) -> Page:
+    """Public events that have ended, newest first, a page at a time. One query."""
+    stmt = (
+        _public_events(f)
+        .where(Event.ends_at <= (now or utcnow()))
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
+    )
+    rows = list(db.session.scalars(stmt).unique())
+    return Page(items=rows[:per_page], number=page, has_next=len(rows) > per_page)
+
+
+def public_event(slug: str) -> Event | None:
+    """A public event with its programme, agenda and speakers loaded: three queries, whatever the size."""
+    stmt = (
+        select(Event)
+        .where(Event.slug == slug, Event.status.in_(PUBLIC_STATUSES))
+        .options(
+            joinedload(Event.programme),
+            selectinload(Event.agenda_items)
+            .selectinload(AgendaItem.speaker_links)
+            .joinedload(AgendaItemSpeaker.speaker),
+        )
+    )
+    return db.session.scalars(stmt).unique().one_or_none()
+
+
+def programme_events(programme: Programme, *, now: datetime | None = None) -> tuple[list[Event], list[Event]]:
+    """A programme's public events: (upcoming soonest first, past newest first). One query."""
+    now = now or utcnow()
+    stmt = (
+        select(Event)
+        .where(Event.programme_id == programme.id, Event.status.in_(PUBLIC_STATUSES))
+        .order_by(Event.starts_at, Event.id)
+    )
+    # Event.programme then comes from the identity map (the programme is loaded): no query per row.
+    events = list(db.session.scalars(stmt))
+    upcoming = [e for e in events if e.ends_at > now]
+    past = [e for e in events if e.ends_at <= now]
+    past.reverse()
+    return upcoming, past

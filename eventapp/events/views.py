@@ -1,0 +1,45 @@
+"""Public event pages: the catalogue and one event."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import lazy_gettext as _l
+
+from eventapp.events import queries
+from eventapp.events.forms import CatalogueFilterForm
+from eventapp.programmes.queries import all_programmes
+
+bp = Blueprint("events", __name__)
+
+PAST_PER_PAGE = 20
+MAX_PAGE = 10_000
+
+
+def _page_number(raw: str | None) -> tuple[int, str | None]:
+    if raw is None or raw == "":
+        return 1, None
+    if raw.isdigit() and 1 <= int(raw) <= MAX_PAGE:
+        return int(raw), None
+    return 1, str(_l("There is no page “%(value)s” of past events; showing the first.", value=raw[:20]))
+
+
+@bp.get("/")
+def index():
+    form = CatalogueFilterForm(request.args, all_programmes())
+    valid = form.validate()
+    page_number, page_error = _page_number(request.args.get("page"))
+    filter_ = form.to_filter()
+    upcoming = queries.upcoming_events(filter_) if page_number == 1 else []
+    past = queries.past_events(filter_, page=page_number, per_page=PAST_PER_PAGE)
+    body = render_template(
+        "events/index.html", form=form, filter=filter_, upcoming=upcoming, past=past, page_error=page_error
+    )
+    return body, (200 if valid and not page_error else 400)
+
+
+@bp.get("/events/<slug>")
+def detail(slug: str):
+    event = queries.public_event(slug)
+    if event is None:
+        abort(404)
+    return render_template("events/detail.html", event=event)

@@ -1,0 +1,79 @@
+"""Which language a page is shown in.
+
+Order: ``?lang=`` (remembered in a cookie), then the cookie, then the browser's Accept-Language, then
+``EVENTAPP_DEFAULT_LOCALE``. Only languages with a translation catalogue are offered; English, the
+language of the source strings, always is. Until a catalogue exists for a language, asking for it gives
+English rather than a page that mixes English text with, say, Norwegian month names.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from flask import current_app, g, request
+
+#: The languages eventapp is written for, in the order the switcher shows them.
+SUPPORTED_LOCALES = ("nb", "nn", "sv", "da", "fi", "en")
+#: Each language's own name for itself, for the switcher.
+LOCALE_NAMES = {
+    "nb": "Norsk bokmål",
+    "nn": "Norsk nynorsk",
+    "sv": "Svenska",
+    "da": "Dansk",
+    "fi": "Suomi",
+    "en": "English",
+}
+SOURCE_LOCALE = "en"
+LOCALE_COOKIE = "lang"
+TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+
+
+@cache
+def available_locales() -> tuple[str, ...]:
+    """Supported languages that have a compiled catalogue, plus English."""
+    return tuple(
+        code
+        for code in SUPPORTED_LOCALES
+        if code == SOURCE_LOCALE or (TRANSLATIONS_DIR / code / "LC_MESSAGES" / "messages.mo").is_file()
+    )
+
+
+def _normalise(code: str | None) -> str | None:
+    if not code:
+        return None
+    code = code.strip().lower().replace("_", "-").split("-")[0]
+    if code == "no":  # "Norwegian" without a written standard: Bokmål is what most people read
+        code = "nb"
+    return code if code in available_locales() else None
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector."""
+    cached = g.get("_eventapp_locale")
+    if cached:
+        return cached
+    locale = (
+        _normalise(request.args.get("lang"))
+        or _normalise(request.cookies.get(LOCALE_COOKIE))
+        or _normalise(request.accept_languages.best_match(_accept_language_options()))
+        or _normalise(current_app.config["EVENTAPP_DEFAULT_LOCALE"])
+        or SOURCE_LOCALE
+    )
+    g._eventapp_locale = locale
+    return locale
+
+
+def _accept_language_options() -> list[str]:
+    options = list(available_locales())
+    if "nb" in options:
+        options.append("no")
+    return options
+
+
+def remember_locale(response):
+    """After a ``?lang=`` choice, keep it in a cookie for a year."""
+    chosen = _normalise(request.args.get("lang"))
+    if chosen and request.cookies.get(LOCALE_COOKIE) != chosen:
+        response.set_cookie(LOCALE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response

@@ -1,0 +1,12 @@
+"""Every model of every domain, imported in one place so the metadata (and Alembic) sees all tables.
+
+Import models from their own domain package (``eventapp.events.models``); this module exists only
+so that ``create_app`` can load them all before the first query or migration.
+"""
+
+from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
+from eventapp.events.models import Event
+from eventapp.programmes.models import Programme
+from eventapp.speakers.models import Speaker
+
+__all__ = ["AgendaItem", "AgendaItemSpeaker", "Event", "Programme", "Speaker"]

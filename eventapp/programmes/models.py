@@ -1,0 +1,51 @@
+"""A programme: a long-running initiative that owns events (a national programme, a buyer network)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from eventapp.db import UTCDateTime, utcnow
+from eventapp.extensions import db
+from eventapp.richtext import render_markdown
+
+if TYPE_CHECKING:
+    from eventapp.events.models import Event
+
+
+class Programme(db.Model):
+    __tablename__ = "programmes"
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The URL name: /programmes/<slug>. Stable once published, since links to it are shared.
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    #: The programme's name as people know it.
+    title: Mapped[str] = mapped_column(String(200))
+    #: One or two sentences for lists and link previews.
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    #: Description as written by the organisers (Markdown).
+    description_md: Mapped[str] = mapped_column(Text, default="")
+    #: ``description_md`` rendered and sanitised on save; safe to show as HTML.
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    #: The programme's own website, if it has one.
+    website_url: Mapped[str] = mapped_column(String(500), default="")
+    #: Language the texts above are written in (BCP 47 code: nb, sv, en, ...).
+    language: Mapped[str] = mapped_column(String(8), default="nb")
+    #: When the row was created.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the row last changed.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    events: Mapped[list[Event]] = relationship(back_populates="programme", passive_deletes=True)
+
+    @validates("description_md")
+    def _render_description(self, _key: str, value: str | None) -> str:
+        self.description_html = render_markdown(value)
+        return value or ""
+
+    def __repr__(self) -> str:
+        return f"<Programme {self.slug}>"

@@ -1,0 +1,53 @@
+"""Speakers: people presenting agenda items of one event."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.db import UTCDateTime, utcnow
+from eventapp.extensions import db
+
+if TYPE_CHECKING:
+    from eventapp.agenda.models import AgendaItemSpeaker
+    from eventapp.events.models import Event
+
+
+class Speaker(db.Model):
+    __tablename__ = "speakers"
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The event the person speaks at (a person speaking at two events has a row for each: their
+    #: title or organisation may differ, and each event's organiser manages their own speakers).
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    #: Full name as shown on the agenda.
+    name: Mapped[str] = mapped_column(String(200))
+    #: Job title as shown on the agenda ("Innkjøpsrådgiver").
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    #: Organisation as shown on the agenda ("Bergen kommune").
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    #: Where the organiser reaches the speaker. Personal data: never shown on public pages.
+    email: Mapped[str] = mapped_column(String(254), default="")
+    #: A short biography (plain text).
+    bio: Mapped[str] = mapped_column(Text, default="")
+    #: When the row was created.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the row last changed.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="speakers")
+    agenda_links: Mapped[list[AgendaItemSpeaker]] = relationship(
+        back_populates="speaker", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def byline(self) -> str:
+        """ "Job title, Organisation" (whichever parts are known)."""
+        return ", ".join(part for part in (self.job_title, self.organisation) if part)
+
+    def __repr__(self) -> str:
+        return f"<Speaker {self.name!r}>"

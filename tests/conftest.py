@@ -1,0 +1,188 @@
+"""Fixtures shared by every test.
+
+Every test that takes ``app`` (directly or through a factory) runs twice: on SQLite and on PostgreSQL.
+PostgreSQL is found at ``TEST_DATABASE_URL`` (default: the local server, database ``eventapp_test``,
+created when missing). Where it cannot be reached the PostgreSQL half is skipped with the reason, except
+when ``CI`` is set: there a missing PostgreSQL fails the run.
+
+Tests commit for real. Between tests every table is emptied, so each test starts from nothing.
+No app context stays pushed while a test makes requests: each request gets a fresh session, as in
+production, and the arrange steps (factories) open and close their own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from eventapp import create_app
+from eventapp.extensions import db
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/eventapp_test"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def postgres_url() -> str:
+    from config import normalise_database_url
+
+    return normalise_database_url(os.environ.get("TEST_DATABASE_URL") or DEFAULT_PG_URL)
+
+
+def ensure_postgres_database(url: str) -> str | None:
+    """Create the database if it is missing. Returns a reason string when PostgreSQL is unreachable."""
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database})
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means "no PostgreSQL here"
+        return f"PostgreSQL at {target.render_as_string(hide_password=True)} unreachable: {exc}"
+    finally:
+        admin.dispose()
+    return None
+
+
+def require_postgres(url: str) -> None:
+    reason = ensure_postgres_database(url)
+    if reason:
+        if IN_CI or os.environ.get("EVENTAPP_REQUIRE_POSTGRES"):
+            pytest.fail(f"{reason} (CI needs PostgreSQL: the suite never skips it there)", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'eventapp-test.sqlite'}"
+    url = postgres_url()
+    require_postgres(url)
+    return url
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec and callspec.params.get("database_url") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "tests-only-not-a-secret",
+    "EVENTAPP_BASE_URL": "http://eventapp.test",
+    "EVENTAPP_DEFAULT_LOCALE": "en",
+    "SERVER_NAME": None,
+    "MAIL_SERVER": None,
+}
+
+
+@pytest.fixture(scope="session")
+def _session_app(database_url: str, tmp_path_factory: pytest.TempPathFactory):
+    instance = tmp_path_factory.mktemp("instance")
+    os.environ["EVENTAPP_INSTANCE_PATH"] = str(instance)
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_FOLDER": str(instance / "up")})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_session_app):
+    """The app on one database, with every table empty at the start of the test."""
+    yield _session_app
+    with _session_app.app_context():
+        db.session.rollback()
+        _empty_all_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def in_app(app) -> Callable[[], Any]:
+    """``with in_app(): ...`` runs a block inside an app context (for arranging and checking rows)."""
+
+    @contextmanager
+    def _ctx() -> Iterator[None]:
+        with app.app_context():
+            try:
+                yield
+            finally:
+                db.session.remove()
+
+    return _ctx
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app) -> Callable[[], Any]:
+    """``with count_queries() as counter: client.get(...)``; ``counter.count`` is the SQL statements run."""
+
+    @contextmanager
+    def _count() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+        with app.app_context():
+            engine = db.engine
+
+        def _before(conn, cursor, statement, *args):
+            if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+                counter.statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", _before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", _before)
+
+    return _count
+
+
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, tz: str = "UTC") -> datetime:
+    """An aware datetime: wall time ``hour:minute`` in zone ``tz`` (the first, if ambiguous)."""
+    from zoneinfo import ZoneInfo
+
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def soon(days: int = 14, hour: int = 9) -> datetime:
+    """A moment ``days`` from now, at ``hour``:00 UTC."""
+    base = datetime.now(UTC).replace(hour=hour, minute=0, second=0, microsecond=0)
+    return base + timedelta(days=days)
+
+
+pytest_plugins = ["tests.factories"]
