@@ -57,6 +57,8 @@ class Config:
         self.MAIL_DEFAULT_SENDER: str = env.get("MAIL_DEFAULT_SENDER", "eventapp <noreply@example.org>")
         self.UPLOAD_FOLDER: str | None = env.get("UPLOAD_FOLDER") or None
         self.MAX_UPLOAD_MB: int = _int("MAX_UPLOAD_MB", 50)
+        #: Memory per app process for rendered public pages (0 turns the page cache off).
+        self.EVENTAPP_PAGE_CACHE_MB: int = _int("EVENTAPP_PAGE_CACHE_MB", 32)
         self.RATELIMIT_STORAGE_URI: str = env.get("RATELIMIT_STORAGE_URI", "memory://")
         #: Behind HTTPS (any real deployment) cookies must only travel encrypted.
         self.SESSION_COOKIE_SECURE: bool = _bool("SESSION_COOKIE_SECURE", self.EVENTAPP_BASE_URL.startswith("https://"))

@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     from eventapp import i18n, models  # noqa: F401 - loads every model before the first query
     from eventapp.db import configure_sqlite
     from eventapp.extensions import babel, csrf, db, mail, migrate
+    from eventapp.pagecache import store, versions
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
@@ -83,6 +84,8 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine)
     app.after_request(i18n.remember_locale)
+    versions.install()
+    store.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -114,6 +114,7 @@ def _empty_all_tables() -> None:
 def app(_session_app):
     """The app on one database, with every table empty at the start of the test."""
     yield _session_app
+    _session_app.extensions["eventapp.pagecache"].clear()
     with _session_app.app_context():
         db.session.rollback()
         _empty_all_tables()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 class AgendaItem(db.Model):
+    __public_content__ = True  # public pages show it: changes move the content version
     __tablename__ = "agenda_items"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
@@ -78,6 +79,7 @@ class AgendaItemSpeaker(db.Model):
     """A speaker presenting an agenda item; ``position`` orders the speakers within the item."""
 
     __tablename__ = "agenda_item_speakers"
+    __public_content__ = True
 
     #: The agenda item.
     agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True)

@@ -29,6 +29,7 @@ def zone(name: str) -> ZoneInfo:
 
 
 class Event(db.Model):
+    __public_content__ = True  # public pages show it: changes move the content version
     __tablename__ = "events"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),

@@ -113,3 +113,8 @@ def programme_events(programme: Programme, *, now: datetime | None = None) -> tu
     past = [e for e in events if e.ends_at <= now]
     past.reverse()
     return upcoming, past
+
+
+def first_to_end(events: list[Event]) -> datetime | None:
+    """When the first of these events ends (None for no events)."""
+    return min((e.ends_at for e in events), default=None)

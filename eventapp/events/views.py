@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from eventapp.events import queries
 from eventapp.events.forms import CatalogueFilterForm
+from eventapp.pagecache.store import cached_page, valid_until
 from eventapp.programmes.queries import all_programmes
 
 bp = Blueprint("events", __name__)
@@ -24,6 +25,7 @@ def _page_number(raw: str | None) -> tuple[int, str | None]:
 
 
 @bp.get("/")
+@cached_page
 def index():
     form = CatalogueFilterForm(request.args, all_programmes())
     valid = form.validate()
@@ -31,6 +33,7 @@ def index():
     filter_ = form.to_filter()
     upcoming = queries.upcoming_events(filter_) if page_number == 1 else []
     past = queries.past_events(filter_, page=page_number, per_page=PAST_PER_PAGE)
+    valid_until(queries.first_to_end(upcoming))  # then it moves from "upcoming" to "past"
     body = render_template(
         "events/index.html", form=form, filter=filter_, upcoming=upcoming, past=past, page_error=page_error
     )
@@ -38,6 +41,7 @@ def index():
 
 
 @bp.get("/events/<slug>")
+@cached_page
 def detail(slug: str):
     event = queries.public_event(slug)
     if event is None:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 
 class Speaker(db.Model):
+    __public_content__ = True  # public pages show it: changes move the content version
     __tablename__ = "speakers"
 
     #: Surrogate key.

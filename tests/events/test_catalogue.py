@@ -181,4 +181,4 @@ def test_catalogue_query_count_does_not_grow_with_events(client, create_event, c
 
     assert len(titles(html)) == 20 + len(titles(section(html, "upcoming-heading")))
     assert fifty.count == one.count
-    assert one.count <= 3
+    assert one.count <= 4  # content version, programmes for the filter, upcoming, past

@@ -207,4 +207,5 @@ def test_event_page_query_count_is_fixed(client, create_event, count_queries, it
         html = client.get(f"/events/{event.slug}").get_data(as_text=True)
 
     assert html.count('class="speaker__name"') == items * 3
-    assert counter.count == 3  # event with programme, agenda items, speakers: never more
+    # content version, event with programme, agenda items, speakers with their links: never more
+    assert counter.count == 4

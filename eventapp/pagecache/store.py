@@ -1,0 +1,153 @@
+"""Rendered public pages kept in each app process, served again while the content version holds.
+
+A cached page is reused only when (1) the content version read from the database (one small query)
+equals the one it was rendered under, and (2) the page's own deadline has not passed (a view that
+shows something time-dependent, such as which events are upcoming, says until when its page is true
+with ``valid_until``). Every response carries an ETag and answers ``If-None-Match`` with 304.
+
+Nothing another process needs lives here: each process keeps its own pages and checks them against
+the database, so any number of gunicorn workers stay correct. Memory is bounded (least recently used
+pages go first). A cached view must not depend on the session or the visitor (beyond the language);
+as a guard, a page that rendered a CSRF token is never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import wraps
+from typing import Any
+
+from flask import Response, current_app, g, request
+from flask_babel import get_locale
+
+from eventapp.db import utcnow
+from eventapp.extensions import db
+from eventapp.pagecache.versions import Version, current_version
+
+EXTENSION_KEY = "eventapp.pagecache"
+#: However stable the content, a page is rendered afresh at least this often.
+MAX_AGE = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    version: Version
+    valid_until: datetime
+    body: bytes
+    etag: str
+    mimetype: str
+
+
+class PageCache:
+    """A thread-safe LRU of rendered pages, bounded in bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._pages: OrderedDict[tuple, CachedPage] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        return self.max_bytes > 0
+
+    def get(self, key: tuple) -> CachedPage | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple, page: CachedPage) -> None:
+        if len(page.body) > self.max_bytes // 4:
+            return
+        with self._lock:
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old.body)
+            self._pages[key] = page
+            self._bytes += len(page.body)
+            while self._bytes > self.max_bytes:
+                _, evicted = self._pages.popitem(last=False)
+                self._bytes -= len(evicted.body)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+def init_app(app: Any) -> PageCache:
+    cache = PageCache(max_bytes=int(app.config.get("EVENTAPP_PAGE_CACHE_MB", 32)) * 1024 * 1024)
+    app.extensions[EXTENSION_KEY] = cache
+    return cache
+
+
+def valid_until(moment: datetime | None) -> None:
+    """Tell the page cache that the page being rendered stops being true at ``moment``."""
+    if moment is None:
+        return
+    current = g.get("page_valid_until")
+    g.page_valid_until = moment if current is None else min(current, moment)
+
+
+def _respond(page: CachedPage) -> Response:
+    response = Response(page.body, mimetype=page.mimetype)
+    response.set_etag(page.etag)
+    if page.version.changed_at is not None:
+        response.last_modified = page.version.changed_at
+    response.headers["Cache-Control"] = "no-cache"  # browsers may keep it, but must ask (and get a 304)
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response.make_conditional(request)
+
+
+def _is_personal() -> bool:
+    """Whether the page carries something made for this visitor (Flask-WTF keeps its token in g)."""
+    return "csrf_token" in g
+
+
+def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Serve the view's 200 responses from the page cache while they stay true."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        cache: PageCache = current_app.extensions[EXTENSION_KEY]
+        if not cache.enabled or request.method != "GET":
+            return view(*args, **kwargs)
+        key = (
+            request.endpoint,
+            tuple(sorted(kwargs.items())),
+            tuple(sorted(request.args.items(multi=True))),
+            str(get_locale()),
+        )
+        version = current_version(db.session)
+        now = utcnow()
+        page = cache.get(key)
+        if page is not None and page.version == version and now < page.valid_until:
+            return _respond(page)
+
+        g.page_valid_until = None
+        response = current_app.make_response(view(*args, **kwargs))
+        if response.status_code != 200 or response.direct_passthrough or _is_personal():
+            return response
+        body = response.get_data()
+        deadline = min(g.page_valid_until or now + MAX_AGE, now + MAX_AGE)
+        page = CachedPage(
+            version=version,
+            valid_until=deadline,
+            body=body,
+            etag=hashlib.sha256(body).hexdigest()[:32],
+            mimetype=response.mimetype or "text/html",
+        )
+        cache.put(key, page)
+        return _respond(page)
+
+    return wrapper
