@@ -30,9 +30,12 @@ run: migrate
 	FLASK_DEBUG=1 $(BIN)/flask --app wsgi seed-demo
 	@echo
 	@echo "  eventapp is running at http://$(HOST):$(PORT)/"
+	@echo "  A mail worker runs beside it; with no MAIL_SERVER set, mail is written to instance/mail/*.eml"
 	@echo "  (organiser accounts and the back office arrive with the back-office issue)"
-	@echo "  Stop it with Ctrl+C."
+	@echo "  Stop both with Ctrl+C."
 	@echo
+	@FLASK_DEBUG=1 $(BIN)/flask --app wsgi worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	FLASK_DEBUG=1 $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 test: $(STAMP)

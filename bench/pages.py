@@ -99,7 +99,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def run_command(cmd: list[str], cwd: Path, env: dict[str, str]) -> str:
-    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         fail(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
     return done.stdout.strip()
@@ -210,7 +210,7 @@ def start_server(name: str, spec: str, cwd: Path, env: dict[str, str], port: int
     cmd = [str(VENV_BIN / "gunicorn"), "-w", "2", "-k", "sync", "-b", f"{HOST}:{port}", spec]
     log = logs / f"{name}.log"
     with log.open("wb") as out:  # the child keeps its own copy of the descriptor
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out, start_new_session=True)  # noqa: S603
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out, start_new_session=True)
     return Server(name, proc, log, f"http://{HOST}:{port}{probe}")
 
 
@@ -268,7 +268,7 @@ def wrk(wrk_bin: str, args: argparse.Namespace, url: str, seconds: int, script: 
     """One wrk run; with ``script`` (report.lua) the figures of its RESULT line, else nothing."""
     report_script = ["-s", str(script)] if script else []
     cmd = [wrk_bin, f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s", *report_script, url]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=False)  # noqa: S603
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=False)
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     if done.returncode != 0 or (script and not lines):
         fail(f"wrk failed on {url} ({done.returncode}):\n{done.stdout}{done.stderr}")

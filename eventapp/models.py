@@ -6,8 +6,9 @@ so that ``create_app`` can load them all before the first query or migration.
 
 from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
 from eventapp.events.models import Event
+from eventapp.mail.models import OutboxMessage
 from eventapp.pagecache.models import ContentVersion
 from eventapp.programmes.models import Programme
 from eventapp.speakers.models import Speaker
 
-__all__ = ["AgendaItem", "AgendaItemSpeaker", "ContentVersion", "Event", "Programme", "Speaker"]
+__all__ = ["AgendaItem", "AgendaItemSpeaker", "ContentVersion", "Event", "OutboxMessage", "Programme", "Speaker"]

@@ -68,11 +68,22 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     return url
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the PostgreSQL half; leave out the SQLite half of tests that only mean something on
+    PostgreSQL (``postgres_only``: several workers at once), so nothing is reported as skipped."""
+    kept, left_out = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
-        if callspec and callspec.params.get("database_url") == "postgres":
+        database = callspec.params.get("database_url") if callspec else None
+        if database == "postgres":
             item.add_marker(pytest.mark.postgres)
+        if database == "sqlite" and item.get_closest_marker("postgres_only"):
+            left_out.append(item)
+        else:
+            kept.append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 TEST_CONFIG = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -88,6 +89,9 @@ class Event(db.Model):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Registration closes at this instant (None: when the event starts).
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The iCalendar UID's unique part (random, ASCII, no personal data); the same in the feed, the
+    #: download and every invitation, so calendars recognise the event whatever changes.
+    calendar_uid: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: uuid.uuid4().hex)
     #: iCalendar SEQUENCE: rises whenever time, place or join link changes, so calendars update.
     calendar_sequence: Mapped[int] = mapped_column(Integer, default=0)
     #: Lower-cased text the catalogue search looks in; kept up to date on every save.

@@ -54,6 +54,7 @@ def upgrade():
     sa.Column('capacity', sa.Integer(), nullable=True),
     sa.Column('registration_opens_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('registration_closes_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('calendar_uid', sa.String(length=64), nullable=False),
     sa.Column('calendar_sequence', sa.Integer(), nullable=False),
     sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
@@ -64,6 +65,7 @@ def upgrade():
     sa.CheckConstraint('registration_closes_at IS NULL OR registration_opens_at IS NULL OR registration_closes_at > registration_opens_at', name=op.f('ck_events_registration_window_in_order')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_events_programme_id_programmes'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_events')),
+    sa.UniqueConstraint('calendar_uid', name=op.f('uq_events_calendar_uid')),
     sa.UniqueConstraint('slug', name=op.f('uq_events_slug'))
     )
     with op.batch_alter_table('events', schema=None) as batch_op:

@@ -1,0 +1,65 @@
+"""The outbox: every mail eventapp sends is first a row here, written in the transaction that caused it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from eventapp.db import UTCDateTime, enum_column_type, utcnow
+from eventapp.extensions import db
+from eventapp.mail.enums import CalendarMethod, OutboxStatus
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "mail_outbox"
+    __table_args__ = (
+        Index("ix_mail_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        CheckConstraint("(calendar IS NULL) = (calendar_method IS NULL)", name="calendar_has_method"),
+    )
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The Message-ID header, fixed when the mail is enqueued, so a resend is recognisably the same mail.
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    #: What caused the mail ("invitation", "waitlisted", ...), for statistics and progress views.
+    kind: Mapped[str] = mapped_column(String(64), index=True)
+    #: Recipient's address. Personal data: deleted with the registration it belongs to.
+    recipient_email: Mapped[str] = mapped_column(String(320))
+    #: Recipient's name for the To header ('' for none).
+    recipient_name: Mapped[str] = mapped_column(String(200), default="")
+    #: The From header, e.g. 'eventapp <noreply@example.org>'.
+    sender: Mapped[str] = mapped_column(String(320))
+    #: Language the mail was written in (the recipient's).
+    locale: Mapped[str] = mapped_column(String(8), default="en")
+    #: Subject line.
+    subject: Mapped[str] = mapped_column(String(998))
+    #: Plain-text body.
+    body_text: Mapped[str] = mapped_column(Text)
+    #: HTML body.
+    body_html: Mapped[str] = mapped_column(Text)
+    #: iCalendar document sent with the mail (bytes: CRLF line ends must survive), if any.
+    calendar: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: Its iTIP method (REQUEST, CANCEL, PUBLISH); set exactly when ``calendar`` is.
+    calendar_method: Mapped[CalendarMethod | None] = mapped_column(enum_column_type(CalendarMethod, "calendar_method"))
+    #: pending → sending → sent, or back to pending for a retry, or failed.
+    status: Mapped[OutboxStatus] = mapped_column(
+        enum_column_type(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING
+    )
+    #: Sending attempts made so far.
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: Not to be sent before this instant (retries back off exponentially).
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When a worker claimed it (status sending); a claim older than the time-out is taken up again.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The error of the last failed attempt.
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    #: When it was enqueued.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the SMTP server accepted it.
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} {self.kind} {self.status}>"
