@@ -70,6 +70,11 @@ class Config:
         #: Memory per app process for rendered public pages (0 turns the page cache off).
         self.EVENTAPP_PAGE_CACHE_MB: int = _int("EVENTAPP_PAGE_CACHE_MB", 32)
         self.RATELIMIT_STORAGE_URI: str = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        #: Sign-ups and "lost your link" requests per client address (Flask-Limiter syntax).
+        self.RATELIMIT_SIGNUP: str = env.get("RATELIMIT_SIGNUP", "10 per minute;60 per hour")
+        self.RATELIMIT_ENABLED: bool = _bool("RATELIMIT_ENABLED", True)
+        #: Behind a proxy (nginx, a load balancer): how many proxies set X-Forwarded-For (0: none).
+        self.EVENTAPP_PROXY_COUNT: int = _int("EVENTAPP_PROXY_COUNT", 0)
         #: Behind HTTPS (any real deployment) cookies must only travel encrypted.
         self.SESSION_COOKIE_SECURE: bool = _bool("SESSION_COOKIE_SECURE", self.EVENTAPP_BASE_URL.startswith("https://"))
         self.SESSION_COOKIE_HTTPONLY = True

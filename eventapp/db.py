@@ -108,3 +108,18 @@ def configure_sqlite(engine: Engine) -> None:
 def _is_memory(engine: Engine) -> bool:
     database = engine.url.database
     return not database or database == ":memory:"
+
+
+def begin_write(session: Any) -> None:
+    """Start a fresh transaction that may write, holding SQLite's write lock from its first statement.
+
+    Ends any read-only transaction the request began (views only read before calling a service, so
+    nothing is lost). On SQLite the new transaction is ``BEGIN IMMEDIATE``: concurrent writers queue on
+    the busy timeout instead of failing on a lock upgrade. On PostgreSQL it is an ordinary transaction;
+    use ``SELECT ... FOR UPDATE`` on the row that guards the rule.
+    """
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("begin_write called with unflushed changes in the session")
+    session.rollback()
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})

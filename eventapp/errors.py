@@ -117,3 +117,28 @@ def _detail_of(exc: HTTPException) -> str | None:
     if description and description != type(exc).description:
         return str(description)
     return None
+
+
+class RegistrationClosed(DomainError):
+    """The event takes no registrations now (draft, cancelled, past, window closed, or full)."""
+
+    status_code = 409
+    default_message = _l("Registration for this event is closed.")
+
+
+class AlreadyRegistered(DomainError):
+    """This address already has an active registration for the event."""
+
+    status_code = 409
+    default_message = _l("You are already registered for this event.")
+
+    def __init__(self, registration_id: int, message: str | None = None) -> None:
+        self.registration_id = registration_id
+        super().__init__(message)
+
+
+class NotAllowed(DomainError):
+    """The action does not fit the current state (for example cancelling twice)."""
+
+    status_code = 409
+    default_message = _l("That is not possible any more.")

@@ -1,6 +1,8 @@
 """Flask extensions, created unbound; ``create_app`` binds them to an app."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -13,3 +15,5 @@ migrate = Migrate()
 mail = Mail()
 csrf = CSRFProtect()
 babel = Babel()
+#: Rate limits (RATELIMIT_STORAGE_URI: memory for one process, redis:// when several share the limits).
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 
 #: The languages eventapp is written for, in the order the switcher shows them.
 SUPPORTED_LOCALES = ("nb", "nn", "sv", "da", "fi", "en")
@@ -50,6 +50,8 @@ def _normalise(code: str | None) -> str | None:
 
 def select_locale() -> str:
     """Flask-Babel's locale selector."""
+    if not has_request_context():  # the worker, a CLI command: mail sets its locale with force_locale
+        return _normalise(current_app.config["EVENTAPP_DEFAULT_LOCALE"]) or SOURCE_LOCALE
     cached = g.get("_eventapp_locale")
     if cached:
         return cached

@@ -9,6 +9,28 @@ from eventapp.events.models import Event
 from eventapp.mail.models import OutboxMessage
 from eventapp.pagecache.models import ContentVersion
 from eventapp.programmes.models import Programme
+from eventapp.registrations.models import (
+    CustomQuestion,
+    ParticipationRequirement,
+    Registration,
+    RegistrationAnswer,
+    RegistrationToken,
+    RequirementConfirmation,
+)
 from eventapp.speakers.models import Speaker
 
-__all__ = ["AgendaItem", "AgendaItemSpeaker", "ContentVersion", "Event", "OutboxMessage", "Programme", "Speaker"]
+__all__ = [
+    "AgendaItem",
+    "AgendaItemSpeaker",
+    "ContentVersion",
+    "CustomQuestion",
+    "Event",
+    "OutboxMessage",
+    "ParticipationRequirement",
+    "Programme",
+    "Registration",
+    "RegistrationAnswer",
+    "RegistrationToken",
+    "RequirementConfirmation",
+    "Speaker",
+]

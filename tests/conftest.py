@@ -127,6 +127,10 @@ def app(_session_app):
     yield _session_app
     _session_app.extensions["eventapp.pagecache"].clear()
     with _session_app.app_context():
+        from eventapp.extensions import limiter
+
+        limiter.reset()  # rate limits count per test, not across the suite
+    with _session_app.app_context():
         db.session.rollback()
         _empty_all_tables()
         db.session.remove()

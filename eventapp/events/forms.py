@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, SearchField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from eventapp.events.enums import EventKind
 from eventapp.events.queries import MAX_QUERY_LENGTH, CatalogueFilter
+
+#: Control characters match nothing people search for (and PostgreSQL refuses NUL in text): dropped.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class CatalogueFilterForm(Form):
@@ -19,6 +25,7 @@ class CatalogueFilterForm(Form):
 
     q = SearchField(
         _l("Search"),
+        filters=[lambda value: _CONTROL_CHARACTERS.sub("", value) if value else value],
         validators=[
             Optional(),
             Length(max=MAX_QUERY_LENGTH, message=_l("Search text can be at most %(max)d characters.")),
@@ -29,8 +36,10 @@ class CatalogueFilterForm(Form):
 
     def __init__(self, formdata, programmes, **kwargs):
         super().__init__(formdata, **kwargs)
-        self.kind.choices = [("", _l("All kinds"))] + [(k.value, k.label) for k in EventKind]
-        self.programme.choices = [("", _l("All programmes"))] + [(p.slug, p.title) for p in programmes]
+        self.kind.choices = [SelectChoice("", _l("All kinds"))] + [SelectChoice(k.value, k.label) for k in EventKind]
+        self.programme.choices = [SelectChoice("", _l("All programmes"))] + [
+            SelectChoice(p.slug, p.title) for p in programmes
+        ]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

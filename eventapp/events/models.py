@@ -7,17 +7,19 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, event, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
 from eventapp.events.enums import PUBLIC_STATUSES, EventFormat, EventKind, EventStatus
 from eventapp.extensions import db
+from eventapp.registrations.enums import WaitlistMode
 from eventapp.richtext import render_markdown, search_text
 
 if TYPE_CHECKING:
     from eventapp.agenda.models import AgendaItem
     from eventapp.programmes.models import Programme
+    from eventapp.registrations.models import CustomQuestion, ParticipationRequirement
     from eventapp.speakers.models import Speaker
 
 
@@ -36,6 +38,8 @@ class Event(db.Model):
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
         CheckConstraint("calendar_sequence >= 0", name="sequence_not_negative"),
+        CheckConstraint("offer_hours >= 1", name="offer_hours_positive"),
+        CheckConstraint("quota_per_organisation IS NULL OR quota_per_organisation >= 1", name="quota_positive"),
         CheckConstraint(
             "registration_closes_at IS NULL OR registration_opens_at IS NULL"
             " OR registration_closes_at > registration_opens_at",
@@ -85,6 +89,18 @@ class Event(db.Model):
     )
     #: Seats; None means no limit.
     capacity: Mapped[int | None] = mapped_column(Integer)
+    #: Whether people may join a waiting list when the event is full.
+    waitlist_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: What happens when a seat frees up: the first person waiting gets it, or is offered it.
+    waitlist_mode: Mapped[WaitlistMode] = mapped_column(
+        enum_column_type(WaitlistMode, "waitlist_mode"), default=WaitlistMode.AUTOMATIC, server_default="automatic"
+    )
+    #: Hours a person has to accept an offered seat (offer mode).
+    offer_hours: Mapped[int] = mapped_column(Integer, default=48, server_default="48")
+    #: Whether an organiser approves each registration (dialogue meetings).
+    requires_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: At most this many active registrations per organisation (None: no limit).
+    quota_per_organisation: Mapped[int | None] = mapped_column(Integer)
     #: Registration opens at this instant (None: as soon as the event is published).
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Registration closes at this instant (None: when the event starts).
@@ -105,6 +121,14 @@ class Event(db.Model):
     agenda_items: Mapped[list[AgendaItem]] = relationship(
         back_populates="event",
         order_by="(AgendaItem.position, AgendaItem.starts_at, AgendaItem.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    custom_questions: Mapped[list[CustomQuestion]] = relationship(
+        order_by="(CustomQuestion.position, CustomQuestion.id)", cascade="all, delete-orphan", passive_deletes=True
+    )
+    requirements: Mapped[list[ParticipationRequirement]] = relationship(
+        order_by="(ParticipationRequirement.position, ParticipationRequirement.id)",
         cascade="all, delete-orphan",
         passive_deletes=True,
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
 from eventapp.db import utcnow
@@ -19,6 +19,9 @@ from eventapp.programmes.models import Programme
 MAX_QUERY_LENGTH = 200
 #: At most this many words of a search are used (each must match).
 MAX_QUERY_WORDS = 8
+#: A calendar feed holds at most this many events: those that start latest (every upcoming event, then
+#: the most recent past ones), so a feed that clients fetch every hour stays a few hundred kilobytes.
+FEED_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,28 @@ def programme_events(programme: Programme, *, now: datetime | None = None) -> tu
     past = [e for e in events if e.ends_at <= now]
     past.reverse()
     return upcoming, past
+
+
+def _for_calendar(stmt: Select[tuple[Event]]) -> Select[tuple[Event]]:
+    """Leave out the columns calendars never show (raising, not querying, if one is read after all)."""
+    return stmt.options(defer(Event.description_md, raiseload=True), defer(Event.search_text, raiseload=True))
+
+
+def feed_events(f: CatalogueFilter, *, limit: int = FEED_LIMIT) -> list[Event]:
+    """Public events for a calendar feed: upcoming and past, cancelled ones included, in order of start.
+
+    At most ``limit`` of them: those that start latest. One query.
+    """
+    stmt = _for_calendar(_public_events(f)).order_by(Event.starts_at.desc(), Event.id.desc()).limit(limit)
+    events = list(db.session.scalars(stmt).unique())
+    events.reverse()
+    return events
+
+
+def public_event_for_calendar(slug: str) -> Event | None:
+    """A public event (published or cancelled) for its calendar file, nothing else loaded. One query."""
+    stmt = select(Event).where(Event.slug == slug, Event.status.in_(PUBLIC_STATUSES))
+    return db.session.scalars(_for_calendar(stmt)).one_or_none()
 
 
 def first_to_end(events: list[Event]) -> datetime | None:

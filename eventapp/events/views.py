@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from eventapp.events import queries
 from eventapp.events.forms import CatalogueFilterForm
 from eventapp.pagecache.store import cached_page, valid_until
 from eventapp.programmes.queries import all_programmes
+from eventapp.registrations import queries as registration_queries
+from eventapp.registrations.queries import SeatCounts
 
 bp = Blueprint("events", __name__)
 
@@ -40,10 +42,19 @@ def index():
     return body, (200 if valid and not page_error else 400)
 
 
+def _seat_counts(slug: str) -> SeatCounts:
+    """The event page shows seats left: part of its cache key, and kept for the view (one query)."""
+    g.seat_counts = registration_queries.seat_counts_for_slug(slug)
+    return g.seat_counts
+
+
 @bp.get("/events/<slug>")
-@cached_page
+@cached_page(key_extra=_seat_counts)
 def detail(slug: str):
     event = queries.public_event(slug)
     if event is None:
         abort(404)
-    return render_template("events/detail.html", event=event)
+    counts = g.get("seat_counts") or registration_queries.seat_counts(event.id)
+    situation = registration_queries.situation(event, counts)
+    valid_until(situation.changes_at)  # registration opens or closes, the event starts or ends
+    return render_template("events/detail.html", event=event, situation=situation)

@@ -10,6 +10,7 @@ import logging
 import signal
 import smtplib
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -43,6 +44,8 @@ class Tally:
 class Worker:
     batch_size: int = 100
     poll_seconds: float = 2.0
+    #: How often offers and reminders are looked at.
+    chores_seconds: float = 30.0
     stop: threading.Event = field(default_factory=threading.Event)
     tally: Tally = field(default_factory=Tally)
 
@@ -55,7 +58,11 @@ class Worker:
         """Send until stopped (or, with ``once``, until nothing is due)."""
         where = current_app.config.get("MAIL_SERVER") or f"{Path(current_app.instance_path) / 'mail'} (files)"
         log.info("mail worker started: sending to %s, batches of %d", where, self.batch_size)
+        next_chores = 0.0
         while not self.stop.is_set():
+            if time.monotonic() >= next_chores:
+                self.run_chores()
+                next_chores = time.monotonic() + self.chores_seconds
             handled = self.run_batch()
             if handled == 0:
                 if once:
@@ -63,6 +70,22 @@ class Worker:
                 self.stop.wait(self.poll_seconds)
         log.info("mail worker stopping: %s", self.tally)
         return self.tally
+
+    def run_chores(self) -> None:
+        """Time-driven work that produces mail: lapsed seat offers, reminders before events."""
+        from eventapp.registrations.services import expire_offers, send_due_reminders
+
+        try:
+            lapsed = expire_offers()
+            reminded = send_due_reminders()
+        except Exception:  # a failing chore must not stop the mail from going out
+            db.session.rollback()
+            log.exception("chores failed; will try again")
+            return
+        finally:
+            db.session.remove()
+        if lapsed or reminded:
+            log.info("chores: %d seat offers lapsed, %d reminders queued", lapsed, reminded)
 
     def run_batch(self) -> int:
         """Claim one batch and send it. Returns how many mails were claimed."""

@@ -32,6 +32,8 @@ from eventapp.pagecache.versions import Version, current_version
 EXTENSION_KEY = "eventapp.pagecache"
 #: However stable the content, a page is rendered afresh at least this often.
 MAX_AGE = timedelta(minutes=10)
+#: Headers a view may set about its body (a calendar file's name) that are kept with the cached page.
+KEPT_HEADERS = ("Content-Disposition",)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class CachedPage:
     body: bytes
     etag: str
     mimetype: str
+    #: The view's headers about the body (``KEPT_HEADERS``), sent again with every copy.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 class PageCache:
@@ -100,7 +104,7 @@ def valid_until(moment: datetime | None) -> None:
 
 
 def _respond(page: CachedPage) -> Response:
-    response = Response(page.body, mimetype=page.mimetype)
+    response = Response(page.body, mimetype=page.mimetype, headers=page.headers)
     response.set_etag(page.etag)
     if page.version.changed_at is not None:
         response.last_modified = page.version.changed_at
@@ -114,8 +118,15 @@ def _is_personal() -> bool:
     return "csrf_token" in g
 
 
-def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Serve the view's 200 responses from the page cache while they stay true."""
+def cached_page(view: Callable[..., Any] | None = None, *, key_extra: Callable[..., Any] | None = None) -> Any:
+    """Serve the view's 200 responses from the page cache while they stay true.
+
+    ``key_extra(**view_args)`` adds something the page shows that is not public content, such as an
+    event's seat counts: it runs on every request (keep it to one small query), and a page is reused
+    only while it returns the same value.
+    """
+    if view is None:
+        return lambda v: cached_page(v, key_extra=key_extra)
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -127,6 +138,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
             tuple(sorted(kwargs.items())),
             tuple(sorted(request.args.items(multi=True))),
             str(get_locale()),
+            key_extra(**kwargs) if key_extra is not None else None,
         )
         version = current_version(db.session)
         now = utcnow()
@@ -146,6 +158,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
             body=body,
             etag=hashlib.sha256(body).hexdigest()[:32],
             mimetype=response.mimetype or "text/html",
+            headers=tuple((name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers),
         )
         cache.put(key, page)
         return _respond(page)

@@ -207,5 +207,5 @@ def test_event_page_query_count_is_fixed(client, create_event, count_queries, it
         html = client.get(f"/events/{event.slug}").get_data(as_text=True)
 
     assert html.count('class="speaker__name"') == items * 3
-    # content version, event with programme, agenda items, speakers with their links: never more
-    assert counter.count == 4
+    # content version, seat counts, event with programme, agenda items, speakers with their links
+    assert counter.count == 5  # PERFORMANCE.md: at most 5, whatever the size

@@ -1,0 +1,209 @@
+"""One builder per reason to write to someone. Each renders text and HTML from ``templates/mail/`` in the
+recipient's language, with absolute links, and returns a ``RenderedMail`` ready for ``enqueue``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.utils import parseaddr
+from typing import TYPE_CHECKING
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from eventapp.calendar.ics import Method, Person, event_calendar
+from eventapp.events.models import Event
+from eventapp.formatting import clock, long_date, zone_name
+from eventapp.mail.enums import CalendarMethod
+from eventapp.mail.services import RenderedMail
+from eventapp.urls import absolute_url
+
+if TYPE_CHECKING:
+    from eventapp.registrations.models import Registration
+
+
+def organiser_person() -> Person:
+    """The ORGANIZER of invitations: the address mail comes from (replies to invitations go there)."""
+    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    return Person(name=name or current_app.config["EVENTAPP_SITE_NAME"], email=address)
+
+
+def render(template: str, *, locale: str, **context: object) -> tuple[str, str]:
+    """``mail/<template>.txt`` and ``.html`` rendered in ``locale``."""
+    with force_locale(locale):
+        text = render_template(f"mail/{template}.txt", **context)
+        html = render_template(f"mail/{template}.html", **context)
+    return text, html
+
+
+def invitation(
+    event: Event,
+    *,
+    person: Person,
+    method: CalendarMethod,
+    locale: str,
+    include_join_url: bool,
+    manage_url: str | None = None,
+    note: str = "",
+) -> RenderedMail:
+    """A calendar invitation (REQUEST: you are coming / the event changed) or its withdrawal (CANCEL).
+
+    ``include_join_url`` only for a confirmed attendee of an event with an online part. For CANCEL the
+    caller has already raised ``event.calendar_sequence`` (iTIP needs a higher SEQUENCE). ``note`` is an
+    organiser's message added to the text (for example why an event was cancelled).
+    """
+    if method is CalendarMethod.PUBLISH:
+        raise ValueError("an invitation is a REQUEST or a CANCEL")
+    event_url = absolute_url("events.detail", slug=event.slug)
+    calendar = event_calendar(
+        event,
+        method=Method(method.value),
+        event_url=event_url,
+        organizer=organiser_person(),
+        attendee=person,
+        include_join_url=include_join_url,
+    )
+    join_url = event.online_url if include_join_url and event.has_online_part else ""
+    context = {
+        "event": event,
+        "person": person,
+        "cancelled": method is CalendarMethod.CANCEL,
+        "event_url": event_url,
+        "join_url": join_url,
+        "manage_url": manage_url,
+        "note": note,
+    }
+    text, html = render("invitation", locale=locale, **context)
+    with force_locale(locale):
+        if method is CalendarMethod.CANCEL:
+            subject = _("Cancelled: %(title)s", title=event.title)
+        else:
+            subject = _("Invitation: %(title)s", title=event.title)
+    return RenderedMail(
+        kind="invitation" if method is CalendarMethod.REQUEST else "invitation_cancelled",
+        recipient_email=person.email,
+        recipient_name=person.name,
+        locale=locale,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        calendar=calendar,
+        calendar_method=method,
+    )
+
+
+def _subject_and_intro(reason: str, registration: Registration, position: int | None) -> tuple[str, str]:
+    title = registration.event.title
+    deadline = ""
+    if registration.offer_expires_at is not None:
+        local = registration.offer_expires_at.astimezone(registration.event.tzinfo)
+        deadline = f"{long_date(local)} {clock(local)} ({zone_name(local)})"
+    texts = {
+        "confirmed": (_("You are registered: %(title)s", title=title),
+                      _("Your place is confirmed. The calendar invitation is attached: open it to add the event "
+                        "to your calendar.")),
+        "approved": (_("Your place is confirmed: %(title)s", title=title),
+                     _("The organiser has approved your registration and your place is confirmed. The calendar "
+                       "invitation is attached.")),
+        "promoted": (_("A seat opened up, and it is yours: %(title)s", title=title),
+                     _("A seat became free and you were first on the waiting list: your place is now confirmed. "
+                       "The calendar invitation is attached.")),
+        "waitlisted": (_("You are on the waiting list: %(title)s", title=title),
+                       _("The event is full, so you are on the waiting list, number %(position)s. If a seat frees "
+                         "up you will hear from us at once.", position=position or "?")),
+        "pending": (_("We have received your registration: %(title)s", title=title),
+                    _("The organiser reviews every registration for this event. You will get an email when they "
+                      "have decided.")),
+        "rejected": (_("Your registration was not approved: %(title)s", title=title),
+                     _("The organiser could not offer you a place at this event.")),
+        "cancelled": (_("Registration cancelled: %(title)s", title=title),
+                      _("Your registration has been cancelled. If you change your mind, you are welcome to sign up "
+                        "again while registration is open.")),
+        "link": (_("Your registration link: %(title)s", title=title),
+                 _("Here is the link to your registration, as you asked. Earlier links still work.")),
+        "offer": (_("A seat is free for you: %(title)s", title=title),
+                  _("A seat has become free and it is offered to you first. Accept it before %(deadline)s, or it "
+                    "goes to the next person waiting.", deadline=deadline)),
+        "offer_expired": (_("The seat offer has lapsed: %(title)s", title=title),
+                          _("The seat we offered you was not accepted in time and has gone to the next person. "
+                            "You are no longer on the waiting list.")),
+        "reminder_day": (_("Tomorrow: %(title)s", title=title),
+                         _("A reminder: the event is tomorrow. We look forward to seeing you.")),
+        "reminder_hour": (_("Starting in an hour: %(title)s", title=title),
+                          _("A reminder: the event starts in about an hour.")),
+    }  # fmt: skip
+    return texts[reason]
+
+
+#: Reasons whose mail carries the event as a METHOD:REQUEST invitation.
+INVITING_REASONS = frozenset({"confirmed", "approved", "promoted"})
+
+
+def registration_mail(
+    registration: Registration,
+    reason: str,
+    *,
+    token: str,
+    now: datetime,
+    note: str = "",
+    withdraw_calendar: bool = False,
+) -> RenderedMail:
+    """A mail about one person's registration, in their language, with their personal link.
+
+    ``reason`` is what happened (confirmed, waitlisted, pending, approved, promoted, rejected, cancelled,
+    link, offer, offer_expired, reminder_day, reminder_hour). Confirmations carry a METHOD:REQUEST
+    invitation (with the join link for confirmed online attendees); with ``withdraw_calendar`` a
+    cancellation or rejection carries METHOD:CANCEL, so the entry leaves the person's calendar.
+    """
+    from eventapp.registrations.queries import waitlist_position
+
+    event = registration.event
+    person = Person(name=registration.name, email=registration.email)
+    manage_url = absolute_url("registrations.manage", token=token)
+    event_url = absolute_url("events.detail", slug=event.slug)
+    method = None
+    if reason in INVITING_REASONS:
+        method = CalendarMethod.REQUEST
+    elif withdraw_calendar:
+        method = CalendarMethod.CANCEL
+    calendar = None
+    if method is not None:
+        calendar = event_calendar(
+            event,
+            method=Method(method.value),
+            event_url=event_url,
+            organizer=organiser_person(),
+            attendee=person,
+            include_join_url=method is CalendarMethod.REQUEST and registration.sees_join_link,
+            now=now,
+        )
+    position = waitlist_position(registration) if reason == "waitlisted" else None
+    locale = registration.locale
+    with force_locale(locale):
+        subject, intro = _subject_and_intro(reason, registration, position)
+        show_join = registration.sees_join_link and reason in INVITING_REASONS | {"reminder_hour", "link"}
+        text, html = render(
+            "registration",
+            locale=locale,
+            event=event,
+            registration=registration,
+            reason=reason,
+            intro=intro,
+            note=note,
+            event_url=event_url,
+            manage_url=manage_url,
+            join_url=event.online_url if show_join else "",
+            has_calendar=calendar is not None,
+        )
+    return RenderedMail(
+        kind=f"registration_{reason}",
+        recipient_email=registration.email,
+        recipient_name=registration.name,
+        locale=locale,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        calendar=calendar,
+        calendar_method=method,
+    )

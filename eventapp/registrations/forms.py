@@ -1,0 +1,189 @@
+"""The sign-up form (standard fields, plus each event's requirements and questions) and the small
+forms of a person's own registration page."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from eventapp.events.models import Event
+from eventapp.registrations.enums import OrganisationType, QuestionKind
+from eventapp.registrations.models import CustomQuestion
+from eventapp.registrations.services import RegistrationData
+
+NORDIC_COUNTRIES = ("NO", "SE", "DK", "FI", "IS")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+
+def valid_email(_form: Any, field: Field) -> None:
+    value = (field.data or "").strip()
+    if value and (len(value) > 254 or not _EMAIL.match(value)):
+        raise ValidationError(str(_l("Please enter an email address such as name@example.org.")))
+
+
+@cache
+def _country_choices(locale: str) -> list[tuple[str, str]]:
+    territories = Locale.parse(locale if locale != "en" else "en_GB").territories
+    nordic = [(code, territories.get(code, code)) for code in NORDIC_COUNTRIES]
+    others = sorted(
+        ((code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha()
+         and code not in NORDIC_COUNTRIES and code not in {"ZZ", "EU", "EZ", "UN", "XA", "XB", "XK", "QO"}),
+        key=lambda item: item[1],
+    )  # fmt: skip
+    return nordic + others
+
+
+def country_choices() -> list[SelectChoice]:
+    return [SelectChoice(code, name) for code, name in _country_choices(str(get_locale() or "en"))]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _required(message: Any) -> list:
+    return [InputRequired(message=message)]
+
+
+class RegistrationForm(FlaskForm):
+    """Field names are part of the public contract (ARCHITECTURE.md)."""
+
+    name = StringField(
+        _l("Full name"),
+        validators=[*_required(_l("Please enter your name.")), Length(max=200)],
+        render_kw={"autocomplete": "name", "maxlength": 200},
+    )
+    email = EmailField(
+        _l("Email"),
+        validators=[*_required(_l("Please enter your email address.")), Length(max=254), valid_email],
+        render_kw={"autocomplete": "email", "maxlength": 254},
+        description=_l("Your confirmation, calendar invitation and link to your registration go here."),
+    )
+    organisation = StringField(
+        _l("Organisation"),
+        validators=[*_required(_l("Please enter your organisation.")), Length(max=200)],
+        render_kw={"autocomplete": "organization", "maxlength": 200},
+    )
+    organisation_type = RadioField(
+        _l("Type of organisation"),
+        choices=[SelectChoice(t.value, t.label) for t in OrganisationType],
+        validators=_required(_l("Please choose the type of your organisation.")),
+        validate_choice=True,
+    )
+    country = SelectField(_l("Country"), validators=_required(_l("Please choose a country.")), default="NO")
+    job_title = StringField(
+        _l("Job title (optional)"),
+        validators=[Optional(), Length(max=200)],
+        render_kw={"autocomplete": "organization-title", "maxlength": 200},
+    )
+    organisation_number = StringField(
+        _l("Organisation number (optional)"),
+        validators=[Optional(), Length(max=64)],
+        render_kw={"maxlength": 64, "inputmode": "text"},
+        description=_l("For example 974 760 673 in Norway or 202100-5448 in Sweden."),
+    )
+    accept_privacy = BooleanField(
+        _l("I have read the privacy notice and agree that my details are used to run this event."),
+        validators=_required(_l("Please accept the privacy notice to sign up.")),
+    )
+
+    #: Field names of the event's own requirements and questions, in form order.
+    extra_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation_type.choices = [SelectChoice(t.value, t.label) for t in OrganisationType]
+        self.country.choices = country_choices()
+
+    def to_data(self, event: Event, locale: str) -> RegistrationData:
+        answers: dict[int, str | list[str]] = {}
+        for question in event.custom_questions:
+            answers[question.id] = getattr(self, question.field_name).data or ""
+        return RegistrationData(
+            name=self.name.data or "",
+            email=self.email.data or "",
+            organisation=self.organisation.data or "",
+            organisation_type=OrganisationType(self.organisation_type.data),
+            country=self.country.data or "",
+            job_title=self.job_title.data or "",
+            organisation_number=self.organisation_number.data or "",
+            accept_privacy=bool(self.accept_privacy.data),
+            locale=locale,
+            confirmed_requirements=frozenset(r.id for r in event.requirements if getattr(self, r.field_name).data),
+            answers=answers,
+        )
+
+
+def _question_field(question: CustomQuestion) -> Field:
+    validators: list = _required(_l("Please answer this question.")) if question.required else [Optional()]
+    label, description = question.label, question.help_text
+    if question.kind is QuestionKind.SHORT_TEXT:
+        return StringField(label, validators=[*validators, Length(max=500)], description=description,
+                           render_kw={"maxlength": 500})  # fmt: skip
+    if question.kind is QuestionKind.LONG_TEXT:
+        return TextAreaField(label, validators=[*validators, Length(max=5000)], description=description,
+                             render_kw={"maxlength": 5000, "rows": 5})  # fmt: skip
+    if question.kind is QuestionKind.YES_NO:
+        return RadioField(label, choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
+                          validators=validators, description=description)  # fmt: skip
+    choices = [SelectChoice(c, c) for c in question.choice_list]
+    if question.kind is QuestionKind.SINGLE_CHOICE:
+        return RadioField(label, choices=choices, validators=validators, description=description)
+    return MultiCheckboxField(label, choices=choices, validators=validators, description=description)
+
+
+def registration_form(event: Event, **kwargs: Any) -> RegistrationForm:
+    """The sign-up form for this event: the standard fields, then its requirements and questions."""
+    attrs: dict[str, Any] = {}
+    names: list[str] = []
+    for requirement in event.requirements:
+        attrs[requirement.field_name] = BooleanField(
+            requirement.text,
+            validators=_required(_l("Your organisation must confirm this to take part.")),
+        )
+        names.append(requirement.field_name)
+    for question in event.custom_questions:
+        attrs[question.field_name] = _question_field(question)
+        names.append(question.field_name)
+    attrs["extra_fields"] = tuple(names)
+    form_class = type("EventRegistrationForm", (RegistrationForm,), attrs)
+    return form_class(**kwargs)
+
+
+class DetailsForm(FlaskForm):
+    name = RegistrationForm.name
+    job_title = RegistrationForm.job_title
+    organisation = RegistrationForm.organisation
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only its CSRF token: for deliberate one-click actions (cancel, accept)."""
+
+
+class LostLinkForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[*_required(_l("Please enter your email address.")), Length(max=254), valid_email],
+        render_kw={"autocomplete": "email", "maxlength": 254},
+    )

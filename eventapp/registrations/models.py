@@ -1,0 +1,216 @@
+"""Registrations (one person's sign-up for one event), their link tokens, answers and confirmations,
+and the per-event questions and participation requirements they answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.db import UTCDateTime, enum_column_type, utcnow
+from eventapp.extensions import db
+from eventapp.registrations.enums import OrganisationType, QuestionKind, RegistrationStatus
+
+if TYPE_CHECKING:
+    from eventapp.events.models import Event
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        # One active registration per address and event; a cancelled one does not stop a new sign-up.
+        Index(
+            "uq_registrations_event_id_email_active",
+            "event_id",
+            "email",
+            unique=True,
+            postgresql_where=text("status <> 'cancelled'"),
+            sqlite_where=text("status <> 'cancelled'"),
+        ),
+        Index("ix_registrations_event_id_status_id", "event_id", "status", "id"),
+        Index("ix_registrations_event_id_organisation_key", "event_id", "organisation_key"),
+    )
+
+    #: Surrogate key; also the order of the waiting list (ids are taken inside the event's lock).
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The event signed up for.
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    #: confirmed, waitlisted, pending (approval), rejected or cancelled; changed only by ``transition``.
+    status: Mapped[RegistrationStatus] = mapped_column(enum_column_type(RegistrationStatus, "registration_status"))
+    #: Full name, as the person wrote it.
+    name: Mapped[str] = mapped_column(String(200))
+    #: Email address, normalised (trimmed, lower-case) so that one address is one person.
+    email: Mapped[str] = mapped_column(String(254))
+    #: Organisation, as written.
+    organisation: Mapped[str] = mapped_column(String(200))
+    #: Kind of organisation (for organisers' statistics).
+    organisation_type: Mapped[OrganisationType] = mapped_column(enum_column_type(OrganisationType, "organisation_type"))
+    #: ISO 3166 country code of the organisation.
+    country: Mapped[str] = mapped_column(String(2))
+    #: Job title (optional).
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    #: Organisation number in its canonical national form (optional).
+    organisation_number: Mapped[str] = mapped_column(String(40), default="")
+    #: Who counts as "the same organisation" for quotas: the number when valid, else the normalised name.
+    organisation_key: Mapped[str] = mapped_column(String(300))
+    #: Language the person used: every mail to them is written in it.
+    locale: Mapped[str] = mapped_column(String(8), default="en")
+    #: When the person accepted the privacy notice.
+    privacy_accepted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: When the seat offered to a waitlisted person (offer mode) lapses; None when nothing is offered.
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the day-before reminder went out.
+    reminded_day_before_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the hour-before reminder (with the join link) went out.
+    reminded_hour_before_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the person signed up.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the status last changed.
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When anything last changed.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship()
+    tokens: Mapped[list[RegistrationToken]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan", passive_deletes=True
+    )
+    answers: Mapped[list[RegistrationAnswer]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan", passive_deletes=True
+    )
+    confirmations: Mapped[list[RequirementConfirmation]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def is_active(self) -> bool:
+        from eventapp.registrations.enums import ACTIVE_STATUSES
+
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        return self.is_active and not self.event.is_past()
+
+    @property
+    def has_offer(self) -> bool:
+        return (
+            self.status is RegistrationStatus.WAITLISTED
+            and self.offer_expires_at is not None
+            and self.offer_expires_at > utcnow()
+        )
+
+    @property
+    def sees_join_link(self) -> bool:
+        """Only confirmed attendees of an event with an online part get the join link."""
+        return (
+            self.status is RegistrationStatus.CONFIRMED
+            and self.event.has_online_part
+            and bool(self.event.online_url)
+            and not self.event.is_cancelled
+        )
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.status}>"
+
+
+class RegistrationToken(db.Model):
+    """A link to one registration (/r/<token>). Only the SHA-256 of the token is stored; a registration
+    can have several (each re-sent link is new, earlier ones keep working until revoked)."""
+
+    __tablename__ = "registration_tokens"
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The registration the link opens.
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    #: Hex SHA-256 of the token; the token itself is only ever in the person's mail.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: When it was made.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When it was revoked (None: valid).
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    registration: Mapped[Registration] = relationship(back_populates="tokens")
+
+
+class CustomQuestion(db.Model):
+    """A question an event asks at sign-up, besides the standard fields."""
+
+    __tablename__ = "custom_questions"
+    __public_content__ = True
+
+    #: Surrogate key; also the form field name ``answer_<id>``.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The event asking.
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    #: Order on the form.
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    #: The question, as the form shows it.
+    label: Mapped[str] = mapped_column(String(300))
+    #: A hint under the question.
+    help_text: Mapped[str] = mapped_column(String(500), default="")
+    #: short text, long text, single choice, multiple choice or yes/no.
+    kind: Mapped[QuestionKind] = mapped_column(enum_column_type(QuestionKind, "question_kind"))
+    #: Whether an answer is required.
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The choices of a choice question, one per line.
+    choices: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    @property
+    def field_name(self) -> str:
+        return f"answer_{self.id}"
+
+
+class RegistrationAnswer(db.Model):
+    __tablename__ = "registration_answers"
+
+    #: The registration answering.
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True)
+    #: The question answered.
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("custom_questions.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    #: The answer; the chosen options of a multiple-choice question one per line; "yes"/"no".
+    value: Mapped[str] = mapped_column(Text, default="")
+
+    registration: Mapped[Registration] = relationship(back_populates="answers")
+    question: Mapped[CustomQuestion] = relationship()
+
+
+class ParticipationRequirement(db.Model):
+    """A statement an organisation must confirm to take part (the dialogue-meeting checklist)."""
+
+    __tablename__ = "participation_requirements"
+    __public_content__ = True
+
+    #: Surrogate key; also the form field name ``requirement_<id>``.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The event requiring it.
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    #: Order on the form and the event page.
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    #: The statement ("Our leadership has anchored the project").
+    text: Mapped[str] = mapped_column(String(500))
+
+    @property
+    def field_name(self) -> str:
+        return f"requirement_{self.id}"
+
+
+class RequirementConfirmation(db.Model):
+    __tablename__ = "requirement_confirmations"
+
+    #: The registration confirming.
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True)
+    #: The requirement confirmed.
+    requirement_id: Mapped[int] = mapped_column(
+        ForeignKey("participation_requirements.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    #: When.
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,459 @@
+"""Signing up, cancelling, approving, promoting: the registration use cases.
+
+Every use case that can take or free a seat runs in one transaction that first locks the event row
+(``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite) and counts inside the lock, so
+two people can never take the last seat at once. Mail goes into the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from eventapp.db import begin_write, utcnow
+from eventapp.errors import AlreadyRegistered, NotAllowed, NotFound, RegistrationClosed, ValidationFailed
+from eventapp.events.enums import EventStatus
+from eventapp.events.models import Event
+from eventapp.extensions import db
+from eventapp.mail import messages
+from eventapp.mail.services import enqueue
+from eventapp.registrations import queries
+from eventapp.registrations.enums import (
+    ACTIVE_STATUSES,
+    TRANSITIONS,
+    OrganisationType,
+    QuestionKind,
+    RegistrationStatus,
+    WaitlistMode,
+)
+from eventapp.registrations.models import (
+    Registration,
+    RegistrationAnswer,
+    RegistrationToken,
+    RequirementConfirmation,
+)
+from eventapp.registrations.orgnumbers import InvalidOrganisationNumber, normalise, organisation_key
+from eventapp.security import hash_token, new_token
+
+
+@dataclass(frozen=True)
+class RegistrationData:
+    """What a person entered on the sign-up form (already checked for shape by the form)."""
+
+    name: str
+    email: str
+    organisation: str
+    organisation_type: OrganisationType
+    country: str
+    accept_privacy: bool
+    locale: str
+    job_title: str = ""
+    organisation_number: str = ""
+    confirmed_requirements: frozenset[int] = frozenset()
+    answers: dict[int, str | list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SignUpResult:
+    registration_id: int
+    token: str
+    status: RegistrationStatus
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def transition(registration: Registration, to: RegistrationStatus, *, now: datetime) -> None:
+    """The one place a registration's status changes; refuses moves the rules do not allow."""
+    if to not in TRANSITIONS[registration.status]:
+        raise NotAllowed(str(_l("A registration that is %(status)s cannot become %(new)s.",
+                                status=registration.status.label, new=to.label)))  # fmt: skip
+    registration.status = to
+    registration.status_changed_at = now
+    registration.offer_expires_at = None
+
+
+def _lock_event(event_id: int) -> Event:
+    """Start the use case's transaction and lock the event row until it commits."""
+    begin_write(db.session)
+    event = db.session.scalars(select(Event).where(Event.id == event_id).with_for_update()).one_or_none()
+    if event is None:
+        raise NotFound()
+    return event
+
+
+def _mint_token(registration: Registration) -> str:
+    token = new_token()
+    db.session.add(RegistrationToken(registration=registration, token_hash=hash_token(token)))
+    return token
+
+
+def _mail(
+    registration: Registration, reason: str, *, now: datetime, note: str = "", withdraw_calendar: bool = False
+) -> None:
+    """Enqueue the mail for ``reason`` with a fresh personal link (only hashes are stored, so every
+    mail that carries a link mints one)."""
+    token = _mint_token(registration)
+    enqueue(
+        messages.registration_mail(
+            registration, reason, token=token, now=now, note=note, withdraw_calendar=withdraw_calendar
+        )
+    )
+
+
+def _check_answers(event: Event, data: RegistrationData) -> tuple[dict[int, str], str, str]:
+    """Validate what the form cannot know (the event's own rules). Returns answers as text, the
+    canonical organisation number and the organisation key."""
+    if not data.accept_privacy:
+        raise ValidationFailed("accept_privacy", str(_l("Please accept the privacy notice to sign up.")))
+    for requirement in event.requirements:
+        if requirement.id not in data.confirmed_requirements:
+            raise ValidationFailed(requirement.field_name, str(_l("Your organisation must confirm this to take part.")))
+    answers: dict[int, str] = {}
+    for question in event.custom_questions:
+        value = data.answers.get(question.id)
+        values = value if isinstance(value, list) else ([value] if value else [])
+        values = [v.strip() for v in values if v and v.strip()]
+        if question.required and not values:
+            raise ValidationFailed(question.field_name, str(_l("Please answer this question.")))
+        allowed = {
+            QuestionKind.SINGLE_CHOICE: question.choice_list,
+            QuestionKind.MULTIPLE_CHOICE: question.choice_list,
+            QuestionKind.YES_NO: ["yes", "no"],
+        }.get(question.kind)
+        if allowed is not None and any(v not in allowed for v in values):
+            raise ValidationFailed(question.field_name, str(_l("Please choose one of the options.")))
+        if values:
+            answers[question.id] = "\n".join(values)
+    number = ""
+    if data.organisation_number.strip():
+        try:
+            number = normalise(data.country, data.organisation_number)
+        except InvalidOrganisationNumber as exc:
+            raise ValidationFailed("organisation_number", str(exc.message)) from exc
+    return answers, number, organisation_key(data.country, number or None, data.organisation)
+
+
+def register(event_id: int, data: RegistrationData, *, now: datetime | None = None) -> SignUpResult:
+    """Sign a person up for an event.
+
+    Locks the event row, checks the window, the event's questions and requirements, the address
+    (one active registration per address), the organisation quota and the seats, all inside the lock.
+    The person is confirmed (a seat is free, no approval), waitlisted (full, waiting list on), or
+    pending (approval mode); otherwise RegistrationClosed. Side effects: a registration with its
+    answers, confirmations and a link token; one outbox mail (confirmed: with a METHOD:REQUEST invite).
+    Raises AlreadyRegistered (nothing written), ValidationFailed (field, message), RegistrationClosed.
+    """
+    now = now or utcnow()
+    email = normalise_email(data.email)
+    event = _lock_event(event_id)
+    counts = queries.seat_counts(event.id, now=now)
+    situation = queries.situation(event, counts, now=now)
+    if not situation.state.accepts_sign_ups:
+        db.session.rollback()
+        raise RegistrationClosed(str(queries.CLOSED_MESSAGES.get(situation.state, RegistrationClosed.default_message)))
+    existing = queries.active_registration(event.id, email)
+    if existing is not None:
+        db.session.rollback()
+        raise AlreadyRegistered(existing.id)
+    try:
+        answers, number, org_key = _check_answers(event, data)
+    except ValidationFailed:
+        db.session.rollback()
+        raise
+    if event.quota_per_organisation is not None and (
+        queries.organisation_count(event.id, org_key) >= event.quota_per_organisation
+    ):
+        db.session.rollback()
+        raise ValidationFailed(
+            "organisation",
+            str(_l("%(organisation)s already has %(count)d people registered, the most this event takes "
+                   "from one organisation.", organisation=data.organisation, count=event.quota_per_organisation)),
+        )  # fmt: skip
+
+    if event.requires_approval:
+        status = RegistrationStatus.PENDING
+    elif situation.seats_left is None or situation.seats_left > 0:
+        status = RegistrationStatus.CONFIRMED
+    else:
+        status = RegistrationStatus.WAITLISTED
+    registration = Registration(
+        event=event,
+        status=status,
+        name=data.name.strip(),
+        email=email,
+        organisation=data.organisation.strip(),
+        organisation_type=data.organisation_type,
+        country=data.country.upper(),
+        job_title=data.job_title.strip(),
+        organisation_number=number,
+        organisation_key=org_key,
+        locale=data.locale,
+        privacy_accepted_at=now,
+        created_at=now,
+        status_changed_at=now,
+    )
+    db.session.add(registration)
+    registration.answers = [RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()]
+    registration.confirmations = [
+        RequirementConfirmation(requirement_id=r.id, confirmed_at=now) for r in event.requirements
+    ]
+    token = _mint_token(registration)
+    db.session.flush()
+    enqueue(messages.registration_mail(registration, status.value, token=token, now=now))
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # the partial unique index: same address, same moment
+        db.session.rollback()
+        existing = queries.active_registration(event_id, email)
+        if existing is None:
+            raise
+        raise AlreadyRegistered(existing.id) from exc
+    return SignUpResult(registration_id=registration.id, token=token, status=status)
+
+
+def send_link_again(event_id: int, email: str, *, now: datetime | None = None) -> bool:
+    """Mail the person their registration link again (a new link; earlier ones keep working).
+
+    Returns whether a registration was found; callers answer the same either way, so the answer
+    does not tell who is registered. Side effects: a token and an outbox mail when found.
+    """
+    now = now or utcnow()
+    registration = queries.active_registration(event_id, normalise_email(email))
+    if registration is None:
+        db.session.rollback()
+        return False
+    _mail(registration, "link", now=now)
+    db.session.commit()
+    return True
+
+
+def _fill_free_seats(event: Event, *, now: datetime) -> list[Registration]:
+    """Give free seats to the people waiting, first come first served (the caller holds the lock).
+
+    Automatic mode: confirmed at once, with an invitation. Offer mode: offered the seat until a
+    deadline, by mail. Flushes only; returns who moved.
+    """
+    moved: list[Registration] = []
+    if event.is_cancelled or event.is_past(now):
+        return moved
+    counts = queries.seat_counts(event.id, now=now)
+    free = None if event.capacity is None else event.capacity - counts.taken
+    waiting = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.id)
+    )
+    for registration in waiting:
+        if free is not None and free <= 0:
+            break
+        if registration.offer_expires_at is not None and registration.offer_expires_at > now:
+            continue  # already holds an offer (counted in ``taken``)
+        if event.waitlist_mode is WaitlistMode.OFFER:
+            registration.offer_expires_at = queries.offer_deadline(event, now)
+            _mail(registration, "offer", now=now)
+        else:
+            transition(registration, RegistrationStatus.CONFIRMED, now=now)
+            _mail(registration, "promoted", now=now)
+        moved.append(registration)
+        if free is not None:
+            free -= 1
+    db.session.flush()
+    return moved
+
+
+def _load_for_change(registration_id: int) -> tuple[Registration, Event]:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None:
+        raise NotFound()
+    event = _lock_event(registration.event_id)
+    registration = db.session.get(Registration, registration_id, populate_existing=True)
+    assert registration is not None
+    return registration, event
+
+
+def cancel_registration(registration_id: int, *, now: datetime | None = None, note: str = "") -> list[Registration]:
+    """The person (or an organiser) cancels: the seat is freed and given to the next person waiting,
+    in the same transaction. Side effects: status cancelled; a mail (METHOD:CANCEL if they had a
+    confirmed seat, which also raises the event's calendar SEQUENCE); promotions with their mails.
+    Returns who was promoted or offered the seat."""
+    now = now or utcnow()
+    registration, event = _load_for_change(registration_id)
+    if not registration.is_active:
+        db.session.rollback()
+        raise NotAllowed(str(_l("This registration is already cancelled.")))
+    had_seat = registration.status is RegistrationStatus.CONFIRMED or registration.has_offer
+    was_confirmed = registration.status is RegistrationStatus.CONFIRMED
+    transition(registration, RegistrationStatus.CANCELLED, now=now)
+    if was_confirmed:
+        event.calendar_sequence += 1  # iTIP: a CANCEL must carry a higher SEQUENCE than the REQUEST
+    db.session.flush()
+    _mail(registration, "cancelled", now=now, note=note, withdraw_calendar=was_confirmed)
+    moved = _fill_free_seats(event, now=now) if had_seat else []
+    db.session.commit()
+    return moved
+
+
+def update_details(registration_id: int, *, name: str, job_title: str, organisation: str) -> None:
+    """The person corrects how their name, title and organisation are written. One transaction."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None:
+        raise NotFound()
+    if not registration.is_active:
+        raise NotAllowed(str(_l("A cancelled registration cannot be changed.")))
+    registration.name = name.strip()
+    registration.job_title = job_title.strip()
+    registration.organisation = organisation.strip()
+    db.session.commit()
+
+
+def approve(registration_id: int, *, now: datetime | None = None, note: str = "") -> RegistrationStatus:
+    """An organiser approves a pending registration: it takes a seat by the usual rules (confirmed if
+    one is free, else the waiting list). Side effects: status, a mail (confirmed: with the invite)."""
+    now = now or utcnow()
+    registration, event = _load_for_change(registration_id)
+    if registration.status is not RegistrationStatus.PENDING:
+        db.session.rollback()
+        raise NotAllowed(str(_l("Only a registration awaiting approval can be approved.")))
+    counts = queries.seat_counts(event.id, now=now)
+    free = event.capacity is None or counts.taken < event.capacity
+    waiting_first = counts.waitlisted > 0  # nobody jumps the queue
+    to = RegistrationStatus.CONFIRMED if free and not waiting_first else RegistrationStatus.WAITLISTED
+    transition(registration, to, now=now)
+    _mail(registration, "approved" if to is RegistrationStatus.CONFIRMED else "waitlisted", now=now, note=note)
+    db.session.commit()
+    return to
+
+
+def reject(registration_id: int, *, now: datetime | None = None, note: str = "") -> None:
+    """An organiser turns a registration down (with an optional message). A freed seat goes to the next
+    person waiting. Side effects: status, a mail (with METHOD:CANCEL if they were confirmed)."""
+    now = now or utcnow()
+    registration, event = _load_for_change(registration_id)
+    had_seat = registration.status is RegistrationStatus.CONFIRMED or registration.has_offer
+    was_confirmed = registration.status is RegistrationStatus.CONFIRMED
+    if was_confirmed:
+        event.calendar_sequence += 1
+    transition(registration, RegistrationStatus.REJECTED, now=now)
+    db.session.flush()
+    _mail(registration, "rejected", now=now, note=note, withdraw_calendar=was_confirmed)
+    if had_seat:
+        _fill_free_seats(event, now=now)
+    db.session.commit()
+
+
+def accept_offer(registration_id: int, *, now: datetime | None = None) -> None:
+    """A waitlisted person accepts the seat offered to them before the deadline. Side effects: status
+    confirmed, a mail with the invite. Raises NotAllowed when there is no live offer."""
+    now = now or utcnow()
+    registration, _event = _load_for_change(registration_id)
+    if not (registration.status is RegistrationStatus.WAITLISTED and registration.offer_expires_at
+            and registration.offer_expires_at > now):  # fmt: skip
+        db.session.rollback()
+        raise NotAllowed(str(_l("There is no seat on offer for you any more.")))
+    transition(registration, RegistrationStatus.CONFIRMED, now=now)
+    _mail(registration, "confirmed", now=now)
+    db.session.commit()
+
+
+def capacity_changed(event_id: int, *, now: datetime | None = None) -> list[Registration]:
+    """After an organiser raises the capacity (or turns offers on or off): fill the free seats."""
+    now = now or utcnow()
+    event = _lock_event(event_id)
+    moved = _fill_free_seats(event, now=now)
+    db.session.commit()
+    return moved
+
+
+def expire_offers(*, now: datetime | None = None) -> int:
+    """For the worker: offers past their deadline lapse (the person leaves the waiting list, by mail)
+    and the seat is offered to the next person. Each event in its own transaction. Returns lapsed."""
+    now = now or utcnow()
+    event_ids = list(
+        db.session.scalars(
+            select(Registration.event_id)
+            .where(Registration.status == RegistrationStatus.WAITLISTED, Registration.offer_expires_at <= now)
+            .distinct()
+        )
+    )
+    db.session.rollback()
+    lapsed = 0
+    for event_id in event_ids:
+        event = _lock_event(event_id)
+        expired = db.session.scalars(
+            select(Registration).where(
+                Registration.event_id == event_id,
+                Registration.status == RegistrationStatus.WAITLISTED,
+                Registration.offer_expires_at <= now,
+            )
+        ).all()
+        for registration in expired:
+            transition(registration, RegistrationStatus.CANCELLED, now=now)
+            _mail(registration, "offer_expired", now=now)
+            lapsed += 1
+        db.session.flush()
+        _fill_free_seats(event, now=now)
+        db.session.commit()
+    return lapsed
+
+
+REMINDERS = (("day", timedelta(days=1)), ("hour", timedelta(hours=1)))
+
+
+def send_due_reminders(*, now: datetime | None = None, batch: int = 200) -> int:
+    """For the worker: remind confirmed attendees one day and one hour before the start (the hour
+    reminder carries the join link). Each reminder is claimed with ``FOR UPDATE SKIP LOCKED`` and marked
+    in the same transaction as its mail, so several workers send each exactly once. Returns how many."""
+    now = now or utcnow()
+    sent = 0
+    for which, ahead in REMINDERS:
+        column = Registration.reminded_day_before_at if which == "day" else Registration.reminded_hour_before_at
+        while True:
+            begin_write(db.session)
+            due = db.session.scalars(
+                select(Registration)
+                .join(Event, Event.id == Registration.event_id)
+                .where(
+                    Registration.status == RegistrationStatus.CONFIRMED,
+                    column.is_(None),
+                    Event.starts_at <= now + ahead,
+                    Event.starts_at > now,
+                    Event.status != EventStatus.CANCELLED,
+                )
+                .order_by(Registration.id)
+                .limit(batch)
+                .with_for_update(of=Registration, skip_locked=True)
+            ).all()
+            if not due:
+                db.session.rollback()
+                break
+            for registration in due:
+                setattr(registration, column.key, now)
+                if registration.created_at < registration.event.starts_at - ahead:
+                    _mail(registration, f"reminder_{which}", now=now)  # a later sign-up had the details just now
+                    sent += 1
+            db.session.commit()
+    return sent
+
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "RegistrationData",
+    "SignUpResult",
+    "accept_offer",
+    "approve",
+    "cancel_registration",
+    "capacity_changed",
+    "expire_offers",
+    "register",
+    "reject",
+    "send_due_reminders",
+    "send_link_again",
+    "transition",
+    "update_details",
+]

@@ -1,0 +1,176 @@
+"""Signing up, and a person's own registration page (/r/<token>)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from eventapp.calendar.ics import Method, event_calendar
+from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
+from eventapp.events import queries as event_queries
+from eventapp.extensions import csrf, limiter
+from eventapp.registrations import queries, services
+from eventapp.registrations.forms import ConfirmForm, DetailsForm, LostLinkForm, registration_form
+from eventapp.urls import absolute_url
+
+bp = Blueprint("registrations", __name__)
+
+
+def _signup_limit() -> str:
+    return current_app.config["RATELIMIT_SIGNUP"]
+
+
+def _public_event_or_404(slug: str):
+    event = event_queries.public_event(slug)
+    if event is None:
+        abort(404)
+    return event
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own token, so an expired one gives the form back with what was typed
+@limiter.limit(_signup_limit, methods=["POST"])
+def register(slug: str):
+    event = _public_event_or_404(slug)
+    situation = queries.situation(event, queries.seat_counts(event.id))
+    form = registration_form(event)
+    if not situation.state.accepts_sign_ups:
+        return render_template("registrations/register.html", event=event, situation=situation, form=None), (
+            409 if request.method == "POST" else 200
+        )
+    if request.method == "GET" or not form.validate():
+        status = 400 if request.method == "POST" else 200
+        return render_template("registrations/register.html", event=event, situation=situation, form=form), status
+    try:
+        result = services.register(event.id, form.to_data(event, str(get_locale())))
+    except AlreadyRegistered:
+        services.send_link_again(event.id, form.email.data or "")
+        return render_template("registrations/already.html", event=event), 200
+    except ValidationFailed as exc:
+        field = getattr(form, exc.field or "", None)
+        if field is not None:
+            field.errors = [*field.errors, exc.message]
+        else:
+            form.form_errors.append(exc.message)
+        event = _public_event_or_404(slug)
+        return render_template("registrations/register.html", event=event, situation=situation, form=form), (
+            409 if exc.field == "organisation" else 400
+        )
+    except RegistrationClosed as exc:
+        event = _public_event_or_404(slug)
+        situation = queries.situation(event, queries.seat_counts(event.id))
+        return render_template(
+            "registrations/register.html", event=event, situation=situation, form=None, message=exc.message
+        ), 409
+    return redirect(url_for("registrations.manage", token=result.token, new=1), code=303)
+
+
+@bp.route("/events/<slug>/lost-link", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"])
+def lost_link(slug: str):
+    event = _public_event_or_404(slug)
+    form = LostLinkForm()
+    if request.method == "POST" and form.validate():
+        services.send_link_again(event.id, form.email.data or "")
+        return render_template("registrations/lost_link.html", event=event, form=None, sent=True)
+    status = 400 if request.method == "POST" else 200
+    return render_template("registrations/lost_link.html", event=event, form=form, sent=False), status
+
+
+def _registration_or_404(token: str):
+    registration = queries.by_token(token)
+    if registration is None:
+        abort(404, _("This link is not valid. It may have been mistyped, or replaced by a newer one."))
+    return registration
+
+
+@bp.get("/r/<token>")
+def manage(token: str):
+    registration = _registration_or_404(token)
+    return render_template(
+        "registrations/manage.html",
+        registration=registration,
+        event=registration.event,
+        token=token,
+        position=queries.waitlist_position(registration),
+        details_form=DetailsForm(obj=registration),
+        confirm_form=ConfirmForm(),
+        just_registered=request.args.get("new") == "1",
+        saved=request.args.get("saved") == "1",
+    )
+
+
+@bp.post("/r/<token>/details")
+def update_details(token: str):
+    registration = _registration_or_404(token)
+    form = DetailsForm()
+    if not form.validate():
+        return render_template(
+            "registrations/manage.html",
+            registration=registration,
+            event=registration.event,
+            token=token,
+            position=queries.waitlist_position(registration),
+            details_form=form,
+            confirm_form=ConfirmForm(),
+            just_registered=False,
+            saved=False,
+        ), 400
+    try:
+        services.update_details(
+            registration.id,
+            name=form.name.data or "",
+            job_title=form.job_title.data or "",
+            organisation=form.organisation.data or "",
+        )
+    except NotAllowed as exc:
+        abort(409, exc.message)
+    return redirect(url_for("registrations.manage", token=token, saved=1), code=303)
+
+
+@bp.route("/r/<token>/cancel", methods=["GET", "POST"])
+def cancel(token: str):
+    registration = _registration_or_404(token)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate():
+        try:
+            services.cancel_registration(registration.id)
+        except NotAllowed as exc:
+            abort(409, exc.message)
+        return redirect(url_for("registrations.manage", token=token), code=303)
+    if not registration.can_be_cancelled:
+        return redirect(url_for("registrations.manage", token=token), code=303)
+    return render_template(
+        "registrations/cancel.html", registration=registration, event=registration.event, token=token, form=form
+    ), (400 if request.method == "POST" else 200)
+
+
+@bp.post("/r/<token>/accept")
+def accept(token: str):
+    registration = _registration_or_404(token)
+    if not ConfirmForm().validate():
+        abort(400, _("The form had expired. Please try again."))
+    try:
+        services.accept_offer(registration.id)
+    except NotAllowed as exc:
+        abort(409, exc.message)
+    return redirect(url_for("registrations.manage", token=token), code=303)
+
+
+@bp.get("/r/<token>/calendar.ics")
+def calendar_file(token: str):
+    """The event for this person's calendar: with the join link when they are a confirmed attendee."""
+    registration = _registration_or_404(token)
+    event = registration.event
+    body = event_calendar(
+        event,
+        method=Method.PUBLISH,
+        event_url=absolute_url("events.detail", slug=event.slug),
+        include_join_url=registration.sees_join_link,
+    )
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'inline; filename="{event.slug}.ics"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
