@@ -24,6 +24,7 @@ from eventapp.events.enums import EventFormat, EventKind, EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.programmes.models import Programme
+from eventapp.registrations.demo import apply as apply_registration_demo
 from eventapp.speakers.models import Speaker
 
 # Short names for the data tables below.
@@ -454,7 +455,9 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
         for spec in EVENTS:
             if spec.slug not in existing:
                 programme = programmes[spec.programme] if spec.programme else None
-                db.session.add(_build_event(spec, programme, now))
+                event = _build_event(spec, programme, now)
+                apply_registration_demo(event, now=now)
+                db.session.add(event)
         db.session.commit()
     except Exception:
         db.session.rollback()

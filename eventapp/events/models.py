@@ -19,7 +19,7 @@ from eventapp.richtext import render_markdown, search_text
 if TYPE_CHECKING:
     from eventapp.agenda.models import AgendaItem
     from eventapp.programmes.models import Programme
-    from eventapp.registrations.models import CustomQuestion, ParticipationRequirement
+    from eventapp.registrations.models import CustomQuestion, ParticipationRequirement, Registration
     from eventapp.speakers.models import Speaker
 
 
@@ -131,6 +131,9 @@ class Event(db.Model):
         order_by="(ParticipationRequirement.position, ParticipationRequirement.id)",
         cascade="all, delete-orphan",
         passive_deletes=True,
+    )
+    registrations: Mapped[list[Registration]] = relationship(
+        back_populates="event", order_by="Registration.id", cascade="all, delete-orphan", passive_deletes=True
     )
     speakers: Mapped[list[Speaker]] = relationship(
         back_populates="event", order_by="Speaker.name", cascade="all, delete-orphan", passive_deletes=True

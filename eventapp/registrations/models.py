@@ -72,7 +72,7 @@ class Registration(db.Model):
     #: When anything last changed.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    event: Mapped[Event] = relationship()
+    event: Mapped[Event] = relationship(back_populates="registrations")
     tokens: Mapped[list[RegistrationToken]] = relationship(
         back_populates="registration", cascade="all, delete-orphan", passive_deletes=True
     )

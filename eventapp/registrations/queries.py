@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from eventapp.db import utcnow
@@ -177,19 +178,29 @@ def offer_deadline(event: Event, now: datetime) -> datetime:
     return min(deadline, event.starts_at) if event.starts_at > now else deadline
 
 
+def _counts_statement(where: Any) -> Select[Any]:
+    """Counts by status, and the live offers among the waitlisted, of the events matching ``where``."""
+    table = Registration.__table__
+    offered = func.count().filter(
+        and_(table.c.status == RegistrationStatus.WAITLISTED.value, table.c.offer_expires_at > bindparam("now"))
+    )
+    return (
+        select(table.c.status, func.count(), offered)
+        .select_from(table.join(Event.__table__, Event.__table__.c.id == table.c.event_id))
+        .where(where, table.c.status.in_([s.value for s in ACTIVE_STATUSES]))
+        .group_by(table.c.status)
+    )
+
+
+# Built once: the event page runs this on every request (it is part of the page cache key), so it skips
+# the ORM and the statement construction.
+_COUNTS_BY_SLUG = _counts_statement(Event.__table__.c.slug == bindparam("slug"))
+
+
 def seat_counts_for_slug(slug: str, *, now: datetime | None = None) -> SeatCounts:
     """``seat_counts`` of the event with this slug (zeros for none). One query."""
-    now = now or utcnow()
-    offered = func.count().filter(
-        and_(Registration.status == RegistrationStatus.WAITLISTED, Registration.offer_expires_at > now)
-    )
-    rows = db.session.execute(
-        select(Registration.status, func.count(), offered)
-        .join(Event, Event.id == Registration.event_id)
-        .where(Event.slug == slug, Registration.status.in_(ACTIVE_STATUSES))
-        .group_by(Registration.status)
-    ).all()
-    by_status = {status: count for status, count, _ in rows}
+    rows = db.session.connection().execute(_COUNTS_BY_SLUG, {"slug": slug, "now": now or utcnow()}).all()
+    by_status = {RegistrationStatus(status): count for status, count, _ in rows}
     return SeatCounts(
         confirmed=by_status.get(RegistrationStatus.CONFIRMED, 0),
         waitlisted=by_status.get(RegistrationStatus.WAITLISTED, 0),

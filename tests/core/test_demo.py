@@ -220,3 +220,23 @@ def test_catalogue_shows_the_seeded_webinar(in_app, client):
     response = client.get("/")
     assert response.status_code == 200
     assert SDG_TITLE in response.get_data(as_text=True)
+
+
+def test_the_dialogue_meeting_takes_applications_with_the_checklist_and_a_quota(in_app, client):
+    from eventapp.events.models import Event
+    from eventapp.registrations.enums import RegistrationStatus
+
+    with in_app():
+        seed_demo()
+        event = db.session.scalars(
+            select(Event).where(Event.slug == "nordisk-bestillerdialog-utslippsfrie-leveranser")
+        ).one()
+        assert event.requires_approval
+        assert event.quota_per_organisation == 2
+        assert len(event.requirements) == 6
+        assert [r.status for r in event.registrations].count(RegistrationStatus.PENDING) == 4
+        slug = event.slug
+
+    form = client.get(f"/events/{slug}/register").get_data(as_text=True)
+    assert "Deltakelsen er forankret i ledelsen" in form
+    assert "Hvilket land representerer dere?" in form

@@ -1,0 +1,114 @@
+"""Registration settings and sign-ups for the demo events (fictional people, example.org addresses)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from eventapp.events.models import Event
+from eventapp.registrations.enums import OrganisationType, QuestionKind, RegistrationStatus
+from eventapp.registrations.models import CustomQuestion, ParticipationRequirement, Registration
+from eventapp.registrations.orgnumbers import organisation_key
+
+DIALOGUE_CHECKLIST = (
+    "Deltakelsen er forankret i ledelsen",
+    "Vi har et reelt behov for å kjøpe utslippsfrie leveranser",
+    "Vi stiller med et tverrfaglig team (innkjøp, fag og miljø)",
+    "Teamet har satt av tid fram til juni",
+    "Én navngitt person er ansvarlig for deltakelsen",
+    "Vi dekker egne reisekostnader",
+)
+
+#: slug → (event settings, requirements, questions as (label, kind, required, choices))
+SETTINGS: dict[str, tuple[dict, tuple[str, ...], tuple[tuple[str, QuestionKind, bool, str], ...]]] = {
+    "nordisk-bestillerdialog-utslippsfrie-leveranser": (
+        {"requires_approval": True, "quota_per_organisation": 2},
+        DIALOGUE_CHECKLIST,
+        (
+            ("Hvilket land representerer dere?", QuestionKind.SINGLE_CHOICE, True, "Norge\nSverige\nDanmark\nFinland"),
+            ("Hvilke leveranser vil dere gjøre utslippsfrie?", QuestionKind.LONG_TEXT, False, ""),
+        ),
+    ),
+    "leverandorkonferansen-helse-og-omsorg": (
+        {"quota_per_organisation": 5},
+        (),
+        (
+            ("Blir du med på middagen etter dag 1?", QuestionKind.YES_NO, True, ""),
+            ("Allergier eller andre hensyn ved måltidene", QuestionKind.SHORT_TEXT, False, ""),
+        ),
+    ),
+    "innovative-anskaffelser-og-fns-baerekraftsmal": (
+        {},
+        (),
+        (
+            (
+                "Hvilke bærekraftsmål jobber dere mest med?",
+                QuestionKind.MULTIPLE_CHOICE,
+                False,
+                "7 Ren energi\n11 Bærekraftige byer\n12 Ansvarlig forbruk og produksjon\n13 Stoppe klimaendringene",
+            ),
+        ),
+    ),
+}
+
+PEOPLE = (
+    ("Kari Nordby", "Oslo kommune", OrganisationType.MUNICIPALITY, "NO"),
+    ("Jonas Bakke", "Vestland fylkeskommune", OrganisationType.COUNTY, "NO"),
+    ("Ingrid Sæther", "Direktoratet for forvaltning og økonomistyring", OrganisationType.STATE, "NO"),
+    ("Emil Lundgren", "Malmö stad", OrganisationType.MUNICIPALITY, "SE"),
+    ("Sofie Dahl", "Ren Leveranse AS", OrganisationType.COMPANY, "NO"),
+    ("Mikko Virtanen", "Tampereen kaupunki", OrganisationType.MUNICIPALITY, "FI"),
+    ("Line Kjær", "Aalborg Kommune", OrganisationType.MUNICIPALITY, "DK"),
+    ("Per Øverland", "NTNU", OrganisationType.RESEARCH, "NO"),
+    ("Astrid Holm", "Trondheim kommune", OrganisationType.MUNICIPALITY, "NO"),
+    ("Nils Engström", "Region Skåne", OrganisationType.COUNTY, "SE"),
+    ("Hilde Myrvang", "Grønn Logistikk AS", OrganisationType.COMPANY, "NO"),
+    ("Aino Korhonen", "Hansel Oy", OrganisationType.STATE, "FI"),
+)
+
+#: slug → (confirmed, waitlisted, pending) demo sign-ups
+SIGN_UPS = {
+    "innovative-anskaffelser-og-fns-baerekraftsmal": (10, 0, 0),
+    "nordisk-bestillerdialog-utslippsfrie-leveranser": (3, 0, 4),
+    "workshop-series-social-enterprises-1": (12, 0, 0),
+}
+
+
+def _email(name: str) -> str:
+    plain = name.lower().translate(str.maketrans({"ø": "o", "æ": "ae", "å": "a", "ä": "a", "ö": "o"}))
+    return ".".join(plain.split()) + "@example.org"
+
+
+def apply(event: Event, *, now: datetime) -> None:
+    """Give a new demo event its registration settings, questions, requirements and a few sign-ups."""
+    settings, requirements, questions = SETTINGS.get(event.slug, ({}, (), ()))
+    for name, value in settings.items():
+        setattr(event, name, value)
+    event.requirements = [ParticipationRequirement(position=i, text=text) for i, text in enumerate(requirements)]
+    event.custom_questions = [
+        CustomQuestion(position=i, label=label, kind=kind, required=required, choices=choices)
+        for i, (label, kind, required, choices) in enumerate(questions)
+    ]
+    confirmed, waitlisted, pending = SIGN_UPS.get(event.slug, (0, 0, 0))
+    statuses = (
+        [RegistrationStatus.CONFIRMED] * confirmed
+        + [RegistrationStatus.WAITLISTED] * waitlisted
+        + [RegistrationStatus.PENDING] * pending
+    )
+    for i, status in enumerate(statuses):
+        name, organisation, kind, country = PEOPLE[i % len(PEOPLE)]
+        signed_up = min(now, event.starts_at) - timedelta(days=20 - i)
+        event.registrations.append(
+            Registration(
+                status=status,
+                name=name,
+                email=_email(name),
+                organisation=organisation,
+                organisation_type=kind,
+                country=country,
+                organisation_key=organisation_key(country, None, organisation),
+                locale="nb" if country == "NO" else "en",
+                privacy_accepted_at=signed_up,
+                created_at=signed_up,
+                status_changed_at=signed_up,
+            )
+        )
