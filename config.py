@@ -69,6 +69,9 @@ class Config:
         self.MAX_UPLOAD_MB: int = _int("MAX_UPLOAD_MB", 50)
         #: Memory per app process for rendered public pages (0 turns the page cache off).
         self.EVENTAPP_PAGE_CACHE_MB: int = _int("EVENTAPP_PAGE_CACHE_MB", 32)
+        #: Seconds a process trusts the content version it last read before asking the database again:
+        #: a change made through another process shows on cached pages within this time (its own at once).
+        self.EVENTAPP_VERSION_CHECK_SECONDS: float = float(env.get("EVENTAPP_VERSION_CHECK_SECONDS") or 1.0)
         self.RATELIMIT_STORAGE_URI: str = env.get("RATELIMIT_STORAGE_URI", "memory://")
         #: Sign-ups and "lost your link" requests per client address (Flask-Limiter syntax).
         self.RATELIMIT_SIGNUP: str = env.get("RATELIMIT_SIGNUP", "10 per minute;60 per hour")

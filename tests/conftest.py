@@ -93,6 +93,8 @@ TEST_CONFIG = {
     "EVENTAPP_DEFAULT_LOCALE": "en",
     "SERVER_NAME": None,
     "MAIL_SERVER": None,
+    # Tests change content from other app instances and expect to see it at once.
+    "EVENTAPP_VERSION_CHECK_SECONDS": 0,
 }
 
 

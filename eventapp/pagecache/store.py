@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from flask_babel import get_locale
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
+from eventapp.pagecache import versions
 from eventapp.pagecache.versions import Version, current_version
 
 EXTENSION_KEY = "eventapp.pagecache"
@@ -89,9 +91,40 @@ class PageCache:
         return len(self._pages)
 
 
+class VersionMemo:
+    """The content version as last read, reused for ``EVENTAPP_VERSION_CHECK_SECONDS``.
+
+    A change committed in this process is seen at once (it counts in ``versions.local_bumps``); a change
+    made by another process is seen within the check interval. 0 reads the version on every request.
+    """
+
+    def __init__(self) -> None:
+        self._value: Version | None = None
+        self._read_at = 0.0
+        self._bumps = -1
+        self._lock = threading.Lock()
+
+    def get(self, max_age: float) -> Version:
+        now = time.monotonic()
+        with self._lock:
+            if (
+                self._value is not None
+                and max_age > 0
+                and now - self._read_at < max_age
+                and self._bumps == versions.local_bumps
+            ):
+                return self._value
+        bumps = versions.local_bumps
+        value = current_version(db.session)
+        with self._lock:
+            self._value, self._read_at, self._bumps = value, now, bumps
+        return value
+
+
 def init_app(app: Any) -> PageCache:
     cache = PageCache(max_bytes=int(app.config.get("EVENTAPP_PAGE_CACHE_MB", 32)) * 1024 * 1024)
     app.extensions[EXTENSION_KEY] = cache
+    app.extensions[EXTENSION_KEY + ".version"] = VersionMemo()
     return cache
 
 
@@ -140,7 +173,8 @@ def cached_page(view: Callable[..., Any] | None = None, *, key_extra: Callable[.
             str(get_locale()),
             key_extra(**kwargs) if key_extra is not None else None,
         )
-        version = current_version(db.session)
+        memo: VersionMemo = current_app.extensions[EXTENSION_KEY + ".version"]
+        version = memo.get(float(current_app.config.get("EVENTAPP_VERSION_CHECK_SECONDS", 0)))
         now = utcnow()
         page = cache.get(key)
         if page is not None and page.version == version and now < page.valid_until:

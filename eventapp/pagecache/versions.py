@@ -69,6 +69,16 @@ def _on_orm_execute(state: ORMExecuteState) -> None:
         bump(state.session)
 
 
+#: Commits in this process that moved the version (read by the page cache's version memo).
+local_bumps = 0
+
+
+def _committed(session: Session) -> None:
+    global local_bumps
+    if session.info.get(_BUMPED):
+        local_bumps += 1
+
+
 def _transaction_ended(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop(_BUMPED, None)
@@ -79,4 +89,5 @@ def install() -> None:
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "do_orm_execute", _on_orm_execute)
+        event.listen(Session, "after_commit", _committed)
         event.listen(Session, "after_transaction_end", _transaction_ended)

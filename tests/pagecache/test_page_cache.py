@@ -12,6 +12,7 @@ from eventapp.agenda.models import AgendaItem
 from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.pagecache.models import ContentVersion
 from eventapp.pagecache.store import CachedPage, PageCache
 from eventapp.pagecache.versions import Version
 from eventapp.programmes.models import Programme
@@ -146,3 +147,44 @@ def test_the_cache_stays_within_its_memory_bound():
     assert len(cache) == 5
     assert cache.get(("page", 15)) is page
     assert cache.get(("page", 0)) is None
+
+
+def test_with_a_version_check_interval_another_process_is_seen_within_it(app, client, database_url, create_event):
+    app.config["EVENTAPP_VERSION_CHECK_SECONDS"] = 0.5
+    try:
+        event = create_event(title="Before")
+        assert "Before" in client.get(f"/events/{event.slug}").get_data(as_text=True)
+
+        # Another worker process: it shares no memory with this one (simulated with its own engine and a
+        # direct UPDATE, which this process's session listeners never see).
+        other = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+        with other.app_context(), db.engine.connect() as conn:
+            conn.execute(update(Event).where(Event.id == event.id).values(title="After"))
+            conn.execute(update(ContentVersion).values(version=ContentVersion.version + 1, changed_at=utcnow()))
+            conn.commit()
+        with other.app_context():
+            db.engine.dispose()
+
+        soon_after = client.get(f"/events/{event.slug}").get_data(as_text=True)
+        time.sleep(0.6)
+        later = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    finally:
+        app.config["EVENTAPP_VERSION_CHECK_SECONDS"] = 0
+
+    assert "Before" in soon_after  # inside the interval: the cached page
+    assert "After" in later
+
+
+def test_with_a_version_check_interval_this_process_sees_its_own_changes_at_once(app, client, in_app, create_event):
+    app.config["EVENTAPP_VERSION_CHECK_SECONDS"] = 60
+    try:
+        event = create_event(title="Before")
+        client.get(f"/events/{event.slug}")
+        with in_app():
+            db.session.get(Event, event.id).title = "After"
+            db.session.commit()
+        page = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    finally:
+        app.config["EVENTAPP_VERSION_CHECK_SECONDS"] = 0
+
+    assert "After" in page
