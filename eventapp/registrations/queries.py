@@ -207,3 +207,16 @@ def seat_counts_for_slug(slug: str, *, now: datetime | None = None) -> SeatCount
         pending=by_status.get(RegistrationStatus.PENDING, 0),
         offered=sum(o for _, _, o in rows),
     )
+
+
+def event_for_sign_up(slug: str) -> Event | None:
+    """A public event with what its sign-up form needs (requirements, questions): one query."""
+    from sqlalchemy.orm import selectinload
+
+    from eventapp.events.enums import PUBLIC_STATUSES
+
+    return db.session.scalars(
+        select(Event)
+        .where(Event.slug == slug, Event.status.in_(PUBLIC_STATUSES))
+        .options(selectinload(Event.requirements), selectinload(Event.custom_questions))
+    ).one_or_none()

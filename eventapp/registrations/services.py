@@ -149,9 +149,9 @@ def register(event_id: int, data: RegistrationData, *, now: datetime | None = No
     answers, confirmations and a link token; one outbox mail (confirmed: with a METHOD:REQUEST invite).
     Raises AlreadyRegistered (nothing written), ValidationFailed (field, message), RegistrationClosed.
     """
-    now = now or utcnow()
     email = normalise_email(data.email)
     event = _lock_event(event_id)
+    now = now or utcnow()  # read inside the lock: sign-up times follow the order of the waiting list
     counts = queries.seat_counts(event.id, now=now)
     situation = queries.situation(event, counts, now=now)
     if not situation.state.accepts_sign_ups:
@@ -282,8 +282,8 @@ def cancel_registration(registration_id: int, *, now: datetime | None = None, no
     in the same transaction. Side effects: status cancelled; a mail (METHOD:CANCEL if they had a
     confirmed seat, which also raises the event's calendar SEQUENCE); promotions with their mails.
     Returns who was promoted or offered the seat."""
-    now = now or utcnow()
     registration, event = _load_for_change(registration_id)
+    now = now or utcnow()
     if not registration.is_active:
         db.session.rollback()
         raise NotAllowed(str(_l("This registration is already cancelled.")))
@@ -315,8 +315,8 @@ def update_details(registration_id: int, *, name: str, job_title: str, organisat
 def approve(registration_id: int, *, now: datetime | None = None, note: str = "") -> RegistrationStatus:
     """An organiser approves a pending registration: it takes a seat by the usual rules (confirmed if
     one is free, else the waiting list). Side effects: status, a mail (confirmed: with the invite)."""
-    now = now or utcnow()
     registration, event = _load_for_change(registration_id)
+    now = now or utcnow()
     if registration.status is not RegistrationStatus.PENDING:
         db.session.rollback()
         raise NotAllowed(str(_l("Only a registration awaiting approval can be approved.")))
@@ -333,8 +333,8 @@ def approve(registration_id: int, *, now: datetime | None = None, note: str = ""
 def reject(registration_id: int, *, now: datetime | None = None, note: str = "") -> None:
     """An organiser turns a registration down (with an optional message). A freed seat goes to the next
     person waiting. Side effects: status, a mail (with METHOD:CANCEL if they were confirmed)."""
-    now = now or utcnow()
     registration, event = _load_for_change(registration_id)
+    now = now or utcnow()
     had_seat = registration.status is RegistrationStatus.CONFIRMED or registration.has_offer
     was_confirmed = registration.status is RegistrationStatus.CONFIRMED
     if was_confirmed:
@@ -350,8 +350,8 @@ def reject(registration_id: int, *, now: datetime | None = None, note: str = "")
 def accept_offer(registration_id: int, *, now: datetime | None = None) -> None:
     """A waitlisted person accepts the seat offered to them before the deadline. Side effects: status
     confirmed, a mail with the invite. Raises NotAllowed when there is no live offer."""
-    now = now or utcnow()
     registration, _event = _load_for_change(registration_id)
+    now = now or utcnow()
     if not (registration.status is RegistrationStatus.WAITLISTED and registration.offer_expires_at
             and registration.offer_expires_at > now):  # fmt: skip
         db.session.rollback()
@@ -363,8 +363,8 @@ def accept_offer(registration_id: int, *, now: datetime | None = None) -> None:
 
 def capacity_changed(event_id: int, *, now: datetime | None = None) -> list[Registration]:
     """After an organiser raises the capacity (or turns offers on or off): fill the free seats."""
-    now = now or utcnow()
     event = _lock_event(event_id)
+    now = now or utcnow()
     moved = _fill_free_seats(event, now=now)
     db.session.commit()
     return moved

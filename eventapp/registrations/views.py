@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 
 from eventapp.calendar.ics import Method, event_calendar
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
-from eventapp.events import queries as event_queries
 from eventapp.extensions import csrf, limiter
 from eventapp.registrations import queries, services
 from eventapp.registrations.forms import ConfirmForm, DetailsForm, LostLinkForm, registration_form
@@ -22,7 +21,7 @@ def _signup_limit() -> str:
 
 
 def _public_event_or_404(slug: str):
-    event = event_queries.public_event(slug)
+    event = queries.event_for_sign_up(slug)
     if event is None:
         abort(404)
     return event
@@ -33,14 +32,13 @@ def _public_event_or_404(slug: str):
 @limiter.limit(_signup_limit, methods=["POST"])
 def register(slug: str):
     event = _public_event_or_404(slug)
-    situation = queries.situation(event, queries.seat_counts(event.id))
     form = registration_form(event)
-    if not situation.state.accepts_sign_ups:
-        return render_template("registrations/register.html", event=event, situation=situation, form=None), (
-            409 if request.method == "POST" else 200
-        )
     if request.method == "GET" or not form.validate():
-        status = 400 if request.method == "POST" else 200
+        # The seats are counted for the page only; a sign-up counts them again inside the event's lock.
+        situation = queries.situation(event, queries.seat_counts(event.id))
+        if not situation.state.accepts_sign_ups:
+            form = None
+        status = 200 if request.method == "GET" else (400 if form is not None else 409)
         return render_template("registrations/register.html", event=event, situation=situation, form=form), status
     try:
         result = services.register(event.id, form.to_data(event, str(get_locale())))
@@ -54,6 +52,7 @@ def register(slug: str):
         else:
             form.form_errors.append(exc.message)
         event = _public_event_or_404(slug)
+        situation = queries.situation(event, queries.seat_counts(event.id))
         return render_template("registrations/register.html", event=event, situation=situation, form=form), (
             409 if exc.field == "organisation" else 400
         )
