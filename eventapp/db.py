@@ -111,15 +111,15 @@ def _is_memory(engine: Engine) -> bool:
 
 
 def begin_write(session: Any) -> None:
-    """Start a fresh transaction that may write, holding SQLite's write lock from its first statement.
+    """Make the session's transaction one that may write, holding SQLite's write lock from the start.
 
-    Ends any read-only transaction the request began (views only read before calling a service, so
-    nothing is lost). On SQLite the new transaction is ``BEGIN IMMEDIATE``: concurrent writers queue on
-    the busy timeout instead of failing on a lock upgrade. On PostgreSQL it is an ordinary transaction;
-    use ``SELECT ... FOR UPDATE`` on the row that guards the rule.
+    On SQLite the read transaction a request began is ended (views only read before calling a
+    service, so nothing is lost) and a new one starts with ``BEGIN IMMEDIATE``: concurrent writers
+    queue on the busy timeout instead of failing on a lock upgrade. On PostgreSQL the transaction goes
+    on (what the view loaded stays loaded); use ``SELECT ... FOR UPDATE`` on the row that guards the rule.
     """
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("begin_write called with unflushed changes in the session")
-    session.rollback()
     if session.get_bind().dialect.name == "sqlite":
+        session.rollback()
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})

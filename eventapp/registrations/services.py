@@ -78,12 +78,17 @@ def transition(registration: Registration, to: RegistrationStatus, *, now: datet
     registration.offer_expires_at = None
 
 
+_EVENT_COLUMNS = [column.key for column in Event.__mapper__.column_attrs]
+
+
 def _lock_event(event_id: int) -> Event:
     """Start the use case's transaction and lock the event row until it commits."""
     begin_write(db.session)
-    event = db.session.scalars(select(Event).where(Event.id == event_id).with_for_update()).one_or_none()
+    event = db.session.get(Event, event_id)  # often already loaded by the view: no query
     if event is None:
         raise NotFound()
+    # Lock the row and read its columns afresh under the lock (relationships loaded by the view stay).
+    db.session.refresh(event, attribute_names=_EVENT_COLUMNS, with_for_update=True)
     return event
 
 
@@ -205,6 +210,7 @@ def register(event_id: int, data: RegistrationData, *, now: datetime | None = No
     ]
     token = _mint_token(registration)
     db.session.flush()
+    registration_id = registration.id
     enqueue(messages.registration_mail(registration, status.value, token=token, now=now))
     try:
         db.session.commit()
@@ -214,7 +220,7 @@ def register(event_id: int, data: RegistrationData, *, now: datetime | None = No
         if existing is None:
             raise
         raise AlreadyRegistered(existing.id) from exc
-    return SignUpResult(registration_id=registration.id, token=token, status=status)
+    return SignUpResult(registration_id=registration_id, token=token, status=status)
 
 
 def send_link_again(event_id: int, email: str, *, now: datetime | None = None) -> bool:
