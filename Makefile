@@ -31,7 +31,7 @@ run: migrate
 	@echo
 	@echo "  eventapp is running at http://$(HOST):$(PORT)/"
 	@echo "  A mail worker runs beside it; with no MAIL_SERVER set, mail is written to instance/mail/*.eml"
-	@echo "  (organiser accounts and the back office arrive with the back-office issue)"
+	@echo "  Back office: http://$(HOST):$(PORT)/manage/ (sign in with the demo organiser printed above)"
 	@echo "  Stop both with Ctrl+C."
 	@echo
 	@FLASK_DEBUG=1 $(BIN)/flask --app wsgi worker & worker=$$!; \

@@ -75,6 +75,8 @@ class Config:
         self.RATELIMIT_STORAGE_URI: str = env.get("RATELIMIT_STORAGE_URI", "memory://")
         #: Sign-ups and "lost your link" requests per client address (Flask-Limiter syntax).
         self.RATELIMIT_SIGNUP: str = env.get("RATELIMIT_SIGNUP", "10 per minute;60 per hour")
+        #: Sign-in attempts per client address.
+        self.RATELIMIT_LOGIN: str = env.get("RATELIMIT_LOGIN", "5 per minute;30 per hour")
         self.RATELIMIT_ENABLED: bool = _bool("RATELIMIT_ENABLED", True)
         #: Behind a proxy (nginx, a load balancer): how many proxies set X-Forwarded-For (0: none).
         self.EVENTAPP_PROXY_COUNT: int = _int("EVENTAPP_PROXY_COUNT", 0)

@@ -69,13 +69,14 @@ def _development_secret_key(instance: Path) -> str:
 def _init_extensions(app: Flask) -> None:
     from eventapp import i18n, models  # noqa: F401 - loads every model before the first query
     from eventapp.db import configure_sqlite
-    from eventapp.extensions import babel, csrf, db, limiter, mail, migrate
+    from eventapp.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from eventapp.pagecache import store, versions
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     mail.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
     if app.config["EVENTAPP_PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -97,8 +98,10 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     # Importing the views imports every model, so the metadata is complete for Alembic too.
     from eventapp import errors, health
+    from eventapp.accounts import views as account_views
     from eventapp.calendar import views as calendar_views
     from eventapp.events import views as event_views
+    from eventapp.manage import views as manage_views
     from eventapp.programmes import views as programme_views
     from eventapp.registrations import views as registration_views
 
@@ -108,6 +111,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(programme_views.bp)
     app.register_blueprint(registration_views.bp)
     app.register_blueprint(calendar_views.bp)
+    app.register_blueprint(account_views.bp)
+    app.register_blueprint(manage_views.bp)
 
 
 #: A strict policy: everything comes from this site; no inline scripts, no CDN.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -15,13 +16,15 @@ def register(app: Flask) -> None:
 
         Safe to run again: what already exists (by slug) is left as it is.
         """
-        from eventapp.demo import seed_demo
+        from eventapp.demo import demo_organiser, seed_demo
 
         report = seed_demo()
+        login = demo_organiser(Path(app.instance_path))
         click.echo(
             f"Demo data: {report.programmes_added} programmes and {report.events_added} events added "
             f"({report.programmes_kept} programmes and {report.events_kept} events were already there)."
         )
+        click.echo(f"Demo organiser (administrator): {login[0]} / password {login[1]}")
 
     @app.cli.command("worker")
     @click.option("--once", is_flag=True, help="Send what is due now, then exit.")
@@ -38,3 +41,22 @@ def register(app: Flask) -> None:
         install_signal_handlers(worker)
         tally = worker.run(once=once)
         click.echo(f"Mail worker stopped: {tally}.")
+
+    @app.cli.command("create-organiser")
+    @click.argument("email")
+    @click.option("--name", default="", help="Name shown to colleagues.")
+    @click.option("--admin", is_flag=True, help="An administrator (manages everything, and organisers).")
+    @click.option("--password", default=None, help="For scripts; without it the password is asked for.")
+    def create_organiser_command(email: str, name: str, admin: bool, password: str | None) -> None:
+        """Create an organiser account that signs in at /login."""
+        from eventapp.accounts.enums import Role
+        from eventapp.accounts.services import create_user
+        from eventapp.errors import ValidationFailed
+
+        if password is None:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        try:
+            user = create_user(email=email, password=password, name=name, role=Role.ADMIN if admin else Role.ORGANISER)
+        except ValidationFailed as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"Created {user.role.label.lower()} {user.email}; sign in at /login.")

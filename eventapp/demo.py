@@ -9,9 +9,12 @@ join link at meet.example.org. Dates are relative to "now", so the demo never go
 
 from __future__ import annotations
 
+import os
+import secrets
 import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from textwrap import dedent
 from zoneinfo import ZoneInfo
 
@@ -468,3 +471,30 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
         events_added=len(EVENTS) - len(existing),
         events_kept=len(existing),
     )
+
+
+DEMO_ORGANISER = "organiser@example.org"
+
+
+def demo_organiser(instance: Path) -> tuple[str, str]:
+    """The demo administrator's login. The password is random, made once per checkout and kept in
+    instance/demo-organiser-password (mode 0600), so nothing secret is in the code; the account owns
+    every demo event. Returns (email, password)."""
+    from eventapp.accounts.enums import Role
+    from eventapp.accounts.models import User
+    from eventapp.accounts.services import create_user
+
+    secret = instance / "demo-organiser-password"
+    if not secret.exists():
+        fd = os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(12))
+    password = secret.read_text().strip()
+    user = db.session.scalars(select(User).where(User.email == DEMO_ORGANISER)).first()
+    if user is None:
+        user = create_user(email=DEMO_ORGANISER, password=password, name="Demo Organiser", role=Role.ADMIN)
+    slugs = [spec.slug for spec in EVENTS]
+    for event in db.session.scalars(select(Event).where(Event.slug.in_(slugs), Event.created_by_id.is_(None))):
+        event.created_by_id = user.id
+    db.session.commit()
+    return DEMO_ORGANISER, password

@@ -3,6 +3,7 @@
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -17,3 +18,6 @@ csrf = CSRFProtect()
 babel = Babel()
 #: Rate limits (RATELIMIT_STORAGE_URI: memory for one process, redis:// when several share the limits).
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+login_manager = LoginManager()
+login_manager.login_view = "accounts.login"
+login_manager.session_protection = "strong"

@@ -4,6 +4,7 @@ Import models from their own domain package (``eventapp.events.models``); this m
 so that ``create_app`` can load them all before the first query or migration.
 """
 
+from eventapp.accounts.models import AuditEntry, EventManager, User
 from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
 from eventapp.events.models import Event
 from eventapp.mail.models import OutboxMessage
@@ -22,9 +23,11 @@ from eventapp.speakers.models import Speaker
 __all__ = [
     "AgendaItem",
     "AgendaItemSpeaker",
+    "AuditEntry",
     "ContentVersion",
     "CustomQuestion",
     "Event",
+    "EventManager",
     "OutboxMessage",
     "ParticipationRequirement",
     "Programme",
@@ -33,4 +36,5 @@ __all__ = [
     "RegistrationToken",
     "RequirementConfirmation",
     "Speaker",
+    "User",
 ]

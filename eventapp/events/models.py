@@ -17,6 +17,7 @@ from eventapp.registrations.enums import WaitlistMode
 from eventapp.richtext import render_markdown, search_text
 
 if TYPE_CHECKING:
+    from eventapp.accounts.models import EventManager
     from eventapp.agenda.models import AgendaItem
     from eventapp.programmes.models import Programme
     from eventapp.registrations.models import CustomQuestion, ParticipationRequirement, Registration
@@ -51,6 +52,8 @@ class Event(db.Model):
 
     #: Surrogate key.
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The organiser who created the event (its owner in the back office).
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     #: The programme (series) that runs the event, if any.
     programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="RESTRICT"))
     #: The URL name: /events/<slug>. Never changes once published (links in mail and calendars).
@@ -132,6 +135,7 @@ class Event(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    managers: Mapped[list[EventManager]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
     registrations: Mapped[list[Registration]] = relationship(
         back_populates="event", order_by="Registration.id", cascade="all, delete-orphan", passive_deletes=True
     )

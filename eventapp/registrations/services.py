@@ -14,6 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from eventapp.accounts import audit
+from eventapp.accounts.models import User
 from eventapp.db import begin_write, utcnow
 from eventapp.errors import AlreadyRegistered, NotAllowed, NotFound, RegistrationClosed, ValidationFailed
 from eventapp.events.enums import EventStatus
@@ -283,7 +285,9 @@ def _load_for_change(registration_id: int) -> tuple[Registration, Event]:
     return registration, event
 
 
-def cancel_registration(registration_id: int, *, now: datetime | None = None, note: str = "") -> list[Registration]:
+def cancel_registration(
+    registration_id: int, *, actor: User | None = None, now: datetime | None = None, note: str = ""
+) -> list[Registration]:
     """The person (or an organiser) cancels: the seat is freed and given to the next person waiting,
     in the same transaction. Side effects: status cancelled; a mail (METHOD:CANCEL if they had a
     confirmed seat, which also raises the event's calendar SEQUENCE); promotions with their mails.
@@ -301,6 +305,7 @@ def cancel_registration(registration_id: int, *, now: datetime | None = None, no
     db.session.flush()
     _mail(registration, "cancelled", now=now, note=note, withdraw_calendar=was_confirmed)
     moved = _fill_free_seats(event, now=now) if had_seat else []
+    _audit("registration.cancelled", registration, actor, moved, note=note)
     db.session.commit()
     return moved
 
@@ -318,7 +323,9 @@ def update_details(registration_id: int, *, name: str, job_title: str, organisat
     db.session.commit()
 
 
-def approve(registration_id: int, *, now: datetime | None = None, note: str = "") -> RegistrationStatus:
+def approve(
+    registration_id: int, *, actor: User | None = None, now: datetime | None = None, note: str = ""
+) -> RegistrationStatus:
     """An organiser approves a pending registration: it takes a seat by the usual rules (confirmed if
     one is free, else the waiting list). Side effects: status, a mail (confirmed: with the invite)."""
     registration, event = _load_for_change(registration_id)
@@ -332,11 +339,12 @@ def approve(registration_id: int, *, now: datetime | None = None, note: str = ""
     to = RegistrationStatus.CONFIRMED if free and not waiting_first else RegistrationStatus.WAITLISTED
     transition(registration, to, now=now)
     _mail(registration, "approved" if to is RegistrationStatus.CONFIRMED else "waitlisted", now=now, note=note)
+    _audit("registration.approved", registration, actor, [], note=note, status=to.value)
     db.session.commit()
     return to
 
 
-def reject(registration_id: int, *, now: datetime | None = None, note: str = "") -> None:
+def reject(registration_id: int, *, actor: User | None = None, now: datetime | None = None, note: str = "") -> None:
     """An organiser turns a registration down (with an optional message). A freed seat goes to the next
     person waiting. Side effects: status, a mail (with METHOD:CANCEL if they were confirmed)."""
     registration, event = _load_for_change(registration_id)
@@ -348,9 +356,47 @@ def reject(registration_id: int, *, now: datetime | None = None, note: str = "")
     transition(registration, RegistrationStatus.REJECTED, now=now)
     db.session.flush()
     _mail(registration, "rejected", now=now, note=note, withdraw_calendar=was_confirmed)
-    if had_seat:
-        _fill_free_seats(event, now=now)
+    moved = _fill_free_seats(event, now=now) if had_seat else []
+    _audit("registration.rejected", registration, actor, moved, note=note)
     db.session.commit()
+
+
+def confirm_from_waitlist(registration_id: int, *, actor: User, now: datetime | None = None) -> None:
+    """An organiser gives a waitlisted person a free seat now, ahead of the automatic order (for
+    example a speaker's colleague). Refused when no seat is free: raise the capacity first."""
+    registration, event = _load_for_change(registration_id)
+    now = now or utcnow()
+    if registration.status is not RegistrationStatus.WAITLISTED:
+        db.session.rollback()
+        raise NotAllowed(str(_l("Only someone on the waiting list can be given a seat.")))
+    counts = queries.seat_counts(event.id, now=now)
+    if event.capacity is not None and counts.taken >= event.capacity and not registration.has_offer:
+        db.session.rollback()
+        raise NotAllowed(str(_l("No seat is free. Raise the capacity first.")))
+    transition(registration, RegistrationStatus.CONFIRMED, now=now)
+    _mail(registration, "promoted", now=now)
+    _audit("registration.confirmed_from_waitlist", registration, actor, [])
+    db.session.commit()
+
+
+def _audit(
+    action: str, registration: Registration, actor: User | None, moved: list[Registration], *, note: str = "",
+    **details: str,
+) -> None:  # fmt: skip
+    who = actor.display_name if actor is not None else str(_l("the person themself"))
+    summary = f"{registration.name} <{registration.email}>: {action.split('.')[-1].replace('_', ' ')} by {who}"
+    if moved:
+        summary += "; seat given to " + ", ".join(r.name for r in moved)
+    audit.record(
+        action,
+        actor=actor,
+        event_id=registration.event_id,
+        registration_id=registration.id,
+        summary=summary,
+        note=note,
+        moved=[r.id for r in moved] or None,
+        **details,
+    )
 
 
 def accept_offer(registration_id: int, *, now: datetime | None = None) -> None:
@@ -455,6 +501,7 @@ __all__ = [
     "approve",
     "cancel_registration",
     "capacity_changed",
+    "confirm_from_waitlist",
     "expire_offers",
     "register",
     "reject",

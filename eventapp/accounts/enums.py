@@ -1,0 +1,21 @@
+"""Roles of organiser accounts (a leaf module)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class Role(StrEnum):
+    #: Everything, including managing organiser accounts.
+    ADMIN = "admin"
+    #: Creates events; manages the events they own or were added to as a manager.
+    ORGANISER = "organiser"
+
+    @property
+    def label(self) -> str:
+        return str(_LABELS[self])
+
+
+_LABELS = {Role.ADMIN: _l("Administrator"), Role.ORGANISER: _l("Organiser")}

@@ -1,0 +1,90 @@
+"""Organiser accounts, who manages which event, and the audit log of what they changed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.accounts.enums import Role
+from eventapp.db import UTCDateTime, enum_column_type, utcnow
+from eventapp.extensions import db
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Sign-in address, normalised (trimmed, lower-case).
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: Name shown to colleagues and in the audit log.
+    name: Mapped[str] = mapped_column(String(200), default="")
+    #: scrypt hash (Werkzeug); never the password.
+    password_hash: Mapped[str] = mapped_column(String(255))
+    #: admin or organiser.
+    role: Mapped[Role] = mapped_column(enum_column_type(Role, "user_role"), default=Role.ORGANISER)
+    #: A deactivated account cannot sign in (kept for the audit log).
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: When the account was made.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Last successful sign-in.
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: inactive accounts cannot sign in
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class EventManager(db.Model):
+    """An organiser added to an event's team: may manage it like its owner."""
+
+    __tablename__ = "event_managers"
+
+    #: The event.
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    #: The organiser.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    #: When they were added.
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class AuditEntry(db.Model):
+    """Who changed what, and when: one row per change made in the back office."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_event_id_id", "event_id", "id"),)
+
+    #: Surrogate key (also the order of the log).
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The organiser who acted (None: the person themself, or the system).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: The event concerned.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    #: The registration concerned, if any.
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"))
+    #: What happened, as a dotted verb ("registration.approved").
+    action: Mapped[str] = mapped_column(String(64))
+    #: Details (old and new values, a message), for people reading the log.
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: A line of text for the log view.
+    summary: Mapped[str] = mapped_column(Text, default="")
+    #: When.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,92 @@
+"""Every /manage route, walked from the URL map so none is forgotten, for every kind of visitor."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from eventapp.accounts.enums import Role
+from eventapp.extensions import db
+from eventapp.registrations import services
+from tests.registrations.conftest import csrf_token
+from tests.registrations.test_rules import data
+
+
+@pytest.fixture
+def scene(app, create_event, create_account, add_manager):
+    """An event owned by one organiser, with a manager, a pending registration, and three outsiders."""
+    owner = create_account("owner@example.org")
+    manager = create_account("manager@example.org")
+    create_account("other@example.org")
+    create_account("admin@example.org", role=Role.ADMIN)
+    event = create_event(created_by_id=owner.id, requires_approval=True)
+    add_manager(event.id, manager.id)
+    with app.app_context():
+        registration_id = services.register(event.id, data("pending@example.org")).registration_id
+    return event, registration_id
+
+
+def manage_urls(app, event_id: int, registration_id: int) -> list[tuple[str, str, bool]]:
+    """(method, url, is about one event) for every /manage rule."""
+    values = {"event_id": event_id, "registration_id": registration_id, "action": "approve"}
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/manage"):
+            continue
+        method = "GET" if "GET" in rule.methods else "POST"
+        url = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule)
+        urls.append((method, url, "event_id" in rule.arguments))
+    assert len(urls) >= 5, urls  # the walk found the back office
+    return urls
+
+
+def visit(client, method: str, url: str):
+    if method == "GET":
+        return client.get(url)
+    page = (
+        client.get("/manage/").get_data(as_text=True)
+        if "csrf_token" in client.get("/manage/").get_data(as_text=True)
+        else ""
+    )
+    token = csrf_token(page) if page else csrf_token(client.get("/login").get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token})
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_everywhere(app, client, scene):
+    event, registration_id = scene
+    for method, url, _ in manage_urls(app, event.id, registration_id):
+        response = client.get(url) if method == "GET" else client.post(url, data={})
+        assert response.status_code in (302, 400), (method, url)  # 400: a POST without a CSRF token
+        if response.status_code == 302:
+            assert response.headers["Location"].startswith("/login?next="), url
+
+
+def test_another_organiser_gets_403_on_every_event_page_and_sees_nothing(app, client, scene, log_in):
+    event, registration_id = scene
+    log_in(client, "other@example.org")
+    for method, url, about_event in manage_urls(app, event.id, registration_id):
+        response = visit(client, method, url)
+        if about_event:
+            assert response.status_code == 403, (method, url)
+        else:
+            assert response.status_code == 200, (method, url)
+            assert event.title not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("who", ["owner@example.org", "manager@example.org", "admin@example.org"])
+def test_owner_manager_and_admin_may_use_every_route(app, client, scene, log_in, who):
+    event, registration_id = scene
+    log_in(client, who)
+    for method, url, _ in manage_urls(app, event.id, registration_id):
+        response = visit(client, method, url)
+        assert response.status_code == (200 if method == "GET" else 303), (who, method, url)
+    with app.app_context():
+        from eventapp.registrations.models import Registration
+
+        assert db.session.get(Registration, registration_id).status.value == "confirmed"  # approved by POST
+
+
+def test_back_office_pages_are_never_cached(client, scene, log_in):
+    log_in(client, "owner@example.org")
+    assert client.get("/manage/").headers["Cache-Control"] == "private, no-store"
