@@ -101,42 +101,35 @@ def claim_batch(*, limit: int, now: datetime | None = None, stuck_after: timedel
     session = db.session
     if session.get_bind().dialect.name == "sqlite":
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    table = OutboxMessage.__table__
     due = or_(
-        and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now),
-        and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - stuck_after),
+        and_(table.c.status == OutboxStatus.PENDING.value, table.c.next_attempt_at <= now),
+        and_(table.c.status == OutboxStatus.SENDING.value, table.c.claimed_at < now - stuck_after),
     )
-    rows = list(
-        session.scalars(
-            select(OutboxMessage)
-            .where(due)
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
+    # The queue pattern: one statement picks due rows no other worker holds and marks them ours.
+    picked = (
+        select(table.c.id)
+        .where(due)
+        .order_by(table.c.next_attempt_at, table.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
     )
-    claimed = []
-    for row in rows:
-        row.status = OutboxStatus.SENDING
-        row.claimed_at = now
-        row.attempts += 1
-        claimed.append(
-            ClaimedMail(
-                id=row.id,
-                message_id=row.message_id,
-                recipient_email=row.recipient_email,
-                recipient_name=row.recipient_name,
-                sender=row.sender,
-                subject=row.subject,
-                body_text=row.body_text,
-                body_html=row.body_html,
-                calendar=row.calendar,
-                calendar_method=row.calendar_method,
-                attempts=row.attempts,
-                created_at=row.created_at,
-            )
-        )
+    claim = (
+        update(table)
+        .where(table.c.id.in_(picked))
+        .values(status=OutboxStatus.SENDING.value, claimed_at=now, attempts=table.c.attempts + 1)
+        .returning(*(table.c[name] for name in _CLAIMED_COLUMNS))
+    )
+    rows = session.connection().execute(claim).all()
     session.commit()
-    return claimed
+    return sorted((ClaimedMail(**row._mapping) for row in rows), key=lambda mail: mail.id)
+
+
+_CLAIMED_COLUMNS = (
+    "id", "message_id", "recipient_email", "recipient_name", "sender", "subject", "body_text", "body_html",
+    "calendar", "calendar_method", "attempts", "created_at",
+)  # fmt: skip
 
 
 def mark_sent(mail_ids: list[int], *, now: datetime | None = None) -> None:
