@@ -7,13 +7,17 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format bench setup migrate clean help
+LOCALES := nb nn sv da fi
+CATALOGUES := $(foreach l,$(LOCALES),eventapp/translations/$(l)/LC_MESSAGES/messages.mo)
+
+.PHONY: run test lint format bench setup migrate clean help i18n translations
 
 help:
 	@echo "make run    set up, migrate, load demo data and start http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test   set up and run the whole test suite (SQLite and PostgreSQL)"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  throughput and latency of the public pages, against the reference app"
+	@echo "make i18n   extract strings into the catalogues (eventapp/translations/*/LC_MESSAGES/messages.po)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,9 +25,23 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) translations
 
-migrate: $(STAMP)
+# Compiled catalogues (.mo) are built from the committed .po files, never committed themselves.
+translations: $(CATALOGUES)
+
+eventapp/translations/%/LC_MESSAGES/messages.mo: eventapp/translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -d eventapp/translations -l $*
+
+# Extract every user-facing string and merge it into each language's catalogue (then translate the
+# new entries in the .po files; a test fails while any is missing).
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_pgettext:1c,2 --no-location --sort-output \
+		--project eventapp -o eventapp/translations/messages.pot .
+	$(BIN)/pybabel update -i eventapp/translations/messages.pot -d eventapp/translations --no-fuzzy-matching
+	$(MAKE) translations
+
+migrate: $(STAMP) translations
 	FLASK_DEBUG=1 $(BIN)/flask --app wsgi db upgrade
 
 run: migrate
@@ -38,7 +56,7 @@ run: migrate
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	FLASK_DEBUG=1 $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -29,6 +29,23 @@ DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/eventapp_test"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the translation catalogues if they are missing or older than their .po files (``make``
+    does the same), so that running pytest on its own tests the same app."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from eventapp.i18n import TRANSLATIONS_DIR
+
+    for po in TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
+
+
 def postgres_url() -> str:
     from config import normalise_database_url
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 
 class RegistrationStatus(StrEnum):
@@ -24,7 +25,7 @@ _STATUS_LABELS = {
     RegistrationStatus.WAITLISTED: _l("On the waiting list"),
     RegistrationStatus.PENDING: _l("Awaiting approval"),
     RegistrationStatus.REJECTED: _l("Not approved"),
-    RegistrationStatus.CANCELLED: _l("Cancelled"),
+    RegistrationStatus.CANCELLED: lazy_pgettext("registration status", "Cancelled"),
 }
 
 #: Registrations that hold a place in the event's lists (and count towards organisation quotas).
