@@ -220,4 +220,4 @@ def soon(days: int = 14, hour: int = 9) -> datetime:
     return base + timedelta(days=days)
 
 
-pytest_plugins = ["tests.factories", "tests.account_fixtures"]
+pytest_plugins = ["tests.factories", "tests.account_fixtures", "tests.mail_fixtures"]

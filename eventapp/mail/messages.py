@@ -128,6 +128,12 @@ def _subject_and_intro(reason: str, registration: Registration, position: int | 
         "offer_expired": (_("The seat offer has lapsed: %(title)s", title=title),
                           _("The seat we offered you was not accepted in time and has gone to the next person. "
                             "You are no longer on the waiting list.")),
+        "updated": (_("Changed: %(title)s", title=title),
+                    _("The event has changed. The details below are the new ones, and the attached invitation "
+                      "updates the entry in your calendar.")),
+        "event_cancelled": (_("Cancelled: %(title)s", title=title),
+                            _("We are sorry: the event has been cancelled. If it was in your calendar, the "
+                              "attached cancellation removes it.")),
         "reminder_day": (_("Tomorrow: %(title)s", title=title),
                          _("A reminder: the event is tomorrow. We look forward to seeing you.")),
         "reminder_hour": (_("Starting in an hour: %(title)s", title=title),
@@ -137,7 +143,7 @@ def _subject_and_intro(reason: str, registration: Registration, position: int | 
 
 
 #: Reasons whose mail carries the event as a METHOD:REQUEST invitation.
-INVITING_REASONS = frozenset({"confirmed", "approved", "promoted"})
+INVITING_REASONS = frozenset({"confirmed", "approved", "promoted", "updated"})
 
 
 def registration_mail(

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form, SearchField, SelectField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    Field,
+    Form,
+    IntegerField,
+    RadioField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from eventapp.events.enums import EventFormat, EventKind
+from eventapp.events.services import EventData, slugify
+from eventapp.formatting import language_name
 from eventapp.manage.queries import RegistrationFilter
-from eventapp.registrations.enums import OrganisationType, RegistrationStatus
+from eventapp.registrations.enums import OrganisationType, RegistrationStatus, WaitlistMode
 from eventapp.registrations.forms import country_choices
 
 
@@ -48,4 +68,166 @@ class DecisionForm(FlaskForm):
 
     note = TextAreaField(
         _l("Message to the person (optional)"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 3}
+    )
+
+
+# --- events ------------------------------------------------------------------------------------
+
+TIMEZONES = (
+    "Europe/Oslo", "Europe/Stockholm", "Europe/Copenhagen", "Europe/Helsinki", "Atlantic/Reykjavik",
+    "Europe/Tallinn", "Europe/Riga", "Europe/Vilnius", "Europe/Berlin", "Europe/Brussels", "Europe/Amsterdam",
+    "Europe/London", "Europe/Madrid", "Europe/Paris", "UTC",
+)  # fmt: skip
+LANGUAGES = ("nb", "nn", "sv", "da", "fi", "en", "is")
+
+
+def local_to_utc(naive: datetime, zone_name: str) -> datetime:
+    """A wall-clock time in ``zone_name`` as a UTC instant. A time that does not exist there (the hour
+    skipped when clocks go forward) raises ValueError; a time that happens twice (clocks go back)
+    means its first occurrence."""
+    zone = ZoneInfo(zone_name)
+    aware = naive.replace(tzinfo=zone, fold=0)
+    instant = aware.astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) != naive:
+        raise ValueError("nonexistent local time")
+    return instant
+
+
+def utc_to_local(instant: datetime | None, zone_name: str) -> datetime | None:
+    return None if instant is None else instant.astimezone(ZoneInfo(zone_name)).replace(tzinfo=None)
+
+
+def _http_url(_form: Any, field: Field) -> None:
+    value = (field.data or "").strip()
+    if value and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise ValidationError(str(_l("Give a full web address starting with https://")))
+
+
+_RANGE = _l("Give a whole number from %(min)s to %(max)s.")
+
+
+class EventForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(message=_l("Give the event a title.")),
+                                                 Length(max=300)])  # fmt: skip
+    slug = StringField(
+        _l("Web address"),
+        validators=[Optional(), Length(max=120), Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                    message=_l("Use lower-case letters, digits and hyphens only."))],
+        description=_l("The last part of the event's address. Left empty, it is made from the title."),
+    )  # fmt: skip
+    summary = StringField(_l("Summary"), validators=[Optional(), Length(max=500)],
+                          description=_l("One or two sentences for the list of events."))  # fmt: skip
+    description_md = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=50_000)],
+        description=_l("Markdown: **bold**, *italic*, [link](https://…), lists with -, headings with ##."),
+        render_kw={"rows": 12},
+    )
+    kind = SelectField(_l("Kind of event"))
+    format = RadioField(_l("Format"))
+    programme_id = SelectField(_l("Programme"))
+    venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    venue_address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    city = StringField(_l("Town or city"), validators=[Optional(), Length(max=100)])
+    online_url = StringField(
+        _l("Join link"),
+        validators=[Optional(), Length(max=500), _http_url],
+        description=_l("Only confirmed attendees see it: in their invitation, on their page, and in the reminder."),
+    )
+    timezone = SelectField(_l("Time zone"), default="Europe/Oslo")
+    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
+                                   validators=[InputRequired(message=_l("Give the start time."))])  # fmt: skip
+    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",
+                                 validators=[InputRequired(message=_l("Give the end time."))])  # fmt: skip
+    language = SelectField(_l("Language of the event"), default="nb")
+    capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=100_000, message=_RANGE)],
+                            description=_l("Leave empty for no limit."))  # fmt: skip
+    waitlist_enabled = BooleanField(_l("Waiting list when full"), default=True)
+    waitlist_mode = RadioField(_l("When a seat frees up"))
+    offer_hours = IntegerField(_l("Hours to accept an offered seat"), default=48,
+                               validators=[InputRequired(), NumberRange(min=1, max=720, message=_RANGE)])  # fmt: skip
+    requires_approval = BooleanField(_l("The organiser approves each registration"))
+    quota_per_organisation = IntegerField(
+        _l("At most this many people per organisation"),
+        validators=[Optional(), NumberRange(min=1, max=1000, message=_RANGE)],
+    )
+    registration_opens_at = DateTimeLocalField(_l("Registration opens"), format="%Y-%m-%dT%H:%M",
+                                               validators=[Optional()], description=_l("Empty: at once."))  # fmt: skip
+    registration_closes_at = DateTimeLocalField(_l("Registration closes"), format="%Y-%m-%dT%H:%M",
+                                                validators=[Optional()],
+                                                description=_l("Empty: when the event starts."))  # fmt: skip
+
+    def __init__(self, *args: Any, programmes: list[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [SelectChoice(k.value, k.label) for k in EventKind]
+        self.format.choices = [SelectChoice(f.value, f.label) for f in EventFormat]
+        self.programme_id.choices = [SelectChoice("", _l("None"))] + [
+            SelectChoice(str(p.id), p.title) for p in programmes
+        ]
+        self.timezone.choices = [SelectChoice(z, z.replace("_", " ")) for z in TIMEZONES]
+        self.language.choices = [SelectChoice(code, language_name(code)) for code in LANGUAGES]
+        self.waitlist_mode.choices = [
+            SelectChoice(WaitlistMode.AUTOMATIC.value, _l("The first person waiting gets it at once")),
+            SelectChoice(WaitlistMode.OFFER.value, _l("It is offered to the first person waiting, who must accept")),
+        ]
+
+    @classmethod
+    def for_event(cls, event: Any, programmes: list[Any]) -> EventForm:
+        form = cls(obj=event, programmes=programmes)
+        if not form.is_submitted():
+            form.programme_id.data = str(event.programme_id or "")
+            for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+                getattr(form, name).data = utc_to_local(getattr(event, name), event.timezone)
+            form.kind.data, form.format.data = event.kind.value, event.format.value
+            form.waitlist_mode.data = event.waitlist_mode.value
+        return form
+
+    def to_data(self) -> EventData | None:
+        """The input as instants; None (with messages at the fields) when a time cannot be used."""
+        zone = self.timezone.data or "Europe/Oslo"
+        instants: dict[str, datetime | None] = {}
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            field = getattr(self, name)
+            try:
+                instants[name] = local_to_utc(field.data, zone) if field.data else None
+            except ValueError:
+                field.errors = [*field.errors, str(_l("This time does not exist in %(zone)s: the clocks go "
+                                                      "forward that night.", zone=zone))]  # fmt: skip
+        if any(
+            getattr(self, name).errors
+            for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+        ):
+            return None
+        return EventData(
+            title=self.title.data.strip(),
+            slug=(self.slug.data or "").strip() or slugify(self.title.data),
+            summary=(self.summary.data or "").strip(),
+            description_md=self.description_md.data or "",
+            kind=EventKind(self.kind.data),
+            format=EventFormat(self.format.data),
+            programme_id=int(self.programme_id.data) if self.programme_id.data else None,
+            timezone=zone,
+            starts_at=instants["starts_at"],  # type: ignore[arg-type]
+            ends_at=instants["ends_at"],  # type: ignore[arg-type]
+            language=self.language.data,
+            venue_name=(self.venue_name.data or "").strip(),
+            venue_address=(self.venue_address.data or "").strip(),
+            city=(self.city.data or "").strip(),
+            online_url=(self.online_url.data or "").strip(),
+            capacity=self.capacity.data,
+            waitlist_enabled=bool(self.waitlist_enabled.data),
+            waitlist_mode=WaitlistMode(self.waitlist_mode.data),
+            offer_hours=self.offer_hours.data or 48,
+            requires_approval=bool(self.requires_approval.data),
+            quota_per_organisation=self.quota_per_organisation.data,
+            registration_opens_at=instants["registration_opens_at"],
+            registration_closes_at=instants["registration_closes_at"],
+        )
+
+
+class CancelEventForm(FlaskForm):
+    message = TextAreaField(
+        _l("Message to everyone registered"),
+        validators=[InputRequired(message=_l("Tell people why, and what happens next.")), Length(max=4000)],
+        render_kw={"rows": 5},
     )

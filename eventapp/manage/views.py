@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventapp.accounts.permissions import can_manage_event
-from eventapp.errors import NotAllowed
+from eventapp.errors import NotAllowed, ValidationFailed
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.manage import export, queries
-from eventapp.manage.forms import DecisionForm, RegistrationFilterForm
+from eventapp.manage.forms import CancelEventForm, DecisionForm, EventForm, RegistrationFilterForm
+from eventapp.programmes.queries import all_programmes
 from eventapp.registrations import services
 from eventapp.registrations.enums import RegistrationStatus
+from eventapp.registrations.forms import ConfirmForm
 from eventapp.registrations.models import Registration
+from eventapp.richtext import render_markdown
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -104,3 +110,112 @@ def decide(event_id: int, registration_id: int, action: str):
 def audit(event_id: int):
     event = _event_or_403(event_id)
     return render_template("manage/audit.html", event=event, entries=queries.audit_log(event.id))
+
+
+# --- events ------------------------------------------------------------------------------------
+
+
+def _field_error(form: Any, exc: ValidationFailed) -> None:
+    field = getattr(form, exc.field or "", None)
+    if field is not None:
+        field.errors = [*field.errors, exc.message]
+    else:
+        form.form_errors.append(exc.message)
+
+
+def _render_event_form(form: EventForm, event: Event | None, status: int, **extra: Any):
+    preview = render_markdown(form.description_md.data) if "preview" in request.form else None
+    body = render_template("manage/event_form.html", form=form, event=event, preview=preview, **extra)
+    return body, status
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def event_new():
+    form = EventForm(programmes=all_programmes())
+    if request.method == "POST" and "preview" not in request.form and form.validate():
+        data = form.to_data()
+        if data is not None:
+            try:
+                event = event_services.create_event(data, actor=current_user)
+            except ValidationFailed as exc:
+                db.session.rollback()
+                _field_error(form, exc)
+            else:
+                return redirect(url_for("manage.event_edit", event_id=event.id, created=1), code=303)
+    failed = request.method == "POST" and "preview" not in request.form
+    return _render_event_form(form, None, 400 if failed else 200)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+def event_edit(event_id: int):
+    event = _event_or_403(event_id)
+    form = EventForm.for_event(event, all_programmes())
+    if request.method == "POST" and "preview" not in request.form and form.validate():
+        data = form.to_data()
+        if data is not None:
+            changes = event_services.calendar_changes(event, data) if event.is_public else ()
+            tell = request.form.get("tell")
+            if changes and tell not in ("yes", "no"):
+                counts = event_services.active_registration_count(event.id)
+                return _render_event_form(form, event, 200, confirm_changes=changes, counts=counts)
+            try:
+                result = event_services.update_event(event.id, data, actor=current_user, tell_attendees=tell == "yes")
+            except ValidationFailed as exc:
+                db.session.rollback()
+                _field_error(form, exc)
+            else:
+                return redirect(url_for("manage.event_edit", event_id=event.id, saved=1, told=result.told), code=303)
+    failed = request.method == "POST" and "preview" not in request.form
+    return _render_event_form(
+        form,
+        event,
+        400 if failed else 200,
+        saved=request.args.get("saved") == "1",
+        created=request.args.get("created") == "1",
+        told=request.args.get("told", type=int),
+    )
+
+
+@bp.post("/events/<int:event_id>/publish")
+def event_publish(event_id: int):
+    return _set_published(event_id, published=True)
+
+
+@bp.post("/events/<int:event_id>/unpublish")
+def event_unpublish(event_id: int):
+    return _set_published(event_id, published=False)
+
+
+def _set_published(event_id: int, *, published: bool):
+    event = _event_or_403(event_id)
+    if not ConfirmForm().validate():
+        abort(400, _("The form had expired. Please try again."))
+    try:
+        event_services.set_published(event.id, published=published, actor=current_user)
+    except NotAllowed as exc:
+        abort(409, exc.message)
+    return redirect(url_for("manage.event_edit", event_id=event.id), code=303)
+
+
+@bp.post("/events/<int:event_id>/duplicate")
+def event_duplicate(event_id: int):
+    event = _event_or_403(event_id)
+    if not ConfirmForm().validate():
+        abort(400, _("The form had expired. Please try again."))
+    copy = event_services.duplicate_event(event.id, actor=current_user)
+    return redirect(url_for("manage.event_edit", event_id=copy.id, created=1), code=303)
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+def event_cancel(event_id: int):
+    event = _event_or_403(event_id)
+    form = CancelEventForm()
+    counts = event_services.active_registration_count(event.id)
+    if request.method == "POST" and form.validate():
+        try:
+            told = event_services.cancel_event(event.id, actor=current_user, message=form.message.data.strip())
+        except NotAllowed as exc:
+            abort(409, exc.message)
+        return redirect(url_for("manage.event_edit", event_id=event.id, told=told), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("manage/event_cancel.html", event=event, form=form, counts=counts), status

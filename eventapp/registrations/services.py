@@ -275,6 +275,38 @@ def _fill_free_seats(event: Event, *, now: datetime) -> list[Registration]:
     return moved
 
 
+def fill_free_seats_locked(event: Event) -> list[Registration]:
+    """For event use cases that hold the event's lock: give free seats to the people waiting."""
+    return _fill_free_seats(event, now=utcnow())
+
+
+def mail_confirmed_attendees(event: Event, *, reason: str) -> int:
+    """Send every confirmed attendee the mail for ``reason`` (an updated invitation). The caller holds
+    the event's lock and commits. Returns how many."""
+    now = utcnow()
+    confirmed = db.session.scalars(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED
+        )
+    ).all()
+    for registration in confirmed:
+        _mail(registration, reason, now=now)
+    return len(confirmed)
+
+
+def mail_event_cancelled(event: Event, *, message: str) -> int:
+    """Tell everyone on the event's lists that it is cancelled: confirmed attendees with METHOD:CANCEL
+    (the entry leaves their calendar). The caller holds the lock and commits. Returns how many."""
+    now = utcnow()
+    active = db.session.scalars(
+        select(Registration).where(Registration.event_id == event.id, Registration.status.in_(ACTIVE_STATUSES))
+    ).all()
+    for registration in active:
+        _mail(registration, "event_cancelled", now=now, note=message,
+              withdraw_calendar=registration.status is RegistrationStatus.CONFIRMED)  # fmt: skip
+    return len(active)
+
+
 def _load_for_change(registration_id: int) -> tuple[Registration, Event]:
     registration = db.session.get(Registration, registration_id)
     if registration is None:

@@ -30,6 +30,8 @@ def scene(app, create_event, create_account, add_manager):
 def manage_urls(app, event_id: int, registration_id: int) -> list[tuple[str, str, bool]]:
     """(method, url, is about one event) for every /manage rule."""
     values = {"event_id": event_id, "registration_id": registration_id, "action": "approve"}
+    # Routes that end the scene (cancel the event, send it back to draft) go last.
+    last = ("/cancel", "/unpublish")
     urls = []
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/manage"):
@@ -38,7 +40,7 @@ def manage_urls(app, event_id: int, registration_id: int) -> list[tuple[str, str
         url = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule)
         urls.append((method, url, "event_id" in rule.arguments))
     assert len(urls) >= 5, urls  # the walk found the back office
-    return urls
+    return sorted(urls, key=lambda u: (u[0] == "POST" and u[1].endswith(last), u[0] == "POST"))
 
 
 def visit(client, method: str, url: str):
@@ -80,7 +82,10 @@ def test_owner_manager_and_admin_may_use_every_route(app, client, scene, log_in,
     log_in(client, who)
     for method, url, _ in manage_urls(app, event.id, registration_id):
         response = visit(client, method, url)
-        assert response.status_code == (200 if method == "GET" else 303), (who, method, url)
+        if method == "GET":
+            assert response.status_code == 200, (who, method, url)
+        else:  # allowed in; an empty form may be refused (400) or the state may not allow it (409)
+            assert response.status_code in (303, 400, 409), (who, method, url, response.status_code)
     with app.app_context():
         from eventapp.registrations.models import Registration
 

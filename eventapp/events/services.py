@@ -1,0 +1,212 @@
+"""Creating and changing events: the back office's use cases. Each is one transaction.
+
+Changing the time, place or join link of a published event raises its calendar SEQUENCE and (when the
+organiser chose to tell people) sends every confirmed attendee an updated METHOD:REQUEST invitation.
+Cancelling sends METHOD:CANCEL to the confirmed and a plain notice to everyone else still on a list.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from eventapp.accounts import audit
+from eventapp.accounts.models import User
+from eventapp.errors import NotAllowed, NotFound, ValidationFailed
+from eventapp.events.enums import EventFormat, EventKind, EventStatus
+from eventapp.events.models import Event
+from eventapp.extensions import db
+from eventapp.registrations.enums import ACTIVE_STATUSES, WaitlistMode
+
+
+@dataclass(frozen=True)
+class EventData:
+    """What the event form holds, already converted to instants in UTC."""
+
+    title: str
+    slug: str
+    summary: str
+    description_md: str
+    kind: EventKind
+    format: EventFormat
+    programme_id: int | None
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    language: str
+    venue_name: str = ""
+    venue_address: str = ""
+    city: str = ""
+    online_url: str = ""
+    capacity: int | None = None
+    waitlist_enabled: bool = True
+    waitlist_mode: WaitlistMode = WaitlistMode.AUTOMATIC
+    offer_hours: int = 48
+    requires_approval: bool = False
+    quota_per_organisation: int | None = None
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+
+
+#: Changes that make calendars out of date: they raise SEQUENCE and are worth telling attendees about.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "timezone", "venue_name", "venue_address", "city", "online_url", "format")
+
+
+def slugify(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.casefold().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"})))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:80] or "event"
+
+
+def _check(data: EventData, *, event_id: int | None) -> None:
+    if data.ends_at <= data.starts_at:
+        raise ValidationFailed("ends_at", str(_l("The event must end after it starts.")))
+    if (
+        data.registration_opens_at
+        and data.registration_closes_at
+        and (data.registration_closes_at <= data.registration_opens_at)
+    ):
+        raise ValidationFailed("registration_closes_at", str(_l("Registration must close after it opens.")))
+    if data.format is not EventFormat.ONLINE and not data.venue_name.strip():
+        raise ValidationFailed("venue_name", str(_l("An event people attend in person needs a venue.")))
+    taken = db.session.scalars(select(Event.id).where(Event.slug == data.slug)).first()
+    if taken is not None and taken != event_id:
+        raise ValidationFailed("slug", str(_l("Another event already has this address. Choose another.")))
+
+
+def create_event(data: EventData, *, actor: User) -> Event:
+    """A new draft event owned by ``actor``. Side effects: the event row, an audit entry."""
+    _check(data, event_id=None)
+    event = Event(**{f.name: getattr(data, f.name) for f in fields(EventData)}, status=EventStatus.DRAFT,
+                  created_by_id=actor.id)  # fmt: skip
+    db.session.add(event)
+    db.session.flush()
+    audit.record("event.created", actor=actor, event_id=event.id, summary=f"Created by {actor.display_name}")
+    db.session.commit()
+    return event
+
+
+@dataclass(frozen=True)
+class EventChange:
+    changed: tuple[str, ...]
+    calendar_changed: bool
+    told: int  #: confirmed attendees sent an updated invitation
+
+
+def calendar_changes(event: Event, data: EventData) -> tuple[str, ...]:
+    return tuple(name for name in CALENDAR_FIELDS if getattr(event, name) != getattr(data, name))
+
+
+def update_event(event_id: int, data: EventData, *, actor: User, tell_attendees: bool) -> EventChange:
+    """Save the form. If the time, place or join link of a public event changed, SEQUENCE rises (so
+    calendars replace the old entry) and, with ``tell_attendees``, every confirmed attendee gets an
+    updated METHOD:REQUEST invitation through the outbox. A raised capacity fills free seats from the
+    waiting list. Side effects: the event row, mails, an audit entry."""
+    from eventapp.registrations.services import fill_free_seats_locked, mail_confirmed_attendees
+
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound()
+    _check(data, event_id=event.id)
+    db.session.refresh(event, with_for_update=True)
+    changed = tuple(f.name for f in fields(EventData) if getattr(event, f.name) != getattr(data, f.name))
+    calendar_changed = bool(calendar_changes(event, data)) and event.is_public
+    capacity_grew = (data.capacity is None and event.capacity is not None) or (
+        data.capacity is not None and event.capacity is not None and data.capacity > event.capacity
+    )
+    for name in changed:
+        setattr(event, name, getattr(data, name))
+    told = 0
+    if calendar_changed:
+        event.calendar_sequence += 1
+        if tell_attendees:
+            told = mail_confirmed_attendees(event, reason="updated")
+    if capacity_grew or data.waitlist_mode is not WaitlistMode.OFFER:
+        fill_free_seats_locked(event)
+    audit.record("event.updated", actor=actor, event_id=event.id, changed=list(changed), told=told,
+                 summary=f"Changed by {actor.display_name}: {', '.join(changed) or 'nothing'}")  # fmt: skip
+    db.session.commit()
+    return EventChange(changed=changed, calendar_changed=calendar_changed, told=told)
+
+
+def set_published(event_id: int, *, published: bool, actor: User) -> None:
+    """Publish a draft (it appears in the catalogue and takes registrations) or take it back to draft.
+    A cancelled event cannot be published again."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound()
+    if event.status is EventStatus.CANCELLED:
+        raise NotAllowed(str(_l("A cancelled event cannot be published again. Duplicate it instead.")))
+    event.status = EventStatus.PUBLISHED if published else EventStatus.DRAFT
+    audit.record("event.published" if published else "event.unpublished", actor=actor, event_id=event.id,
+                 summary=f"{'Published' if published else 'Taken back to draft'} by {actor.display_name}")  # fmt: skip
+    db.session.commit()
+
+
+def cancel_event(event_id: int, *, actor: User, message: str) -> int:
+    """Cancel an event: its page stays, marked cancelled; SEQUENCE rises; confirmed attendees get
+    METHOD:CANCEL with ``message``, everyone else on a list a notice. Returns how many were told."""
+    from eventapp.registrations.services import mail_event_cancelled
+
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound()
+    db.session.refresh(event, with_for_update=True)
+    if event.status is EventStatus.CANCELLED:
+        raise NotAllowed(str(_l("The event is already cancelled.")))
+    was_public = event.is_public
+    event.status = EventStatus.CANCELLED
+    event.calendar_sequence += 1
+    told = mail_event_cancelled(event, message=message) if was_public else 0
+    audit.record("event.cancelled", actor=actor, event_id=event.id, note=message, told=told,
+                 summary=f"Cancelled by {actor.display_name}; {told} people told")  # fmt: skip
+    db.session.commit()
+    return told
+
+
+def duplicate_event(event_id: int, *, actor: User) -> Event:
+    """A draft copy (for next year's edition): texts, place, settings, questions and requirements;
+    no registrations. The organiser then sets the new dates."""
+    from eventapp.registrations.models import CustomQuestion, ParticipationRequirement
+
+    source = db.session.get(Event, event_id)
+    if source is None:
+        raise NotFound()
+    copy_data = {f.name: getattr(source, f.name) for f in fields(EventData)}
+    base = f"{source.slug}-copy"
+    slug, n = base, 1
+    while db.session.scalars(select(Event.id).where(Event.slug == slug)).first() is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    copy_data.update(slug=slug, title=str(_l("Copy of %(title)s", title=source.title))[:300])
+    event = Event(**copy_data, status=EventStatus.DRAFT, created_by_id=actor.id)
+    event.requirements = [ParticipationRequirement(position=r.position, text=r.text) for r in source.requirements]
+    event.custom_questions = [
+        CustomQuestion(position=q.position, label=q.label, help_text=q.help_text, kind=q.kind, required=q.required,
+                       choices=q.choices)
+        for q in source.custom_questions
+    ]  # fmt: skip
+    db.session.add(event)
+    db.session.flush()
+    audit.record("event.created", actor=actor, event_id=event.id,
+                 summary=f"Duplicated from {source.slug} by {actor.display_name}")  # fmt: skip
+    db.session.commit()
+    return event
+
+
+def active_registration_count(event_id: int) -> dict[str, int]:
+    from sqlalchemy import func
+
+    from eventapp.registrations.models import Registration
+
+    rows = db.session.execute(
+        select(Registration.status, func.count())
+        .where(Registration.event_id == event_id, Registration.status.in_(ACTIVE_STATUSES))
+        .group_by(Registration.status)
+    )
+    return {status.value: count for status, count in rows}
