@@ -60,3 +60,17 @@ def register(app: Flask) -> None:
         except ValidationFailed as exc:
             raise click.ClickException(exc.message) from exc
         click.echo(f"Created {user.role.label.lower()} {user.email}; sign in at /login.")
+
+    @app.cli.command("purge-personal-data")
+    @click.option("--days", type=click.IntRange(0, 36500), default=None,
+                  help="Keep this many days after an event (default EVENTAPP_RETENTION_DAYS).")  # fmt: skip
+    @click.option("--dry-run", is_flag=True, help="Only count what would go.")
+    def purge_command(days: int | None, dry_run: bool) -> None:
+        """Delete attendees' personal data of events that ended long enough ago (run it daily)."""
+        from eventapp.registrations.services import purge_personal_data
+
+        retention = app.config["EVENTAPP_RETENTION_DAYS"] if days is None else days
+        report = purge_personal_data(retention_days=retention, dry_run=dry_run)
+        verb = "Would purge" if dry_run else "Purged"
+        click.echo(f"{verb} {report.registrations} registrations of {report.events} events "
+                   f"(and {report.mails} mails) that ended more than {retention} days ago.")  # fmt: skip

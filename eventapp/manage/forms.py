@@ -25,12 +25,14 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from eventapp.agenda.enums import AgendaItemKind
+from eventapp.agenda.services import AgendaItemData
 from eventapp.events.enums import EventFormat, EventKind
 from eventapp.events.services import EventData, slugify
 from eventapp.formatting import language_name
 from eventapp.manage.queries import RegistrationFilter
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus, WaitlistMode
-from eventapp.registrations.forms import country_choices
+from eventapp.registrations.forms import MultiCheckboxField, country_choices, valid_email
 
 
 class RegistrationFilterForm(Form):
@@ -231,3 +233,56 @@ class CancelEventForm(FlaskForm):
         validators=[InputRequired(message=_l("Tell people why, and what happens next.")), Length(max=4000)],
         render_kw={"rows": 5},
     )
+
+
+# --- agenda and speakers -----------------------------------------------------------------------
+
+
+class AgendaItemForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(message=_l("Give the slot a title.")), Length(max=300)])
+    kind = SelectField(_l("Kind"))
+    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
+                                   validators=[InputRequired(message=_l("Give the slot's start time."))])  # fmt: skip
+    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",
+                                 validators=[InputRequired(message=_l("Give the slot's end time."))])  # fmt: skip
+    description = TextAreaField(_l("Description (optional)"), validators=[Optional(), Length(max=5000)],
+                                render_kw={"rows": 3})  # fmt: skip
+    speaker_ids = MultiCheckboxField(_l("Speakers"), coerce=int, validators=[Optional()])
+
+    def __init__(self, *args: Any, speakers: list[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [SelectChoice(k.value, k.label) for k in AgendaItemKind]
+        self.speaker_ids.choices = [
+            SelectChoice(s.id, f"{s.name} ({s.byline})" if s.byline else s.name) for s in speakers
+        ]
+
+    def to_data(self, zone: str) -> AgendaItemData | None:
+        instants = {}
+        for name in ("starts_at", "ends_at"):
+            field = getattr(self, name)
+            try:
+                instants[name] = local_to_utc(field.data, zone)
+            except ValueError:
+                field.errors = [*field.errors, str(_l("This time does not exist in %(zone)s: the clocks go "
+                                                      "forward that night.", zone=zone))]  # fmt: skip
+        if len(instants) < 2:
+            return None
+        return AgendaItemData(
+            title=self.title.data.strip(),
+            kind=AgendaItemKind(self.kind.data),
+            starts_at=instants["starts_at"],
+            ends_at=instants["ends_at"],
+            description=(self.description.data or "").strip(),
+            speaker_ids=tuple(self.speaker_ids.data or ()),
+        )
+
+
+class SpeakerForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(message=_l("Give the speaker's name.")),
+                                               Length(max=200)])  # fmt: skip
+    job_title = StringField(_l("Job title (optional)"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    email = StringField(_l("Email (optional; never shown publicly)"),
+                        validators=[Optional(), Length(max=254), valid_email])  # fmt: skip
+    bio = TextAreaField(_l("Short biography (optional)"), validators=[Optional(), Length(max=2000)],
+                        render_kw={"rows": 3})  # fmt: skip

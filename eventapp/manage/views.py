@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
@@ -9,18 +10,30 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventapp.accounts.permissions import can_manage_event
+from eventapp.agenda import services as agenda_services
+from eventapp.agenda.models import AgendaItem
 from eventapp.errors import NotAllowed, ValidationFailed
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.manage import export, queries
-from eventapp.manage.forms import CancelEventForm, DecisionForm, EventForm, RegistrationFilterForm
+from eventapp.manage.forms import (
+    AgendaItemForm,
+    CancelEventForm,
+    DecisionForm,
+    EventForm,
+    RegistrationFilterForm,
+    SpeakerForm,
+    utc_to_local,
+)
 from eventapp.programmes.queries import all_programmes
 from eventapp.registrations import services
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.forms import ConfirmForm
 from eventapp.registrations.models import Registration
 from eventapp.richtext import render_markdown
+from eventapp.speakers import services as speaker_services
+from eventapp.speakers.services import SpeakerData
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -219,3 +232,112 @@ def event_cancel(event_id: int):
         return redirect(url_for("manage.event_edit", event_id=event.id, told=told), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("manage/event_cancel.html", event=event, form=form, counts=counts), status
+
+
+# --- agenda and speakers -----------------------------------------------------------------------
+
+
+def _item_or_404(event: Event, item_id: int) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.event_id != event.id:
+        abort(404)
+    return item
+
+
+def _render_agenda(event: Event, *, item_form: AgendaItemForm | None = None, speaker_form: SpeakerForm | None = None,
+                   status: int = 200):  # fmt: skip
+    if item_form is None:
+        item_form = AgendaItemForm(speakers=event.speakers, formdata=None)
+        last_end = max((i.ends_at for i in event.agenda_items), default=event.starts_at)
+        item_form.starts_at.data = utc_to_local(last_end, event.timezone)
+        item_form.ends_at.data = utc_to_local(last_end + timedelta(minutes=15), event.timezone)
+    body = render_template(
+        "manage/agenda.html",
+        event=event,
+        item_form=item_form,
+        speaker_form=speaker_form or SpeakerForm(formdata=None),
+        warnings=agenda_services.warnings(event),
+        confirm_form=ConfirmForm(),
+    )
+    return body, status
+
+
+@bp.get("/events/<int:event_id>/agenda")
+def agenda(event_id: int):
+    return _render_agenda(_event_or_403(event_id))
+
+
+@bp.post("/events/<int:event_id>/agenda/items")
+def agenda_add(event_id: int):
+    event = _event_or_403(event_id)
+    form = AgendaItemForm(speakers=event.speakers)
+    if form.validate():
+        data = form.to_data(event.timezone)
+        if data is not None:
+            try:
+                agenda_services.add_item(event.id, data, actor=current_user)
+            except ValidationFailed as exc:
+                db.session.rollback()
+                _field_error(form, exc)
+            else:
+                return redirect(url_for("manage.agenda", event_id=event.id), code=303)
+    return _render_agenda(_event_or_403(event_id), item_form=form, status=400)
+
+
+@bp.route("/events/<int:event_id>/agenda/items/<int:item_id>", methods=["GET", "POST"])
+def agenda_edit(event_id: int, item_id: int):
+    event = _event_or_403(event_id)
+    item = _item_or_404(event, item_id)
+    form = AgendaItemForm(speakers=event.speakers, obj=item)
+    if request.method == "GET":
+        form.starts_at.data = utc_to_local(item.starts_at, event.timezone)
+        form.ends_at.data = utc_to_local(item.ends_at, event.timezone)
+        form.kind.data = item.kind.value
+        form.speaker_ids.data = [link.speaker_id for link in item.speaker_links]
+    elif form.validate():
+        data = form.to_data(event.timezone)
+        if data is not None:
+            try:
+                agenda_services.update_item(item.id, data, actor=current_user)
+            except ValidationFailed as exc:
+                db.session.rollback()
+                _field_error(form, exc)
+            else:
+                return redirect(url_for("manage.agenda", event_id=event.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("manage/agenda_item.html", event=event, item=item, form=form), status
+
+
+@bp.post("/events/<int:event_id>/agenda/items/<int:item_id>/remove")
+def agenda_remove(event_id: int, item_id: int):
+    event = _event_or_403(event_id)
+    item = _item_or_404(event, item_id)
+    if not ConfirmForm().validate():
+        abort(400, _("The form had expired. Please try again."))
+    agenda_services.remove_item(item.id, actor=current_user)
+    return redirect(url_for("manage.agenda", event_id=event.id), code=303)
+
+
+@bp.post("/events/<int:event_id>/agenda/items/<int:item_id>/move")
+def agenda_move(event_id: int, item_id: int):
+    event = _event_or_403(event_id)
+    item = _item_or_404(event, item_id)
+    if not ConfirmForm().validate():
+        abort(400, _("The form had expired. Please try again."))
+    agenda_services.move_item(item.id, up=request.form.get("direction") != "down", actor=current_user)
+    return redirect(url_for("manage.agenda", event_id=event.id), code=303)
+
+
+@bp.post("/events/<int:event_id>/speakers")
+def speaker_add(event_id: int):
+    event = _event_or_403(event_id)
+    form = SpeakerForm()
+    if form.validate():
+        speaker_services.add_speaker(
+            event.id,
+            SpeakerData(name=form.name.data, job_title=form.job_title.data or "", email=form.email.data or "",
+                        organisation=form.organisation.data or "", bio=form.bio.data or ""),
+            actor=current_user,
+        )  # fmt: skip
+        return redirect(url_for("manage.agenda", event_id=event.id), code=303)
+    return _render_agenda(event, speaker_form=form, status=400)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.accounts import audit
@@ -542,3 +542,66 @@ __all__ = [
     "transition",
     "update_details",
 ]
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    events: int
+    registrations: int
+    mails: int
+
+
+def purge_personal_data(*, retention_days: int, now: datetime | None = None, dry_run: bool = False) -> PurgeReport:
+    """GDPR: once an event ended more than ``retention_days`` ago, its attendees' personal data goes.
+
+    Names, addresses, job titles, organisation numbers (a Swedish sole trader's is a personnummer),
+    answers, link tokens and the mails sent to them are deleted or blanked; what is left (status,
+    organisation, its type and country) keeps the statistics true and says nothing about a person.
+    One transaction; with ``dry_run`` nothing changes."""
+    from sqlalchemy import delete, update
+
+    from eventapp.mail.models import OutboxMessage
+    from eventapp.registrations.models import RegistrationAnswer, RegistrationToken
+
+    cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    ended = select(Event.id).where(Event.ends_at < cutoff)
+    rows = db.session.execute(
+        select(Registration.id, Registration.event_id, Registration.email).where(
+            Registration.event_id.in_(ended), Registration.email.not_like("%@purged.invalid")
+        )
+    ).all()
+    ids = [row.id for row in rows]
+    # An address that also belongs to a registration being kept keeps its mails.
+    still_used = set(db.session.scalars(
+        select(Registration.email).where(Registration.email.in_([r.email for r in rows]), Registration.id.not_in(ids))
+    )) if rows else set()  # fmt: skip
+    gone_addresses = sorted({row.email for row in rows} - still_used)
+    mails = (
+        db.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.recipient_email.in_(gone_addresses))
+        )
+        if gone_addresses
+        else 0
+    )
+    report = PurgeReport(events=len({row.event_id for row in rows}), registrations=len(ids), mails=int(mails or 0))
+    if dry_run or not ids:
+        db.session.rollback()
+        return report
+    db.session.execute(delete(RegistrationAnswer).where(RegistrationAnswer.registration_id.in_(ids)))
+    db.session.execute(delete(RegistrationToken).where(RegistrationToken.registration_id.in_(ids)))
+    if gone_addresses:
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient_email.in_(gone_addresses)))
+    for registration_id in ids:
+        db.session.execute(
+            update(Registration)
+            .where(Registration.id == registration_id)
+            .values(
+                name="",
+                email=f"{registration_id}@purged.invalid",
+                job_title="",
+                organisation_number="",
+                organisation_key="",
+            )  # the key may hold a personnummer
+        )
+    db.session.commit()
+    return report

@@ -20,18 +20,21 @@ def scene(app, create_event, create_account, add_manager):
     manager = create_account("manager@example.org")
     create_account("other@example.org")
     create_account("admin@example.org", role=Role.ADMIN)
-    event = create_event(created_by_id=owner.id, requires_approval=True)
+    event = create_event(created_by_id=owner.id, requires_approval=True, agenda=2, speakers_per_item=1)
     add_manager(event.id, manager.id)
     with app.app_context():
         registration_id = services.register(event.id, data("pending@example.org")).registration_id
+        from eventapp.agenda.models import AgendaItem
+
+        event.item_id = db.session.scalars(db.select(AgendaItem.id).where(AgendaItem.event_id == event.id)).first()
     return event, registration_id
 
 
-def manage_urls(app, event_id: int, registration_id: int) -> list[tuple[str, str, bool]]:
+def manage_urls(app, event, registration_id: int) -> list[tuple[str, str, bool]]:
     """(method, url, is about one event) for every /manage rule."""
-    values = {"event_id": event_id, "registration_id": registration_id, "action": "approve"}
+    values = {"event_id": event.id, "registration_id": registration_id, "action": "approve", "item_id": event.item_id}
     # Routes that end the scene (cancel the event, send it back to draft) go last.
-    last = ("/cancel", "/unpublish")
+    last = ("/cancel", "/unpublish", "/remove")
     urls = []
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/manage"):
@@ -57,7 +60,7 @@ def visit(client, method: str, url: str):
 
 def test_anonymous_visitors_are_sent_to_sign_in_everywhere(app, client, scene):
     event, registration_id = scene
-    for method, url, _ in manage_urls(app, event.id, registration_id):
+    for method, url, _ in manage_urls(app, event, registration_id):
         response = client.get(url) if method == "GET" else client.post(url, data={})
         assert response.status_code in (302, 400), (method, url)  # 400: a POST without a CSRF token
         if response.status_code == 302:
@@ -67,7 +70,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_everywhere(app, client, scene):
 def test_another_organiser_gets_403_on_every_event_page_and_sees_nothing(app, client, scene, log_in):
     event, registration_id = scene
     log_in(client, "other@example.org")
-    for method, url, about_event in manage_urls(app, event.id, registration_id):
+    for method, url, about_event in manage_urls(app, event, registration_id):
         response = visit(client, method, url)
         if about_event:
             assert response.status_code == 403, (method, url)
@@ -80,7 +83,7 @@ def test_another_organiser_gets_403_on_every_event_page_and_sees_nothing(app, cl
 def test_owner_manager_and_admin_may_use_every_route(app, client, scene, log_in, who):
     event, registration_id = scene
     log_in(client, who)
-    for method, url, _ in manage_urls(app, event.id, registration_id):
+    for method, url, _ in manage_urls(app, event, registration_id):
         response = visit(client, method, url)
         if method == "GET":
             assert response.status_code == 200, (who, method, url)
