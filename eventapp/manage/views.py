@@ -136,6 +136,17 @@ def _field_error(form: Any, exc: ValidationFailed) -> None:
         form.form_errors.append(exc.message)
 
 
+def _attempt(form: Any, action: Any) -> Any:
+    """Run one service call; a ValidationFailed goes back onto the form's field. The call's result, or
+    None when it was refused."""
+    try:
+        return action()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        _field_error(form, exc)
+        return None
+
+
 def _render_event_form(form: EventForm, event: Event | None, status: int, **extra: Any):
     preview = render_markdown(form.description_md.data) if "preview" in request.form else None
     body = render_template("manage/event_form.html", form=form, event=event, preview=preview, **extra)
@@ -147,14 +158,9 @@ def event_new():
     form = EventForm(programmes=all_programmes())
     if request.method == "POST" and "preview" not in request.form and form.validate():
         data = form.to_data()
-        if data is not None:
-            try:
-                event = event_services.create_event(data, actor=current_user)
-            except ValidationFailed as exc:
-                db.session.rollback()
-                _field_error(form, exc)
-            else:
-                return redirect(url_for("manage.event_edit", event_id=event.id, created=1), code=303)
+        event = data and _attempt(form, lambda: event_services.create_event(data, actor=current_user))
+        if event:
+            return redirect(url_for("manage.event_edit", event_id=event.id, created=1), code=303)
     failed = request.method == "POST" and "preview" not in request.form
     return _render_event_form(form, None, 400 if failed else 200)
 
@@ -171,12 +177,11 @@ def event_edit(event_id: int):
             if changes and tell not in ("yes", "no"):
                 counts = event_services.active_registration_count(event.id)
                 return _render_event_form(form, event, 200, confirm_changes=changes, counts=counts)
-            try:
-                result = event_services.update_event(event.id, data, actor=current_user, tell_attendees=tell == "yes")
-            except ValidationFailed as exc:
-                db.session.rollback()
-                _field_error(form, exc)
-            else:
+            result = _attempt(
+                form,
+                lambda: event_services.update_event(event.id, data, actor=current_user, tell_attendees=tell == "yes"),
+            )
+            if result:
                 return redirect(url_for("manage.event_edit", event_id=event.id, saved=1, told=result.told), code=303)
     failed = request.method == "POST" and "preview" not in request.form
     return _render_event_form(
@@ -273,14 +278,8 @@ def agenda_add(event_id: int):
     form = AgendaItemForm(speakers=event.speakers)
     if form.validate():
         data = form.to_data(event.timezone)
-        if data is not None:
-            try:
-                agenda_services.add_item(event.id, data, actor=current_user)
-            except ValidationFailed as exc:
-                db.session.rollback()
-                _field_error(form, exc)
-            else:
-                return redirect(url_for("manage.agenda", event_id=event.id), code=303)
+        if data and _attempt(form, lambda: agenda_services.add_item(event.id, data, actor=current_user)):
+            return redirect(url_for("manage.agenda", event_id=event.id), code=303)
     return _render_agenda(_event_or_403(event_id), item_form=form, status=400)
 
 
@@ -296,14 +295,8 @@ def agenda_edit(event_id: int, item_id: int):
         form.speaker_ids.data = [link.speaker_id for link in item.speaker_links]
     elif form.validate():
         data = form.to_data(event.timezone)
-        if data is not None:
-            try:
-                agenda_services.update_item(item.id, data, actor=current_user)
-            except ValidationFailed as exc:
-                db.session.rollback()
-                _field_error(form, exc)
-            else:
-                return redirect(url_for("manage.agenda", event_id=event.id), code=303)
+        if data and _attempt(form, lambda: agenda_services.update_item(item.id, data, actor=current_user) or True):
+            return redirect(url_for("manage.agenda", event_id=event.id), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("manage/agenda_item.html", event=event, item=item, form=form), status
 
