@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import EqualTo, InputRequired, Length
 
 
 class LoginForm(FlaskForm):
@@ -20,3 +20,27 @@ class LoginForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     next = HiddenField()
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[InputRequired(message=_l("Please enter your email address.")), Length(max=254)],
+        render_kw={"autocomplete": "username", "maxlength": 254},
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired(message=_l("Please choose a password.")),
+                    Length(min=10, max=200, message=_l("Use at least 10 characters."))],
+        render_kw={"autocomplete": "new-password"},
+        description=_l("At least 10 characters. A few unrelated words make a strong password."),
+    )  # fmt: skip
+    confirm = PasswordField(
+        _l("The same password again"),
+        validators=[InputRequired(message=_l("Please type the password again.")),
+                    EqualTo("password", message=_l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )  # fmt: skip

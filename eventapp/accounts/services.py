@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventapp.accounts.enums import Role
@@ -42,5 +44,48 @@ def authenticate(email: str, password: str) -> User | None:
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
     user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+RESET_MAX_AGE_SECONDS = 3600
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="eventapp.password-reset")
+
+
+def request_password_reset(email: str, *, locale: str) -> bool:
+    """Mail an active account a link to choose a new password (valid an hour, once: it names the
+    current password hash, so using it or any other password change voids it). Returns whether an
+    account was found; callers answer the same either way. Side effects: one outbox mail."""
+    from eventapp.mail import messages
+    from eventapp.mail.services import enqueue
+    from eventapp.urls import absolute_url
+
+    user = db.session.scalars(db.select(User).where(User.email == normalise_email(email))).first()
+    if user is None or not user.active:
+        return False
+    token = _reset_serializer().dumps({"u": user.id, "h": user.password_hash[-16:]})
+    enqueue(messages.password_reset(user, absolute_url("accounts.reset_password", token=token), locale=locale))
+    db.session.commit()
+    return True
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password through a reset link. Raises ValidationFailed (field ``password``) for a
+    short password and NotFound for an expired, used or forged link."""
+    from eventapp.errors import NotFound
+
+    try:
+        data = _reset_serializer().loads(token, max_age=RESET_MAX_AGE_SECONDS)
+    except (BadSignature, SignatureExpired) as exc:
+        raise NotFound() from exc
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    if user is None or not user.active or user.password_hash[-16:] != data.get("h"):
+        raise NotFound()
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed("password", f"Use at least {MIN_PASSWORD_LENGTH} characters.")
+    user.password_hash = generate_password_hash(new_password)
     db.session.commit()
     return user

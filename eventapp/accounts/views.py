@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from eventapp.accounts import services
-from eventapp.accounts.forms import LoginForm
+from eventapp.accounts.forms import LoginForm, NewPasswordForm, ResetRequestForm
 from eventapp.accounts.models import User
+from eventapp.errors import NotFound
 from eventapp.extensions import db, limiter, login_manager
 
 bp = Blueprint("accounts", __name__)
@@ -46,7 +48,7 @@ def login():
         form.form_errors.append(_("The email address or the password is not right."))
         form.password.data = ""
     status = 400 if request.method == "POST" else 200
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form, reset=request.args.get("reset") == "1"), status
 
 
 @bp.post("/logout")
@@ -54,3 +56,28 @@ def login():
 def logout():
     logout_user()
     return redirect(url_for("events.index"), code=303)
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def request_reset():
+    form = ResetRequestForm()
+    if request.method == "POST" and form.validate():
+        services.request_password_reset(form.email.data or "", locale=str(get_locale()))
+        return render_template("accounts/reset_request.html", form=None, sent=True)
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/reset_request.html", form=form, sent=False), status
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def reset_password(token: str):
+    form = NewPasswordForm()
+    if request.method == "POST" and form.validate():
+        try:
+            services.reset_password(token, form.password.data or "")
+        except NotFound:
+            abort(404, _("This link has expired or has already been used. Ask for a new one."))
+        return redirect(url_for("accounts.login", reset=1), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/reset_password.html", form=form), status

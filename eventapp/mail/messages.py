@@ -20,6 +20,7 @@ from eventapp.mail.services import RenderedMail
 from eventapp.urls import absolute_url
 
 if TYPE_CHECKING:
+    from eventapp.accounts.models import User
     from eventapp.registrations.models import Registration
 
 
@@ -212,4 +213,20 @@ def registration_mail(
         body_html=html,
         calendar=calendar,
         calendar_method=method,
+    )
+
+
+def password_reset(user: User, reset_url: str, *, locale: str) -> RenderedMail:
+    """The link an organiser asked for to choose a new password."""
+    text, html = render("password_reset", locale=locale, user=user, reset_url=reset_url)
+    with force_locale(locale):
+        subject = _("Choose a new password for %(site)s", site=current_app.config["EVENTAPP_SITE_NAME"])
+    return RenderedMail(
+        kind="password_reset",
+        recipient_email=user.email,
+        recipient_name=user.name,
+        locale=locale,
+        subject=subject,
+        body_text=text,
+        body_html=html,
     )

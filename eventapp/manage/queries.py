@@ -74,3 +74,16 @@ def audit_log(event_id: int, *, limit: int = 500) -> list[AuditEntry]:
             .limit(limit)
         )
     )
+
+
+def check_in_list(event_id: int, q: str) -> tuple[list[Registration], int, int]:
+    """Confirmed attendees matching ``q`` (name, email, organisation), by name; and how many of all
+    confirmed have arrived, of how many. Two queries."""
+    people = registrations(event_id, RegistrationFilter(status=RegistrationStatus.CONFIRMED, q=q))
+    people.sort(key=lambda r: r.name.casefold())
+    arrived, total = db.session.execute(
+        select(func.count(Registration.checked_in_at), func.count()).where(
+            Registration.event_id == event_id, Registration.status == RegistrationStatus.CONFIRMED
+        )
+    ).one()
+    return people, int(arrived), int(total)

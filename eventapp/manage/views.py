@@ -334,3 +334,30 @@ def speaker_add(event_id: int):
         )  # fmt: skip
         return redirect(url_for("manage.agenda", event_id=event.id), code=303)
     return _render_agenda(event, speaker_form=form, status=400)
+
+
+# --- check-in on the day -----------------------------------------------------------------------
+
+
+@bp.get("/events/<int:event_id>/check-in")
+def check_in(event_id: int):
+    event = _event_or_403(event_id)
+    q = request.args.get("q", "")[:100]
+    people, arrived, total = queries.check_in_list(event.id, q)
+    return render_template(
+        "manage/check_in.html", event=event, people=people, arrived=arrived, total=total, q=q,
+        confirm_form=ConfirmForm(),
+    )  # fmt: skip
+
+
+@bp.post("/events/<int:event_id>/check-in/<int:registration_id>")
+def check_in_person(event_id: int, registration_id: int):
+    event = _event_or_403(event_id)
+    registration = _registration_or_404(event, registration_id)
+    if not ConfirmForm().validate():
+        abort(400, _("The form had expired. Please try again."))
+    try:
+        services.check_in(registration.id, actor=current_user, undo=request.form.get("undo") == "1")
+    except NotAllowed as exc:
+        abort(409, exc.message)
+    return redirect(url_for("manage.check_in", event_id=event.id, q=request.args.get("q", "")), code=303)

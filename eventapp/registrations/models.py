@@ -65,6 +65,8 @@ class Registration(db.Model):
     reminded_day_before_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the hour-before reminder (with the join link) went out.
     reminded_hour_before_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When an organiser checked the person in on the day (None: not there, or not yet).
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the person signed up.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When the status last changed.

@@ -544,6 +544,26 @@ __all__ = [
 ]
 
 
+def check_in(registration_id: int, *, actor: User, undo: bool = False) -> Registration:
+    """Mark a confirmed attendee as arrived (or undo a mistaken check-in). One transaction."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None:
+        raise NotFound()
+    if registration.status is not RegistrationStatus.CONFIRMED:
+        raise NotAllowed(str(_l("Only confirmed attendees can be checked in.")))
+    registration.checked_in_at = None if undo else utcnow()
+    what = "check-in undone" if undo else "checked in"
+    audit.record(
+        "registration.check_in_undone" if undo else "registration.checked_in",
+        actor=actor,
+        event_id=registration.event_id,
+        registration_id=registration.id,
+        summary=f"{registration.name}: {what} by {actor.display_name}",
+    )
+    db.session.commit()
+    return registration
+
+
 @dataclass(frozen=True)
 class PurgeReport:
     events: int
