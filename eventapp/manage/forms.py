@@ -32,7 +32,7 @@ from eventapp.events.services import EventData, slugify
 from eventapp.formatting import language_name
 from eventapp.manage.queries import RegistrationFilter
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus, WaitlistMode
-from eventapp.registrations.forms import MultiCheckboxField, country_choices, valid_email
+from eventapp.registrations.forms import MultiCheckboxField, RegistrationForm, country_choices, valid_email
 
 
 class RegistrationFilterForm(Form):
@@ -286,3 +286,20 @@ class SpeakerForm(FlaskForm):
                         validators=[Optional(), Length(max=254), valid_email])  # fmt: skip
     bio = TextAreaField(_l("Short biography (optional)"), validators=[Optional(), Length(max=2000)],
                         render_kw={"rows": 3})  # fmt: skip
+
+
+class AddPersonForm(FlaskForm):
+    """An organiser adds someone by hand (the standard fields; the event's own questions are skipped)."""
+
+    name = RegistrationForm.name
+    email = RegistrationForm.email
+    organisation = RegistrationForm.organisation
+    organisation_type = RegistrationForm.organisation_type
+    country = RegistrationForm.country
+    job_title = RegistrationForm.job_title
+    organisation_number = RegistrationForm.organisation_number
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation_type.choices = [SelectChoice(t.value, t.label) for t in OrganisationType]
+        self.country.choices = country_choices()

@@ -6,18 +6,20 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventapp.accounts.permissions import can_manage_event
 from eventapp.agenda import services as agenda_services
 from eventapp.agenda.models import AgendaItem
-from eventapp.errors import NotAllowed, ValidationFailed
+from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.manage import export, queries
 from eventapp.manage.forms import (
+    AddPersonForm,
     AgendaItemForm,
     CancelEventForm,
     DecisionForm,
@@ -28,9 +30,10 @@ from eventapp.manage.forms import (
 )
 from eventapp.programmes.queries import all_programmes
 from eventapp.registrations import services
-from eventapp.registrations.enums import RegistrationStatus
+from eventapp.registrations.enums import OrganisationType, RegistrationStatus
 from eventapp.registrations.forms import ConfirmForm
 from eventapp.registrations.models import Registration
+from eventapp.registrations.services import RegistrationData
 from eventapp.richtext import render_markdown
 from eventapp.speakers import services as speaker_services
 from eventapp.speakers.services import SpeakerData
@@ -92,6 +95,17 @@ def registrations_csv(event_id: int):
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
+    return response
+
+
+@bp.get("/events/<int:event_id>/registrations.xlsx")
+def registrations_xlsx(event_id: int):
+    event = _event_or_403(event_id)
+    form = RegistrationFilterForm(request.args)
+    form.validate()
+    body = export.registrations_xlsx(event, queries.registrations(event.id, form.to_filter()))
+    response = Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.xlsx"'
     return response
 
 
@@ -361,3 +375,28 @@ def check_in_person(event_id: int, registration_id: int):
     except NotAllowed as exc:
         abort(409, exc.message)
     return redirect(url_for("manage.check_in", event_id=event.id, q=request.args.get("q", "")), code=303)
+
+
+@bp.route("/events/<int:event_id>/registrations/new", methods=["GET", "POST"])
+def add_person(event_id: int):
+    event = _event_or_403(event_id)
+    form = AddPersonForm()
+    if request.method == "POST" and form.validate():
+        person = RegistrationData(
+            name=form.name.data or "", email=form.email.data or "", organisation=form.organisation.data or "",
+            organisation_type=OrganisationType(form.organisation_type.data), country=form.country.data or "",
+            job_title=form.job_title.data or "", organisation_number=form.organisation_number.data or "",
+            accept_privacy=False, locale=str(get_locale()),
+        )  # fmt: skip
+        try:
+            services.register(event.id, person, added_by=current_user)
+        except AlreadyRegistered:
+            db.session.rollback()
+            form.email.errors = [*form.email.errors, _("This address is already registered for the event.")]
+        except (ValidationFailed, RegistrationClosed) as exc:
+            db.session.rollback()
+            _field_error(form, exc if isinstance(exc, ValidationFailed) else ValidationFailed(None, exc.message))
+        else:
+            return redirect(url_for("manage.registrations", event_id=event.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("manage/add_person.html", event=event, form=form), status

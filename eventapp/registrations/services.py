@@ -113,12 +113,12 @@ def _mail(
     )
 
 
-def _check_answers(event: Event, data: RegistrationData) -> tuple[dict[int, str], str, str]:
+def _check_answers(event: Event, data: RegistrationData, *, by_hand: bool = False) -> tuple[dict[int, str], str, str]:
     """Validate what the form cannot know (the event's own rules). Returns answers as text, the
     canonical organisation number and the organisation key."""
-    if not data.accept_privacy:
+    if not data.accept_privacy and not by_hand:
         raise ValidationFailed("accept_privacy", str(_l("Please accept the privacy notice to sign up.")))
-    for requirement in event.requirements:
+    for requirement in [] if by_hand else event.requirements:
         if requirement.id not in data.confirmed_requirements:
             raise ValidationFailed(requirement.field_name, str(_l("Your organisation must confirm this to take part.")))
     answers: dict[int, str] = {}
@@ -126,7 +126,7 @@ def _check_answers(event: Event, data: RegistrationData) -> tuple[dict[int, str]
         value = data.answers.get(question.id)
         values = value if isinstance(value, list) else ([value] if value else [])
         values = [v.strip() for v in values if v and v.strip()]
-        if question.required and not values:
+        if question.required and not values and not by_hand:
             raise ValidationFailed(question.field_name, str(_l("Please answer this question.")))
         allowed = {
             QuestionKind.SINGLE_CHOICE: question.choice_list,
@@ -146,8 +146,14 @@ def _check_answers(event: Event, data: RegistrationData) -> tuple[dict[int, str]
     return answers, number, organisation_key(data.country, number or None, data.organisation)
 
 
-def register(event_id: int, data: RegistrationData, *, now: datetime | None = None) -> SignUpResult:
+def register(
+    event_id: int, data: RegistrationData, *, now: datetime | None = None, added_by: User | None = None
+) -> SignUpResult:
     """Sign a person up for an event.
+
+    ``added_by``: an organiser adds the person by hand. The registration window, approval and the
+    event's requirements and questions do not apply (the organiser vouches); seats, the waiting list,
+    the quota and one registration per address do. The person is mailed as usual.
 
     Locks the event row, checks the window, the event's questions and requirements, the address
     (one active registration per address), the organisation quota and the seats, all inside the lock.
@@ -161,7 +167,8 @@ def register(event_id: int, data: RegistrationData, *, now: datetime | None = No
     now = now or utcnow()  # read inside the lock: sign-up times follow the order of the waiting list
     counts = queries.seat_counts(event.id, now=now)
     situation = queries.situation(event, counts, now=now)
-    if not situation.state.accepts_sign_ups:
+    by_hand_allowed = added_by is not None and situation.state.value in ("not_yet_open", "closed", "full")
+    if not situation.state.accepts_sign_ups and not by_hand_allowed:
         db.session.rollback()
         raise RegistrationClosed(str(queries.CLOSED_MESSAGES.get(situation.state, RegistrationClosed.default_message)))
     existing = queries.active_registration(event.id, email)
@@ -169,7 +176,7 @@ def register(event_id: int, data: RegistrationData, *, now: datetime | None = No
         db.session.rollback()
         raise AlreadyRegistered(existing.id)
     try:
-        answers, number, org_key = _check_answers(event, data)
+        answers, number, org_key = _check_answers(event, data, by_hand=added_by is not None)
     except ValidationFailed:
         db.session.rollback()
         raise
@@ -183,7 +190,7 @@ def register(event_id: int, data: RegistrationData, *, now: datetime | None = No
                    "from one organisation.", organisation=data.organisation, count=event.quota_per_organisation)),
         )  # fmt: skip
 
-    if event.requires_approval:
+    if event.requires_approval and added_by is None:
         status = RegistrationStatus.PENDING
     elif situation.seats_left is None or situation.seats_left > 0:
         status = RegistrationStatus.CONFIRMED
@@ -208,11 +215,18 @@ def register(event_id: int, data: RegistrationData, *, now: datetime | None = No
     db.session.add(registration)
     registration.answers = [RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()]
     registration.confirmations = [
-        RequirementConfirmation(requirement_id=r.id, confirmed_at=now) for r in event.requirements
+        RequirementConfirmation(requirement_id=r.id, confirmed_at=now)
+        for r in event.requirements
+        if r.id in data.confirmed_requirements
     ]
     token = _mint_token(registration)
     db.session.flush()
     registration_id = registration.id
+    if added_by is not None:
+        summary = f"{registration.name} <{email}>: added by {added_by.display_name} ({status.value})"
+        audit.record(
+            "registration.added", actor=added_by, event_id=event.id, registration_id=registration_id, summary=summary
+        )
     enqueue(messages.registration_mail(registration, status.value, token=token, now=now))
     try:
         db.session.commit()

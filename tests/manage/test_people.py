@@ -96,3 +96,55 @@ def test_csv_export_has_the_answers_and_neutralises_formulas(app, client, create
     assert rows[1][2] == "'+47 Ærlig AS"
     assert rows[2][0] == "Bård Ødegaard"
     assert rows[2][2] == "'@Tromsø kommune"
+
+
+def test_excel_export_has_text_cells_only(app, client, create_event, create_account, log_in):
+    from openpyxl import load_workbook
+
+    owner = create_account("owner@example.org")
+    event = create_event(created_by_id=owner.id)
+    with app.app_context():
+        services.register(event.id, data("a@example.org", name="=1+2", organisation="Tromsø kommune"))
+    log_in(client, "owner@example.org")
+
+    response = client.get(f"/manage/events/{event.id}/registrations.xlsx")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+
+    assert response.headers["Content-Disposition"].endswith('-registrations.xlsx"')
+    assert [c.value for c in sheet[1]][:3] == ["Name", "Email", "Organisation"]
+    assert sheet["A2"].value == "'=1+2"
+    assert sheet["A2"].data_type == "s"
+    assert sheet["C2"].value == "Tromsø kommune"
+
+
+def test_an_organiser_adds_a_person_by_hand(app, client, create_event, create_account, log_in):
+    from datetime import timedelta
+
+    from eventapp.accounts.models import AuditEntry
+    from eventapp.db import utcnow
+    from eventapp.registrations.models import Registration
+
+    owner = create_account("owner@example.org")
+    event = create_event(created_by_id=owner.id, requires_approval=True, capacity=1,
+                         registration_opens_at=utcnow() - timedelta(days=9),
+                         registration_closes_at=utcnow() - timedelta(days=1))  # fmt: skip
+    log_in(client, "owner@example.org")
+    url = f"/manage/events/{event.id}/registrations/new"
+    person = {"name": "Ingrid Sæther", "email": "ingrid@example.org", "organisation": "DFØ",
+              "organisation_type": "state", "country": "NO"}  # fmt: skip
+
+    added = client.post(url, data={**person, "csrf_token": csrf_token(client.get(url).get_data(as_text=True))})
+    second = client.post(url, data={**person, "email": "per@example.org",
+                                    "csrf_token": csrf_token(client.get(url).get_data(as_text=True))})  # fmt: skip
+    twice = client.post(url, data={**person, "csrf_token": csrf_token(client.get(url).get_data(as_text=True))})
+
+    assert added.status_code == second.status_code == 303
+    assert twice.status_code == 400
+    assert "This address is already registered for the event." in text_of(twice.get_data(as_text=True))
+    with app.app_context():
+        statuses = [r.status.value for r in db.session.scalars(db.select(Registration).order_by(Registration.id))]
+        kinds = [m.kind for m in db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id))]
+        log = [e.summary for e in db.session.scalars(db.select(AuditEntry))]
+    assert statuses == ["confirmed", "waitlisted"]  # no approval step, but the seats still count
+    assert kinds == ["registration_confirmed", "registration_waitlisted"]
+    assert any("added by Owner" in line for line in log)
