@@ -67,7 +67,7 @@ def register(app: Flask) -> None:
     @click.option("--dry-run", is_flag=True, help="Only count what would go.")
     def purge_command(days: int | None, dry_run: bool) -> None:
         """Delete attendees' personal data of events that ended long enough ago (run it daily)."""
-        from eventapp.registrations.services import purge_personal_data
+        from eventapp.registrations.chores import purge_personal_data
 
         retention = app.config["EVENTAPP_RETENTION_DAYS"] if days is None else days
         report = purge_personal_data(retention_days=retention, dry_run=dry_run)

@@ -73,7 +73,7 @@ class Worker:
 
     def run_chores(self) -> None:
         """Time-driven work that produces mail: lapsed seat offers, reminders before events."""
-        from eventapp.registrations.services import expire_offers, send_due_reminders
+        from eventapp.registrations.chores import expire_offers, send_due_reminders
 
         try:
             lapsed = expire_offers()

@@ -8,17 +8,16 @@ two people can never take the last seat at once. Mail goes into the outbox in th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.accounts import audit
 from eventapp.accounts.models import User
 from eventapp.db import begin_write, utcnow
 from eventapp.errors import AlreadyRegistered, NotAllowed, NotFound, RegistrationClosed, ValidationFailed
-from eventapp.events.enums import EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail import messages
@@ -83,7 +82,7 @@ def transition(registration: Registration, to: RegistrationStatus, *, now: datet
 _EVENT_COLUMNS = [column.key for column in Event.__mapper__.column_attrs]
 
 
-def _lock_event(event_id: int) -> Event:
+def lock_event(event_id: int) -> Event:
     """Start the use case's transaction and lock the event row until it commits."""
     begin_write(db.session)
     event = db.session.get(Event, event_id)  # often already loaded by the view: no query
@@ -100,7 +99,7 @@ def _mint_token(registration: Registration) -> str:
     return token
 
 
-def _mail(
+def mail_registration(
     registration: Registration, reason: str, *, now: datetime, note: str = "", withdraw_calendar: bool = False
 ) -> None:
     """Enqueue the mail for ``reason`` with a fresh personal link (only hashes are stored, so every
@@ -163,7 +162,7 @@ def register(
     Raises AlreadyRegistered (nothing written), ValidationFailed (field, message), RegistrationClosed.
     """
     email = normalise_email(data.email)
-    event = _lock_event(event_id)
+    event = lock_event(event_id)
     now = now or utcnow()  # read inside the lock: sign-up times follow the order of the waiting list
     counts = queries.seat_counts(event.id, now=now)
     situation = queries.situation(event, counts, now=now)
@@ -250,12 +249,12 @@ def send_link_again(event_id: int, email: str, *, now: datetime | None = None) -
     if registration is None:
         db.session.rollback()
         return False
-    _mail(registration, "link", now=now)
+    mail_registration(registration, "link", now=now)
     db.session.commit()
     return True
 
 
-def _fill_free_seats(event: Event, *, now: datetime) -> list[Registration]:
+def fill_free_seats(event: Event, *, now: datetime) -> list[Registration]:
     """Give free seats to the people waiting, first come first served (the caller holds the lock).
 
     Automatic mode: confirmed at once, with an invitation. Offer mode: offered the seat until a
@@ -278,10 +277,10 @@ def _fill_free_seats(event: Event, *, now: datetime) -> list[Registration]:
             continue  # already holds an offer (counted in ``taken``)
         if event.waitlist_mode is WaitlistMode.OFFER:
             registration.offer_expires_at = queries.offer_deadline(event, now)
-            _mail(registration, "offer", now=now)
+            mail_registration(registration, "offer", now=now)
         else:
             transition(registration, RegistrationStatus.CONFIRMED, now=now)
-            _mail(registration, "promoted", now=now)
+            mail_registration(registration, "promoted", now=now)
         moved.append(registration)
         if free is not None:
             free -= 1
@@ -291,7 +290,7 @@ def _fill_free_seats(event: Event, *, now: datetime) -> list[Registration]:
 
 def fill_free_seats_locked(event: Event) -> list[Registration]:
     """For event use cases that hold the event's lock: give free seats to the people waiting."""
-    return _fill_free_seats(event, now=utcnow())
+    return fill_free_seats(event, now=utcnow())
 
 
 def mail_confirmed_attendees(event: Event, *, reason: str) -> int:
@@ -304,7 +303,7 @@ def mail_confirmed_attendees(event: Event, *, reason: str) -> int:
         )
     ).all()
     for registration in confirmed:
-        _mail(registration, reason, now=now)
+        mail_registration(registration, reason, now=now)
     return len(confirmed)
 
 
@@ -316,7 +315,7 @@ def mail_event_cancelled(event: Event, *, message: str) -> int:
         select(Registration).where(Registration.event_id == event.id, Registration.status.in_(ACTIVE_STATUSES))
     ).all()
     for registration in active:
-        _mail(registration, "event_cancelled", now=now, note=message,
+        mail_registration(registration, "event_cancelled", now=now, note=message,
               withdraw_calendar=registration.status is RegistrationStatus.CONFIRMED)  # fmt: skip
     return len(active)
 
@@ -325,7 +324,7 @@ def _load_for_change(registration_id: int) -> tuple[Registration, Event]:
     registration = db.session.get(Registration, registration_id)
     if registration is None:
         raise NotFound()
-    event = _lock_event(registration.event_id)
+    event = lock_event(registration.event_id)
     registration = db.session.get(Registration, registration_id, populate_existing=True)
     assert registration is not None
     return registration, event
@@ -349,8 +348,8 @@ def cancel_registration(
     if was_confirmed:
         event.calendar_sequence += 1  # iTIP: a CANCEL must carry a higher SEQUENCE than the REQUEST
     db.session.flush()
-    _mail(registration, "cancelled", now=now, note=note, withdraw_calendar=was_confirmed)
-    moved = _fill_free_seats(event, now=now) if had_seat else []
+    mail_registration(registration, "cancelled", now=now, note=note, withdraw_calendar=was_confirmed)
+    moved = fill_free_seats(event, now=now) if had_seat else []
     _audit("registration.cancelled", registration, actor, moved, note=note)
     db.session.commit()
     return moved
@@ -384,7 +383,9 @@ def approve(
     waiting_first = counts.waitlisted > 0  # nobody jumps the queue
     to = RegistrationStatus.CONFIRMED if free and not waiting_first else RegistrationStatus.WAITLISTED
     transition(registration, to, now=now)
-    _mail(registration, "approved" if to is RegistrationStatus.CONFIRMED else "waitlisted", now=now, note=note)
+    mail_registration(
+        registration, "approved" if to is RegistrationStatus.CONFIRMED else "waitlisted", now=now, note=note
+    )
     _audit("registration.approved", registration, actor, [], note=note, status=to.value)
     db.session.commit()
     return to
@@ -401,8 +402,8 @@ def reject(registration_id: int, *, actor: User | None = None, now: datetime | N
         event.calendar_sequence += 1
     transition(registration, RegistrationStatus.REJECTED, now=now)
     db.session.flush()
-    _mail(registration, "rejected", now=now, note=note, withdraw_calendar=was_confirmed)
-    moved = _fill_free_seats(event, now=now) if had_seat else []
+    mail_registration(registration, "rejected", now=now, note=note, withdraw_calendar=was_confirmed)
+    moved = fill_free_seats(event, now=now) if had_seat else []
     _audit("registration.rejected", registration, actor, moved, note=note)
     db.session.commit()
 
@@ -420,7 +421,7 @@ def confirm_from_waitlist(registration_id: int, *, actor: User, now: datetime | 
         db.session.rollback()
         raise NotAllowed(str(_l("No seat is free. Raise the capacity first.")))
     transition(registration, RegistrationStatus.CONFIRMED, now=now)
-    _mail(registration, "promoted", now=now)
+    mail_registration(registration, "promoted", now=now)
     _audit("registration.confirmed_from_waitlist", registration, actor, [])
     db.session.commit()
 
@@ -455,107 +456,17 @@ def accept_offer(registration_id: int, *, now: datetime | None = None) -> None:
         db.session.rollback()
         raise NotAllowed(str(_l("There is no seat on offer for you any more.")))
     transition(registration, RegistrationStatus.CONFIRMED, now=now)
-    _mail(registration, "confirmed", now=now)
+    mail_registration(registration, "confirmed", now=now)
     db.session.commit()
 
 
 def capacity_changed(event_id: int, *, now: datetime | None = None) -> list[Registration]:
     """After an organiser raises the capacity (or turns offers on or off): fill the free seats."""
-    event = _lock_event(event_id)
+    event = lock_event(event_id)
     now = now or utcnow()
-    moved = _fill_free_seats(event, now=now)
+    moved = fill_free_seats(event, now=now)
     db.session.commit()
     return moved
-
-
-def expire_offers(*, now: datetime | None = None) -> int:
-    """For the worker: offers past their deadline lapse (the person leaves the waiting list, by mail)
-    and the seat is offered to the next person. Each event in its own transaction. Returns lapsed."""
-    now = now or utcnow()
-    event_ids = list(
-        db.session.scalars(
-            select(Registration.event_id)
-            .where(Registration.status == RegistrationStatus.WAITLISTED, Registration.offer_expires_at <= now)
-            .distinct()
-        )
-    )
-    db.session.rollback()
-    lapsed = 0
-    for event_id in event_ids:
-        event = _lock_event(event_id)
-        expired = db.session.scalars(
-            select(Registration).where(
-                Registration.event_id == event_id,
-                Registration.status == RegistrationStatus.WAITLISTED,
-                Registration.offer_expires_at <= now,
-            )
-        ).all()
-        for registration in expired:
-            transition(registration, RegistrationStatus.CANCELLED, now=now)
-            _mail(registration, "offer_expired", now=now)
-            lapsed += 1
-        db.session.flush()
-        _fill_free_seats(event, now=now)
-        db.session.commit()
-    return lapsed
-
-
-REMINDERS = (("day", timedelta(days=1)), ("hour", timedelta(hours=1)))
-
-
-def send_due_reminders(*, now: datetime | None = None, batch: int = 200) -> int:
-    """For the worker: remind confirmed attendees one day and one hour before the start (the hour
-    reminder carries the join link). Each reminder is claimed with ``FOR UPDATE SKIP LOCKED`` and marked
-    in the same transaction as its mail, so several workers send each exactly once. Returns how many."""
-    now = now or utcnow()
-    sent = 0
-    for which, ahead in REMINDERS:
-        column = Registration.reminded_day_before_at if which == "day" else Registration.reminded_hour_before_at
-        while True:
-            begin_write(db.session)
-            due = db.session.scalars(
-                select(Registration)
-                .join(Event, Event.id == Registration.event_id)
-                .where(
-                    Registration.status == RegistrationStatus.CONFIRMED,
-                    column.is_(None),
-                    Event.starts_at <= now + ahead,
-                    Event.starts_at > now,
-                    Event.status != EventStatus.CANCELLED,
-                )
-                .order_by(Registration.id)
-                .limit(batch)
-                .with_for_update(of=Registration, skip_locked=True)
-            ).all()
-            if not due:
-                db.session.rollback()
-                break
-            for registration in due:
-                setattr(registration, column.key, now)
-                if registration.created_at < registration.event.starts_at - ahead:
-                    _mail(registration, f"reminder_{which}", now=now)  # a later sign-up had the details just now
-                    sent += 1
-            db.session.commit()
-    return sent
-
-
-__all__ = [
-    "ACTIVE_STATUSES",
-    "RegistrationData",
-    "SignUpResult",
-    "accept_offer",
-    "approve",
-    "cancel_registration",
-    "capacity_changed",
-    "confirm_from_waitlist",
-    "expire_offers",
-    "register",
-    "reject",
-    "send_due_reminders",
-    "send_link_again",
-    "transition",
-    "update_details",
-]
 
 
 def check_in(registration_id: int, *, actor: User, undo: bool = False) -> Registration:
@@ -576,66 +487,3 @@ def check_in(registration_id: int, *, actor: User, undo: bool = False) -> Regist
     )
     db.session.commit()
     return registration
-
-
-@dataclass(frozen=True)
-class PurgeReport:
-    events: int
-    registrations: int
-    mails: int
-
-
-def purge_personal_data(*, retention_days: int, now: datetime | None = None, dry_run: bool = False) -> PurgeReport:
-    """GDPR: once an event ended more than ``retention_days`` ago, its attendees' personal data goes.
-
-    Names, addresses, job titles, organisation numbers (a Swedish sole trader's is a personnummer),
-    answers, link tokens and the mails sent to them are deleted or blanked; what is left (status,
-    organisation, its type and country) keeps the statistics true and says nothing about a person.
-    One transaction; with ``dry_run`` nothing changes."""
-    from sqlalchemy import delete, update
-
-    from eventapp.mail.models import OutboxMessage
-    from eventapp.registrations.models import RegistrationAnswer, RegistrationToken
-
-    cutoff = (now or utcnow()) - timedelta(days=retention_days)
-    ended = select(Event.id).where(Event.ends_at < cutoff)
-    rows = db.session.execute(
-        select(Registration.id, Registration.event_id, Registration.email).where(
-            Registration.event_id.in_(ended), Registration.email.not_like("%@purged.invalid")
-        )
-    ).all()
-    ids = [row.id for row in rows]
-    # An address that also belongs to a registration being kept keeps its mails.
-    still_used = set(db.session.scalars(
-        select(Registration.email).where(Registration.email.in_([r.email for r in rows]), Registration.id.not_in(ids))
-    )) if rows else set()  # fmt: skip
-    gone_addresses = sorted({row.email for row in rows} - still_used)
-    mails = (
-        db.session.scalar(
-            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.recipient_email.in_(gone_addresses))
-        )
-        if gone_addresses
-        else 0
-    )
-    report = PurgeReport(events=len({row.event_id for row in rows}), registrations=len(ids), mails=int(mails or 0))
-    if dry_run or not ids:
-        db.session.rollback()
-        return report
-    db.session.execute(delete(RegistrationAnswer).where(RegistrationAnswer.registration_id.in_(ids)))
-    db.session.execute(delete(RegistrationToken).where(RegistrationToken.registration_id.in_(ids)))
-    if gone_addresses:
-        db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient_email.in_(gone_addresses)))
-    for registration_id in ids:
-        db.session.execute(
-            update(Registration)
-            .where(Registration.id == registration_id)
-            .values(
-                name="",
-                email=f"{registration_id}@purged.invalid",
-                job_title="",
-                organisation_number="",
-                organisation_key="",
-            )  # the key may hold a personnummer
-        )
-    db.session.commit()
-    return report

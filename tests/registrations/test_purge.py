@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
-from eventapp.registrations import services
+from eventapp.registrations import chores, services
 from eventapp.registrations.models import Registration, RegistrationToken
 from tests.registrations.test_rules import data
 
@@ -25,10 +25,10 @@ def test_purge_blanks_people_of_old_events_and_keeps_the_rest(app, create_event)
         services.register(recent.id, data("both@example.org"))
         later = now + timedelta(days=1 + 400)  # a year and a bit after the old event
 
-        dry = services.purge_personal_data(retention_days=365, now=later, dry_run=True)
+        dry = chores.purge_personal_data(retention_days=365, now=later, dry_run=True)
         assert db.session.scalar(select(func.count()).where(Registration.email == "gone@example.org")) == 1
-        report = services.purge_personal_data(retention_days=365, now=later)
-        again = services.purge_personal_data(retention_days=365, now=later)
+        report = chores.purge_personal_data(retention_days=365, now=later)
+        again = chores.purge_personal_data(retention_days=365, now=later)
 
         rows = {r.id: r for r in db.session.scalars(select(Registration).order_by(Registration.id))}
         mails_to = list(db.session.scalars(select(OutboxMessage.recipient_email)))

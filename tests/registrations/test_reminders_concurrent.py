@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
-from eventapp.registrations import services
+from eventapp.registrations import chores, services
 from tests.registrations.test_rules import data
 
 
@@ -31,7 +31,7 @@ def test_three_workers_send_each_reminder_once(app, create_event):
         try:
             with app.app_context():
                 barrier.wait()
-                counts.append(services.send_due_reminders(now=moment, batch=10))
+                counts.append(chores.send_due_reminders(now=moment, batch=10))
                 db.session.remove()
         except BaseException as exc:  # noqa: BLE001 - reported below, with the others
             errors.append(exc)

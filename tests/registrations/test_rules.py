@@ -11,7 +11,7 @@ from eventapp.errors import NotAllowed
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail.worker import Worker
-from eventapp.registrations import services
+from eventapp.registrations import chores, services
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus, WaitlistMode
 from eventapp.registrations.models import Registration
 
@@ -144,7 +144,7 @@ def test_offer_mode_offers_the_seat_with_a_deadline_and_moves_on_when_it_passes(
         # A newcomer does not take the seat being offered.
         assert services.register(event.id, data("late@example.org")).status is S.WAITLISTED
 
-        lapsed = services.expire_offers(now=utcnow() + timedelta(hours=49))
+        lapsed = chores.expire_offers(now=utcnow() + timedelta(hours=49))
 
     assert lapsed == 1
     assert statuses(app, event.id) == [S.CANCELLED, S.CANCELLED, S.WAITLISTED, S.WAITLISTED]
@@ -175,11 +175,11 @@ def test_reminders_go_out_a_day_and_an_hour_before_each_exactly_once(app, create
     event = create_event(starts_at=starts, online_url="https://meet.example.org/r")
     signed_up(event, 2)
     with app.app_context():
-        assert services.send_due_reminders(now=starts - timedelta(days=2)) == 0
-        assert services.send_due_reminders(now=starts - timedelta(hours=20)) == 2
-        assert services.send_due_reminders(now=starts - timedelta(hours=19)) == 0  # never twice
-        assert services.send_due_reminders(now=starts - timedelta(minutes=50)) == 2
-        assert services.send_due_reminders(now=starts - timedelta(minutes=40)) == 0
+        assert chores.send_due_reminders(now=starts - timedelta(days=2)) == 0
+        assert chores.send_due_reminders(now=starts - timedelta(hours=20)) == 2
+        assert chores.send_due_reminders(now=starts - timedelta(hours=19)) == 0  # never twice
+        assert chores.send_due_reminders(now=starts - timedelta(minutes=50)) == 2
+        assert chores.send_due_reminders(now=starts - timedelta(minutes=40)) == 0
         from eventapp.mail.models import OutboxMessage
 
         hour = db.session.scalars(
@@ -198,7 +198,7 @@ def test_a_late_sign_up_gets_no_day_reminder_but_the_hour_one(app, create_event)
     event = create_event(starts_at=starts)
     with app.app_context():
         services.register(event.id, data("late@example.org"))
-        assert services.send_due_reminders(now=starts - timedelta(minutes=55)) == 1
+        assert chores.send_due_reminders(now=starts - timedelta(minutes=55)) == 1
     assert kinds_to(app, "late@example.org") == ["registration_confirmed", "registration_reminder_hour"]
 
 
