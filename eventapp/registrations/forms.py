@@ -53,8 +53,14 @@ def _country_choices(locale: str) -> list[tuple[str, str]]:
     return nordic + others
 
 
+@cache
+def _country_select_choices(locale: str) -> tuple[SelectChoice, ...]:
+    return tuple(SelectChoice(code, name) for code, name in _country_choices(locale))
+
+
 def country_choices() -> list[SelectChoice]:
-    return [SelectChoice(code, name) for code, name in _country_choices(str(get_locale() or "en"))]
+    """The Nordic countries first, then every other by its name in the page's language (built once)."""
+    return list(_country_select_choices(str(get_locale() or "en")))
 
 
 class MultiCheckboxField(SelectMultipleField):
