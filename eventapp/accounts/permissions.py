@@ -24,3 +24,8 @@ def manageable_events(user: User) -> Select[tuple[Event]]:
         return stmt
     is_manager = exists().where(EventManager.event_id == Event.id, EventManager.user_id == user.id)
     return stmt.where(or_(Event.created_by_id == user.id, is_manager))
+
+
+def can_change_team(user: User, event: Event) -> bool:
+    """Only the event's owner and administrators choose who else manages it."""
+    return user.is_authenticated and user.is_active and (user.is_admin or event.created_by_id == user.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -89,3 +90,34 @@ def reset_password(token: str, new_password: str) -> User:
     user.password_hash = generate_password_hash(new_password)
     db.session.commit()
     return user
+
+
+def add_manager(event_id: int, email: str, *, actor: User) -> User:
+    """Add the organiser with this address to the event's team. Side effects: a row, an audit entry."""
+    from eventapp.accounts import audit
+    from eventapp.accounts.models import EventManager
+
+    user = db.session.scalars(db.select(User).where(User.email == normalise_email(email))).first()
+    if user is None or not user.active:
+        raise ValidationFailed("email", str(_l("There is no organiser account for %(email)s.", email=email.strip())))
+    if db.session.get(EventManager, (event_id, user.id)) is not None:
+        raise ValidationFailed("email", str(_l("%(name)s is already on the team.", name=user.display_name)))
+    db.session.add(EventManager(event_id=event_id, user_id=user.id))
+    audit.record("event.manager_added", actor=actor, event_id=event_id,
+                 summary=f"{user.display_name} added to the team by {actor.display_name}")  # fmt: skip
+    db.session.commit()
+    return user
+
+
+def remove_manager(event_id: int, user_id: int, *, actor: User) -> None:
+    from eventapp.accounts import audit
+    from eventapp.accounts.models import EventManager
+
+    manager = db.session.get(EventManager, (event_id, user_id))
+    if manager is None:
+        return
+    name = manager.user.display_name
+    db.session.delete(manager)
+    audit.record("event.manager_removed", actor=actor, event_id=event_id,
+                 summary=f"{name} removed from the team by {actor.display_name}")  # fmt: skip
+    db.session.commit()

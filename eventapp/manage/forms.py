@@ -303,3 +303,11 @@ class AddPersonForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.organisation_type.choices = [SelectChoice(t.value, t.label) for t in OrganisationType]
         self.country.choices = country_choices()
+
+
+class ManagerForm(FlaskForm):
+    email = StringField(
+        _l("Email of an organiser account"),
+        validators=[InputRequired(message=_l("Please enter an email address.")), Length(max=254)],
+        render_kw={"autocomplete": "off", "maxlength": 254},
+    )

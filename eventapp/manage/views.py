@@ -10,7 +10,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from eventapp.accounts.permissions import can_manage_event
+from eventapp.accounts import services as account_services
+from eventapp.accounts.permissions import can_change_team, can_manage_event
 from eventapp.agenda import services as agenda_services
 from eventapp.agenda.models import AgendaItem
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
@@ -24,6 +25,7 @@ from eventapp.manage.forms import (
     CancelEventForm,
     DecisionForm,
     EventForm,
+    ManagerForm,
     RegistrationFilterForm,
     SpeakerForm,
     utc_to_local,
@@ -400,3 +402,35 @@ def add_person(event_id: int):
             return redirect(url_for("manage.registrations", event_id=event.id), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("manage/add_person.html", event=event, form=form), status
+
+
+# --- the event's team --------------------------------------------------------------------------
+
+
+@bp.route("/events/<int:event_id>/team", methods=["GET", "POST"])
+def team(event_id: int):
+    event = _event_or_403(event_id)
+    form = ManagerForm()
+    may_change = can_change_team(current_user, event)
+    if request.method == "POST":
+        if not may_change:
+            abort(403)
+        if form.validate() and _attempt(
+            form, lambda: account_services.add_manager(event.id, form.email.data or "", actor=current_user)
+        ):
+            return redirect(url_for("manage.team", event_id=event.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    event = _event_or_403(event_id)
+    return render_template("manage/team.html", event=event, form=form, may_change=may_change,
+                           confirm_form=ConfirmForm()), status  # fmt: skip
+
+
+@bp.post("/events/<int:event_id>/team/<int:user_id>/remove")
+def team_remove(event_id: int, user_id: int):
+    event = _event_or_403(event_id)
+    if not can_change_team(current_user, event):
+        abort(403)
+    if not ConfirmForm().validate():
+        abort(400, _("The form had expired. Please try again."))
+    account_services.remove_manager(event.id, user_id, actor=current_user)
+    return redirect(url_for("manage.team", event_id=event.id), code=303)

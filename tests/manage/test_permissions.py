@@ -22,6 +22,7 @@ def scene(app, create_event, create_account, add_manager):
     create_account("admin@example.org", role=Role.ADMIN)
     event = create_event(created_by_id=owner.id, requires_approval=True, agenda=2, speakers_per_item=1)
     add_manager(event.id, manager.id)
+    event.manager_id = manager.id
     with app.app_context():
         registration_id = services.register(event.id, data("pending@example.org")).registration_id
         from eventapp.agenda.models import AgendaItem
@@ -32,7 +33,13 @@ def scene(app, create_event, create_account, add_manager):
 
 def manage_urls(app, event, registration_id: int) -> list[tuple[str, str, bool]]:
     """(method, url, is about one event) for every /manage rule."""
-    values = {"event_id": event.id, "registration_id": registration_id, "action": "approve", "item_id": event.item_id}
+    values = {
+        "event_id": event.id,
+        "registration_id": registration_id,
+        "action": "approve",
+        "item_id": event.item_id,
+        "user_id": event.manager_id,
+    }
     # Routes that end the scene (cancel the event, send it back to draft) go last.
     last = ("/cancel", "/unpublish", "/remove")
     urls = []
@@ -87,6 +94,8 @@ def test_owner_manager_and_admin_may_use_every_route(app, client, scene, log_in,
         response = visit(client, method, url)
         if method == "GET":
             assert response.status_code == 200, (who, method, url)
+        elif "/team" in url and who == "manager@example.org":
+            assert response.status_code == 403, url  # only the owner or an admin changes the team
         else:  # allowed in; an empty form may be refused (400) or the state may not allow it (409)
             assert response.status_code in (303, 400, 409), (who, method, url, response.status_code)
     with app.app_context():
