@@ -9,11 +9,13 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from eventapp.accounts import services as account_services
+from eventapp.accounts.models import EventManager
 from eventapp.accounts.permissions import can_change_team, can_manage_event
 from eventapp.agenda import services as agenda_services
-from eventapp.agenda.models import AgendaItem
+from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
@@ -55,8 +57,21 @@ def _private(response: Response) -> Response:
     return response
 
 
-def _event_or_403(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
+def _event_or_403(event_id: int, *, with_agenda: bool = False) -> Event:
+    """The event (404) if the signed-in organiser may manage it (403). ``with_agenda`` loads its agenda,
+    speakers and team in a fixed number of queries, whatever their size."""
+    options = (
+        [
+            selectinload(Event.agenda_items)
+            .selectinload(AgendaItem.speaker_links)
+            .joinedload(AgendaItemSpeaker.speaker),
+            selectinload(Event.speakers),
+            selectinload(Event.managers).joinedload(EventManager.user),
+        ]
+        if with_agenda
+        else []
+    )
+    event = db.session.get(Event, event_id, options=options)
     if event is None:
         abort(404)
     if not can_manage_event(current_user, event):
@@ -285,7 +300,7 @@ def _render_agenda(event: Event, *, item_form: AgendaItemForm | None = None, spe
 
 @bp.get("/events/<int:event_id>/agenda")
 def agenda(event_id: int):
-    return _render_agenda(_event_or_403(event_id))
+    return _render_agenda(_event_or_403(event_id, with_agenda=True))
 
 
 @bp.post("/events/<int:event_id>/agenda/items")
@@ -296,7 +311,7 @@ def agenda_add(event_id: int):
         data = form.to_data(event.timezone)
         if data and _attempt(form, lambda: agenda_services.add_item(event.id, data, actor=current_user)):
             return redirect(url_for("manage.agenda", event_id=event.id), code=303)
-    return _render_agenda(_event_or_403(event_id), item_form=form, status=400)
+    return _render_agenda(_event_or_403(event_id, with_agenda=True), item_form=form, status=400)
 
 
 @bp.route("/events/<int:event_id>/agenda/items/<int:item_id>", methods=["GET", "POST"])
@@ -339,7 +354,7 @@ def agenda_move(event_id: int, item_id: int):
 
 @bp.post("/events/<int:event_id>/speakers")
 def speaker_add(event_id: int):
-    event = _event_or_403(event_id)
+    event = _event_or_403(event_id, with_agenda=True)
     form = SpeakerForm()
     if form.validate():
         speaker_services.add_speaker(
@@ -409,7 +424,7 @@ def add_person(event_id: int):
 
 @bp.route("/events/<int:event_id>/team", methods=["GET", "POST"])
 def team(event_id: int):
-    event = _event_or_403(event_id)
+    event = _event_or_403(event_id, with_agenda=True)
     form = ManagerForm()
     may_change = can_change_team(current_user, event)
     if request.method == "POST":
@@ -420,7 +435,9 @@ def team(event_id: int):
         ):
             return redirect(url_for("manage.team", event_id=event.id), code=303)
     status = 400 if request.method == "POST" else 200
-    event = _event_or_403(event_id)
+    if request.method == "POST":
+        db.session.expire_all()  # a refused add was rolled back: read the team afresh
+        event = _event_or_403(event_id, with_agenda=True)
     return render_template("manage/team.html", event=event, form=form, may_change=may_change,
                            confirm_form=ConfirmForm()), status  # fmt: skip
 

@@ -86,3 +86,22 @@ def test_bad_slots_are_refused_with_the_input_kept(client, event_and_page):
     assert 'value="Backwards"' in backwards.get_data(as_text=True)
     assert missing.status_code == 400
     assert "Give the slot a title." in text_of(missing.get_data(as_text=True))
+
+
+def test_back_office_pages_use_the_same_number_of_queries_for_1_and_10_slots(
+    client, create_account, log_in, create_event, count_queries, add_manager
+):
+    owner = create_account("owner@example.org")
+    log_in(client, "owner@example.org")
+    counts = {}
+    for size in (1, 10):
+        event = create_event(created_by_id=owner.id, agenda=size, speakers_per_item=2)
+        for i in range(size):
+            add_manager(event.id, create_account(f"m{size}-{i}@example.org").id)
+        for page in ("agenda", "team", "registrations", "check-in", "edit"):
+            with count_queries() as counter:
+                assert client.get(f"/manage/events/{event.id}/{page}").status_code == 200
+            counts[(page, size)] = counter.count
+
+    for page in ("agenda", "team", "registrations", "check-in", "edit"):
+        assert counts[(page, 1)] == counts[(page, 10)], (page, counts)
