@@ -8,6 +8,7 @@ from eventapp.accounts.models import AuditEntry, EventManager, User
 from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
 from eventapp.events.models import Event
 from eventapp.mail.models import OutboxMessage
+from eventapp.mailings.models import Mailing
 from eventapp.pagecache.models import ContentVersion
 from eventapp.programmes.models import Programme
 from eventapp.registrations.models import (
@@ -28,6 +29,7 @@ __all__ = [
     "CustomQuestion",
     "Event",
     "EventManager",
+    "Mailing",
     "OutboxMessage",
     "ParticipationRequirement",
     "Programme",

@@ -108,6 +108,12 @@ class Event(db.Model):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Registration closes at this instant (None: when the event starts).
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Whether confirmed attendees get a reminder the day before (24 hours ahead).
+    reminder_day_before: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: Whether confirmed attendees get a reminder an hour before.
+    reminder_hour_before: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: The organiser's own words, added to the standard reminder text (plain text, may be empty).
+    reminder_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: The iCalendar UID's unique part (random, ASCII, no personal data); the same in the feed, the
     #: download and every invitation, so calendars recognise the event whatever changes.
     calendar_uid: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: uuid.uuid4().hex)

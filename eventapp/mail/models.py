@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
@@ -26,6 +26,8 @@ class OutboxMessage(db.Model):
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
     #: What caused the mail ("invitation", "waitlisted", ...), for statistics and progress views.
     kind: Mapped[str] = mapped_column(String(64), index=True)
+    #: The organiser's mailing this mail belongs to, if any (for its progress view).
+    mailing_id: Mapped[int | None] = mapped_column(ForeignKey("mailings.id", ondelete="SET NULL"), index=True)
     #: Recipient's address. Personal data: deleted with the registration it belongs to.
     recipient_email: Mapped[str] = mapped_column(String(320))
     #: Recipient's name for the To header ('' for none).

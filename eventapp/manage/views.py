@@ -5,22 +5,21 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from flask_login import current_user
 
 from eventapp.accounts import services as account_services
-from eventapp.accounts.models import EventManager
-from eventapp.accounts.permissions import can_change_team, can_manage_event
+from eventapp.accounts.permissions import can_change_team
 from eventapp.agenda import services as agenda_services
-from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
+from eventapp.agenda.models import AgendaItem
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.manage import export, queries
+from eventapp.manage.blueprint import bp, event_or_403, registration_or_404
 from eventapp.manage.forms import (
     AddPersonForm,
     AgendaItemForm,
@@ -36,54 +35,10 @@ from eventapp.programmes.queries import all_programmes
 from eventapp.registrations import services
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus
 from eventapp.registrations.forms import ConfirmForm
-from eventapp.registrations.models import Registration
 from eventapp.registrations.services import RegistrationData
 from eventapp.richtext import render_markdown
 from eventapp.speakers import services as speaker_services
 from eventapp.speakers.services import SpeakerData
-
-bp = Blueprint("manage", __name__, url_prefix="/manage")
-
-
-@bp.before_request
-@login_required
-def _signed_in() -> None:
-    """Every page here needs a signed-in organiser (anonymous visitors go to the sign-in page)."""
-
-
-@bp.after_request
-def _private(response: Response) -> Response:
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _event_or_403(event_id: int, *, with_agenda: bool = False) -> Event:
-    """The event (404) if the signed-in organiser may manage it (403). ``with_agenda`` loads its agenda,
-    speakers and team in a fixed number of queries, whatever their size."""
-    options = (
-        [
-            selectinload(Event.agenda_items)
-            .selectinload(AgendaItem.speaker_links)
-            .joinedload(AgendaItemSpeaker.speaker),
-            selectinload(Event.speakers),
-            selectinload(Event.managers).joinedload(EventManager.user),
-        ]
-        if with_agenda
-        else []
-    )
-    event = db.session.get(Event, event_id, options=options)
-    if event is None:
-        abort(404)
-    if not can_manage_event(current_user, event):
-        abort(403)
-    return event
-
-
-def _registration_or_404(event: Event, registration_id: int) -> Registration:
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id:
-        abort(404)
-    return registration
 
 
 @bp.get("/")
@@ -95,7 +50,7 @@ def dashboard():
 
 @bp.get("/events/<int:event_id>/registrations")
 def registrations(event_id: int):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     form = RegistrationFilterForm(request.args)
     valid = form.validate()
     people = queries.registrations(event.id, form.to_filter())
@@ -105,7 +60,7 @@ def registrations(event_id: int):
 
 @bp.get("/events/<int:event_id>/registrations.csv")
 def registrations_csv(event_id: int):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     form = RegistrationFilterForm(request.args)
     form.validate()
     body = export.registrations_csv(event, queries.registrations(event.id, form.to_filter()))
@@ -117,7 +72,7 @@ def registrations_csv(event_id: int):
 
 @bp.get("/events/<int:event_id>/registrations.xlsx")
 def registrations_xlsx(event_id: int):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     form = RegistrationFilterForm(request.args)
     form.validate()
     body = export.registrations_xlsx(event, queries.registrations(event.id, form.to_filter()))
@@ -136,8 +91,8 @@ ACTIONS = {
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/<action>")
 def decide(event_id: int, registration_id: int, action: str):
-    event = _event_or_403(event_id)
-    registration = _registration_or_404(event, registration_id)
+    event = event_or_403(event_id)
+    registration = registration_or_404(event, registration_id)
     if action not in ACTIONS:
         abort(404)
     form = DecisionForm()
@@ -152,7 +107,7 @@ def decide(event_id: int, registration_id: int, action: str):
 
 @bp.get("/events/<int:event_id>/audit")
 def audit(event_id: int):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     return render_template("manage/audit.html", event=event, entries=queries.audit_log(event.id))
 
 
@@ -198,7 +153,7 @@ def event_new():
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 def event_edit(event_id: int):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     form = EventForm.for_event(event, all_programmes())
     if request.method == "POST" and "preview" not in request.form and form.validate():
         data = form.to_data()
@@ -236,7 +191,7 @@ def event_unpublish(event_id: int):
 
 
 def _set_published(event_id: int, *, published: bool):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     if not ConfirmForm().validate():
         abort(400, _("The form had expired. Please try again."))
     try:
@@ -248,7 +203,7 @@ def _set_published(event_id: int, *, published: bool):
 
 @bp.post("/events/<int:event_id>/duplicate")
 def event_duplicate(event_id: int):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     if not ConfirmForm().validate():
         abort(400, _("The form had expired. Please try again."))
     copy = event_services.duplicate_event(event.id, actor=current_user)
@@ -257,7 +212,7 @@ def event_duplicate(event_id: int):
 
 @bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
 def event_cancel(event_id: int):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     form = CancelEventForm()
     counts = event_services.active_registration_count(event.id)
     if request.method == "POST" and form.validate():
@@ -300,23 +255,23 @@ def _render_agenda(event: Event, *, item_form: AgendaItemForm | None = None, spe
 
 @bp.get("/events/<int:event_id>/agenda")
 def agenda(event_id: int):
-    return _render_agenda(_event_or_403(event_id, with_agenda=True))
+    return _render_agenda(event_or_403(event_id, with_agenda=True))
 
 
 @bp.post("/events/<int:event_id>/agenda/items")
 def agenda_add(event_id: int):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     form = AgendaItemForm(speakers=event.speakers)
     if form.validate():
         data = form.to_data(event.timezone)
         if data and _attempt(form, lambda: agenda_services.add_item(event.id, data, actor=current_user)):
             return redirect(url_for("manage.agenda", event_id=event.id), code=303)
-    return _render_agenda(_event_or_403(event_id, with_agenda=True), item_form=form, status=400)
+    return _render_agenda(event_or_403(event_id, with_agenda=True), item_form=form, status=400)
 
 
 @bp.route("/events/<int:event_id>/agenda/items/<int:item_id>", methods=["GET", "POST"])
 def agenda_edit(event_id: int, item_id: int):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     item = _item_or_404(event, item_id)
     form = AgendaItemForm(speakers=event.speakers, obj=item)
     if request.method == "GET":
@@ -334,7 +289,7 @@ def agenda_edit(event_id: int, item_id: int):
 
 @bp.post("/events/<int:event_id>/agenda/items/<int:item_id>/remove")
 def agenda_remove(event_id: int, item_id: int):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     item = _item_or_404(event, item_id)
     if not ConfirmForm().validate():
         abort(400, _("The form had expired. Please try again."))
@@ -344,7 +299,7 @@ def agenda_remove(event_id: int, item_id: int):
 
 @bp.post("/events/<int:event_id>/agenda/items/<int:item_id>/move")
 def agenda_move(event_id: int, item_id: int):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     item = _item_or_404(event, item_id)
     if not ConfirmForm().validate():
         abort(400, _("The form had expired. Please try again."))
@@ -354,7 +309,7 @@ def agenda_move(event_id: int, item_id: int):
 
 @bp.post("/events/<int:event_id>/speakers")
 def speaker_add(event_id: int):
-    event = _event_or_403(event_id, with_agenda=True)
+    event = event_or_403(event_id, with_agenda=True)
     form = SpeakerForm()
     if form.validate():
         speaker_services.add_speaker(
@@ -372,7 +327,7 @@ def speaker_add(event_id: int):
 
 @bp.get("/events/<int:event_id>/check-in")
 def check_in(event_id: int):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     q = request.args.get("q", "")[:100]
     people, arrived, total = queries.check_in_list(event.id, q)
     return render_template(
@@ -383,8 +338,8 @@ def check_in(event_id: int):
 
 @bp.post("/events/<int:event_id>/check-in/<int:registration_id>")
 def check_in_person(event_id: int, registration_id: int):
-    event = _event_or_403(event_id)
-    registration = _registration_or_404(event, registration_id)
+    event = event_or_403(event_id)
+    registration = registration_or_404(event, registration_id)
     if not ConfirmForm().validate():
         abort(400, _("The form had expired. Please try again."))
     try:
@@ -396,7 +351,7 @@ def check_in_person(event_id: int, registration_id: int):
 
 @bp.route("/events/<int:event_id>/registrations/new", methods=["GET", "POST"])
 def add_person(event_id: int):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     form = AddPersonForm()
     if request.method == "POST" and form.validate():
         person = RegistrationData(
@@ -424,7 +379,7 @@ def add_person(event_id: int):
 
 @bp.route("/events/<int:event_id>/team", methods=["GET", "POST"])
 def team(event_id: int):
-    event = _event_or_403(event_id, with_agenda=True)
+    event = event_or_403(event_id, with_agenda=True)
     form = ManagerForm()
     may_change = can_change_team(current_user, event)
     if request.method == "POST":
@@ -437,14 +392,14 @@ def team(event_id: int):
     status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         db.session.expire_all()  # a refused add was rolled back: read the team afresh
-        event = _event_or_403(event_id, with_agenda=True)
+        event = event_or_403(event_id, with_agenda=True)
     return render_template("manage/team.html", event=event, form=form, may_change=may_change,
                            confirm_form=ConfirmForm()), status  # fmt: skip
 
 
 @bp.post("/events/<int:event_id>/team/<int:user_id>/remove")
 def team_remove(event_id: int, user_id: int):
-    event = _event_or_403(event_id)
+    event = event_or_403(event_id)
     if not can_change_team(current_user, event):
         abort(403)
     if not ConfirmForm().validate():

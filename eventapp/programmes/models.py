@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from eventapp.db import UTCDateTime, utcnow
@@ -22,6 +22,8 @@ class Programme(db.Model):
 
     #: Surrogate key.
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The organiser who created it; they (and administrators) edit it and see its statistics.
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     #: The URL name: /programmes/<slug>. Stable once published, since links to it are shared.
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     #: The programme's name as people know it.
