@@ -51,6 +51,9 @@ class EventData:
     quota_per_organisation: int | None = None
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
+    reminder_day_before: bool = True
+    reminder_hour_before: bool = True
+    reminder_note: str = ""
 
 
 #: Changes that make calendars out of date: they raise SEQUENCE and are worth telling attendees about.

@@ -158,6 +158,14 @@ class EventForm(FlaskForm):
     registration_closes_at = DateTimeLocalField(_l("Registration closes"), format="%Y-%m-%dT%H:%M",
                                                 validators=[Optional()],
                                                 description=_l("Empty: when the event starts."))  # fmt: skip
+    reminder_day_before = BooleanField(_l("A reminder the day before (24 hours ahead)"), default=True)
+    reminder_hour_before = BooleanField(_l("A reminder an hour before, with the join link"), default=True)
+    reminder_note = TextAreaField(
+        _l("Your own words in the reminders (optional)"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Added after the standard text: what to bring, where to meet, how to prepare."),
+        render_kw={"rows": 4},
+    )
 
     def __init__(self, *args: Any, programmes: list[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -224,6 +232,9 @@ class EventForm(FlaskForm):
             quota_per_organisation=self.quota_per_organisation.data,
             registration_opens_at=instants["registration_opens_at"],
             registration_closes_at=instants["registration_closes_at"],
+            reminder_day_before=bool(self.reminder_day_before.data),
+            reminder_hour_before=bool(self.reminder_hour_before.data),
+            reminder_note=(self.reminder_note.data or "").strip(),
         )
 
 

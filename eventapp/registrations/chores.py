@@ -60,6 +60,7 @@ def send_due_reminders(*, now: datetime | None = None, batch: int = 200) -> int:
     sent = 0
     for which, ahead in REMINDERS:
         column = Registration.reminded_day_before_at if which == "day" else Registration.reminded_hour_before_at
+        wanted = Event.reminder_day_before if which == "day" else Event.reminder_hour_before
         while True:
             begin_write(db.session)
             due = db.session.scalars(
@@ -71,6 +72,7 @@ def send_due_reminders(*, now: datetime | None = None, batch: int = 200) -> int:
                     Event.starts_at <= now + ahead,
                     Event.starts_at > now,
                     Event.status != EventStatus.CANCELLED,
+                    wanted.is_(True),
                 )
                 .order_by(Registration.id)
                 .limit(batch)
@@ -81,11 +83,13 @@ def send_due_reminders(*, now: datetime | None = None, batch: int = 200) -> int:
                 break
             for registration in due:
                 setattr(registration, column.key, now)
-                if registration.created_at < registration.event.starts_at - ahead:
-                    mail_registration(
-                        registration, f"reminder_{which}", now=now
-                    )  # a later sign-up had the details just now
-                    sent += 1
+                event = registration.event
+                if registration.created_at >= event.starts_at - ahead:
+                    continue  # a later sign-up had the details just now
+                if which == "day" and event.reminder_hour_before and event.starts_at - now <= timedelta(hours=1):
+                    continue  # switched on late: the hour reminder is the one that fits now
+                mail_registration(registration, f"reminder_{which}", now=now, note=event.reminder_note)
+                sent += 1
             db.session.commit()
     return sent
 
