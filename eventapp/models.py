@@ -19,7 +19,7 @@ from eventapp.registrations.models import (
     RegistrationToken,
     RequirementConfirmation,
 )
-from eventapp.speakers.models import Speaker
+from eventapp.speakers.models import Material, MaterialFile, Speaker, SpeakerToken
 
 __all__ = [
     "AgendaItem",
@@ -30,6 +30,8 @@ __all__ = [
     "Event",
     "EventManager",
     "Mailing",
+    "Material",
+    "MaterialFile",
     "OutboxMessage",
     "ParticipationRequirement",
     "Programme",
@@ -38,5 +40,6 @@ __all__ = [
     "RegistrationToken",
     "RequirementConfirmation",
     "Speaker",
+    "SpeakerToken",
     "User",
 ]

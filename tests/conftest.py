@@ -13,6 +13,7 @@ production, and the arrange steps (factories) open and close their own.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -153,6 +154,7 @@ def app(_session_app):
         db.session.rollback()
         _empty_all_tables()
         db.session.remove()
+    shutil.rmtree(_session_app.config["UPLOAD_FOLDER"], ignore_errors=True)  # uploaded files go with the rows
 
 
 @pytest.fixture

@@ -114,6 +114,10 @@ class Event(db.Model):
     reminder_hour_before: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     #: The organiser's own words, added to the standard reminder text (plain text, may be empty).
     reminder_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: When the organiser published the materials (the materials section shows from then on).
+    materials_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the follow-up mail with the materials went to confirmed attendees (it goes once).
+    materials_mail_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The iCalendar UID's unique part (random, ASCII, no personal data); the same in the feed, the
     #: download and every invitation, so calendars recognise the event whatever changes.
     calendar_uid: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: uuid.uuid4().hex)
