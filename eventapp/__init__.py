@@ -107,6 +107,13 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.accounts import views as account_views
     from eventapp.calendar import views as calendar_views
     from eventapp.events import views as event_views
+    from eventapp.manage import (
+        accounts_views,  # noqa: F401 - registers its routes on the back office
+        mailing_views,  # noqa: F401 - registers its routes on the back office
+        questions_views,  # noqa: F401 - registers its routes on the back office
+        statistics_views,  # noqa: F401 - registers its routes on the back office
+    )
+    from eventapp.manage import programme_views as manage_programme_views  # noqa: F401 - registers its routes
     from eventapp.manage import views as manage_views
     from eventapp.programmes import views as programme_views
     from eventapp.registrations import views as registration_views

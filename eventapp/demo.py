@@ -479,7 +479,7 @@ DEMO_ORGANISER = "organiser@example.org"
 def demo_organiser(instance: Path) -> tuple[str, str]:
     """The demo administrator's login. The password is random, made once per checkout and kept in
     instance/demo-organiser-password (mode 0600), so nothing secret is in the code; the account owns
-    every demo event. Returns (email, password)."""
+    every demo event and programme. Returns (email, password)."""
     from eventapp.accounts.enums import Role
     from eventapp.accounts.models import User
     from eventapp.accounts.services import create_user
@@ -496,5 +496,10 @@ def demo_organiser(instance: Path) -> tuple[str, str]:
     slugs = [spec.slug for spec in EVENTS]
     for event in db.session.scalars(select(Event).where(Event.slug.in_(slugs), Event.created_by_id.is_(None))):
         event.created_by_id = user.id
+    db.session.execute(
+        db.update(Programme)
+        .where(Programme.slug.in_([p.slug for p in PROGRAMMES]), Programme.created_by_id.is_(None))
+        .values(created_by_id=user.id)
+    )
     db.session.commit()
     return DEMO_ORGANISER, password

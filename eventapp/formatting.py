@@ -7,6 +7,7 @@ is formatted the European way (24-hour clock, day before month), since eventapp'
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -14,6 +15,7 @@ from babel import Locale
 from babel.dates import format_date, format_time, get_timezone_name
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 #: Locales whose Babel formats do not suit a European reader, and what to format with instead.
 _FORMAT_LOCALE = {"en": "en_GB"}
@@ -107,3 +109,39 @@ def language_name(code: str) -> str:
 
 
 TEMPLATE_FILTERS["language_name"] = language_name
+
+
+def paragraphs(text: str) -> list[str]:
+    """Plain text split at blank lines into paragraphs (line breaks inside a paragraph are kept)."""
+    return [part.strip("\n") for part in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if part.strip()]
+
+
+_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
+
+
+def linkify(text: str) -> Markup:
+    """Plain text as HTML with its http(s) addresses made into links; everything else is escaped."""
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        url = match.group(0)
+        out.append(Markup('<a href="{0}" style="color:#0b5cad">{0}</a>').format(url))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+TEMPLATE_FILTERS["paragraphs"] = paragraphs
+TEMPLATE_FILTERS["linkify"] = linkify
+
+
+def file_size(size: int) -> str:
+    """A file's size for people: '820 kB', '2.4 MB' / '2,4 MB' (1 kB = 1,024 bytes, as upload limits count)."""
+    from babel.numbers import format_decimal
+
+    if size < 1024 * 1024:
+        return f"{format_decimal(max(1, round(size / 1024)), locale=format_locale())} kB"
+    return f"{format_decimal(size / (1024 * 1024), format='#,##0.#', locale=format_locale())} MB"
+
+
+TEMPLATE_FILTERS["file_size"] = file_size

@@ -121,3 +121,171 @@ def remove_manager(event_id: int, user_id: int, *, actor: User) -> None:
     audit.record("event.manager_removed", actor=actor, event_id=event_id,
                  summary=f"{name} removed from the team by {actor.display_name}")  # fmt: skip
     db.session.commit()
+
+
+# --- organiser accounts, managed by administrators in the back office --------------------------
+
+#: How long the link in a welcome mail works, in hours. It is the password-reset link (see
+#: ``reset_password``), whose validity is fixed where the link is read; an administrator can send a
+#: new one from the account's page, and the person can ask for one at /password-reset.
+WELCOME_LINK_HOURS = RESET_MAX_AGE_SECONDS // 3600
+
+
+def _require_admin(actor: User) -> None:
+    from eventapp.errors import NotAllowed
+
+    if not (actor.is_authenticated and actor.is_active and actor.is_admin):
+        raise NotAllowed(str(_l("Only administrators manage organiser accounts.")))
+
+
+def _mail_set_password_link(user: User, *, actor: User, locale: str) -> None:
+    """Add to the outbox a mail with a link that lets ``user`` choose a password: a welcome for an
+    account nobody has signed in to yet, else a plain new link. Flush only."""
+    from eventapp.mail import messages
+    from eventapp.mail.services import enqueue
+    from eventapp.urls import absolute_url
+
+    token = _reset_serializer().dumps({"u": user.id, "h": user.password_hash[-16:]})
+    mail = messages.account_welcome(
+        user,
+        absolute_url("accounts.reset_password", token=token),
+        locale=locale,
+        sent_by=actor,
+        first_time=user.last_login_at is None,
+        valid_hours=WELCOME_LINK_HOURS,
+    )
+    enqueue(mail)
+
+
+def create_account(*, name: str, email: str, role: Role, actor: User, locale: str) -> User:
+    """A new organiser account, made by an administrator. No password is set: the person gets a welcome
+    mail with a link to choose one (the password-reset link: using it, or any password change, spends
+    it). Raises ValidationFailed (``name``, ``email``) for a missing name or a taken address, NotAllowed
+    when ``actor`` is not an administrator. One transaction. Side effects: the user row (with an
+    unusable random password), one outbox mail in ``locale``, an audit entry."""
+    from sqlalchemy.exc import IntegrityError
+
+    from eventapp.accounts import audit
+    from eventapp.security import new_token
+
+    _require_admin(actor)
+    email, name = normalise_email(email), name.strip()
+    if not name:
+        raise ValidationFailed("name", str(_l("Give the person's name.")))
+    local, _at, domain = email.partition("@")
+    if not local or not domain:
+        raise ValidationFailed("email", str(_l("Give a valid email address.")))
+    taken = str(_l("There is already an account for %(email)s.", email=email))
+    if db.session.scalars(db.select(User.id).where(User.email == email)).first() is not None:
+        raise ValidationFailed("email", taken)
+    user = User(email=email, name=name, role=role, active=True, password_hash=generate_password_hash(new_token()))
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # the same address added at the same moment by another administrator
+        db.session.rollback()
+        raise ValidationFailed("email", taken) from exc
+    _mail_set_password_link(user, actor=actor, locale=locale)
+    audit.record("account.created", actor=actor, event_id=None, user_id=user.id, email=email, role=role.value,
+                 summary=f"Account for {email} ({role.value}) created by {actor.display_name}")  # fmt: skip
+    db.session.commit()
+    return user
+
+
+def _account_for_change(user_id: int, *, actor: User, field: str, new_role: Role | None = None,
+                        deactivate: bool = False) -> User:  # fmt: skip
+    """The account to change, after checking under lock that an active administrator remains.
+
+    Locks the rows of every active administrator, in id order, so that two administrators demoting or
+    deactivating each other at the same moment queue instead of both succeeding (SQLite: BEGIN
+    IMMEDIATE). Raises NotFound; NotAllowed when ``actor`` is no longer an active administrator;
+    ValidationFailed(``field``) when the change would leave no active administrator, or would take an
+    administrator's own rights or account away from them."""
+    from eventapp.db import begin_write
+    from eventapp.errors import NotAllowed, NotFound
+
+    begin_write(db.session)
+    admins = db.session.scalars(
+        db.select(User)
+        .where(User.role == Role.ADMIN, User.active.is_(True))
+        .order_by(User.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+    if actor.id not in {admin.id for admin in admins}:
+        raise NotAllowed(str(_l("Only administrators manage organiser accounts.")))
+    user = db.session.get(User, user_id, populate_existing=True)
+    if user is None:
+        raise NotFound()
+    demoted = new_role is not None and new_role is not Role.ADMIN
+    if not (user.is_admin and user.active and (deactivate or demoted)):
+        return user
+    if all(admin.id == user.id for admin in admins):
+        message = _l("%(name)s is the last active administrator. Make someone else an administrator first.",
+                     name=user.display_name)  # fmt: skip
+        raise ValidationFailed(field, str(message))
+    if user.id == actor.id:
+        if deactivate:
+            raise ValidationFailed(field, str(_l("You cannot deactivate your own account.")))
+        raise ValidationFailed(field, str(_l("You cannot take away your own administrator role.")))
+    return user
+
+
+def update_account(user_id: int, *, name: str, role: Role, actor: User) -> User:
+    """Change an account's name and role (administrators only). An active administrator always
+    remains, and administrators cannot demote themselves. One transaction. Side effects: locks the
+    active administrators' rows; the user row and an audit entry when something changed."""
+    from eventapp.accounts import audit
+
+    name = name.strip()
+    if not name:
+        raise ValidationFailed("name", str(_l("Give the person's name.")))
+    user = _account_for_change(user_id, actor=actor, field="role", new_role=role)
+    changed = {
+        key: [str(old), str(new)]
+        for key, old, new in (("name", user.name, name), ("role", user.role, role))
+        if old != new
+    }
+    if changed:
+        user.name, user.role = name, role
+        audit.record("account.updated", actor=actor, event_id=None, user_id=user.id, changed=changed,
+                     summary=f"Account {user.email} changed by {actor.display_name}: {', '.join(changed)}")  # fmt: skip
+    db.session.commit()
+    return user
+
+
+def set_account_active(user_id: int, *, active: bool, actor: User) -> User:
+    """Deactivate an account or reactivate it (administrators only). A deactivated account cannot sign
+    in, and its open sessions stop working at their next request (Flask-Login treats an inactive user
+    as signed out). Never one's own account, nor the last active administrator. One transaction. Side
+    effects: locks the active administrators' rows; the user row and an audit entry."""
+    from eventapp.accounts import audit
+
+    user = _account_for_change(user_id, actor=actor, field="active", deactivate=not active)
+    if user.active != active:
+        user.active = active
+        verb = "reactivated" if active else "deactivated"
+        audit.record(f"account.{verb}", actor=actor, event_id=None, user_id=user.id,
+                     summary=f"Account {user.email} {verb} by {actor.display_name}")  # fmt: skip
+    db.session.commit()
+    return user
+
+
+def send_set_password_link(user_id: int, *, actor: User, locale: str) -> User:
+    """Mail the person a new link to choose a password (administrators only). Their current password
+    keeps working until the link is used. Raises NotFound, and NotAllowed for a deactivated account.
+    One transaction. Side effects: one outbox mail in ``locale``, an audit entry."""
+    from eventapp.accounts import audit
+    from eventapp.errors import NotAllowed, NotFound
+
+    _require_admin(actor)
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    if not user.active:
+        raise NotAllowed(str(_l("This account is deactivated. Reactivate it first.")))
+    _mail_set_password_link(user, actor=actor, locale=locale)
+    audit.record("account.password_link_sent", actor=actor, event_id=None, user_id=user.id,
+                 summary=f"Set-password link sent to {user.email} by {actor.display_name}")  # fmt: skip
+    db.session.commit()
+    return user

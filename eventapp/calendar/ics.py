@@ -43,12 +43,22 @@ PRODID = "-//eventapp//eventapp//EN"
 #: The part of every UID after the ``@``: names the system, as RFC 5545 suggests; no host name in it,
 #: so moving the site to another domain keeps every UID (and every calendar entry) the same.
 UID_DOMAIN = "eventapp"
-#: LOCATION of an event without a venue.
-ONLINE_LOCATION = "Online"
-#: Labels of the lines added to DESCRIPTION. English, because this module is pure and calendar clients
-#: show DESCRIPTION as written (the title and description stay in the event's own language).
-EVENT_PAGE_LABEL = "Event page"
-JOIN_LABEL = "Join online"
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The few words this module writes itself: LOCATION of an event without a venue, and the labels of
+    the lines added to DESCRIPTION. Calendar clients show them as written, so callers pass them in the
+    reader's language (see ``calendar/labels.py``); this module stays pure and defaults to English."""
+
+    online: str = "Online"
+    event_page: str = "Event page"
+    join: str = "Join online"
+
+
+ENGLISH = Labels()
+#: The English words, by their old names.
+ONLINE_LOCATION, EVENT_PAGE_LABEL, JOIN_LABEL = ENGLISH.online, ENGLISH.event_page, ENGLISH.join
 #: Longest line RFC 5545 allows, in octets, not counting the CRLF.
 MAX_LINE_OCTETS = 75
 
@@ -86,6 +96,7 @@ def event_calendar(
     attendee: Person | None = None,
     include_join_url: bool = False,
     now: datetime | None = None,
+    labels: Labels = ENGLISH,
 ) -> bytes:
     """One event as an iCalendar document (one VEVENT), for a download or an iMIP mail.
 
@@ -116,6 +127,7 @@ def event_calendar(
         stamp=_UTCDateTime(now or datetime.now(UTC)),
         join_url=event.online_url if include_join_url and event.has_online_part else "",
         cancelled=method is Method.CANCEL,
+        labels=labels,
     )
     if organizer is not None:
         vevent["ORGANIZER"] = _address(organizer)
@@ -139,6 +151,7 @@ def feed_calendar(
     event_url: Callable[[Event], str],
     refresh: timedelta = timedelta(hours=1),
     now: datetime | None = None,
+    labels_for: Callable[[Event], Labels] = lambda _event: ENGLISH,
 ) -> bytes:
     """A subscribable feed (METHOD:PUBLISH) of ``events``, one VEVENT each, in the order given.
 
@@ -158,7 +171,10 @@ def feed_calendar(
     calendar["X-PUBLISHED-TTL"] = vDuration(refresh)
     stamp = _UTCDateTime(now or datetime.now(UTC))
     for event in events:
-        calendar.add_component(_vevent(event, event_url=event_url(event), stamp=stamp, join_url="", cancelled=False))
+        calendar.add_component(
+            _vevent(event, event_url=event_url(event), stamp=stamp, join_url="", cancelled=False,
+                    labels=labels_for(event))
+        )  # fmt: skip
     return _serialize(calendar)
 
 
@@ -205,7 +221,9 @@ def _calendar(method: Method) -> Calendar:
     return calendar
 
 
-def _vevent(event: Event, *, event_url: str, stamp: _UTCDateTime, join_url: str, cancelled: bool) -> VEvent:
+def _vevent(
+    event: Event, *, event_url: str, stamp: _UTCDateTime, join_url: str, cancelled: bool, labels: Labels
+) -> VEvent:
     vevent = VEvent()
     vevent["UID"] = _Text(event_uid(event))
     vevent["DTSTAMP"] = stamp
@@ -214,8 +232,8 @@ def _vevent(event: Event, *, event_url: str, stamp: _UTCDateTime, join_url: str,
     vevent["SEQUENCE"] = vInt(event.calendar_sequence or 0)
     vevent["STATUS"] = _Text("CANCELLED" if cancelled or event.is_cancelled else "CONFIRMED")
     vevent["SUMMARY"] = _Text(event.title)
-    vevent["DESCRIPTION"] = _Text(_description(event, event_url=event_url, join_url=join_url))
-    location = _location(event)
+    vevent["DESCRIPTION"] = _Text(_description(event, event_url=event_url, join_url=join_url, labels=labels))
+    location = _location(event, labels)
     if location:
         vevent["LOCATION"] = _Text(location)
     vevent["URL"] = vUri(event_url, params={"VALUE": "URI"})
@@ -226,10 +244,10 @@ def _vevent(event: Event, *, event_url: str, stamp: _UTCDateTime, join_url: str,
     return vevent
 
 
-def _location(event: Event) -> str:
+def _location(event: Event, labels: Labels) -> str:
     """Venue name, address and city (unless the address already ends with it: "0037 Oslo"), or Online."""
     if not event.has_venue:
-        return ONLINE_LOCATION
+        return labels.online
     parts = [p.strip() for p in (event.venue_name, event.venue_address) if p and p.strip()]
     city = (event.city or "").strip()
     address = (event.venue_address or "").strip().casefold()
@@ -238,14 +256,14 @@ def _location(event: Event) -> str:
     return ", ".join(parts)
 
 
-def _description(event: Event, *, event_url: str, join_url: str) -> str:
+def _description(event: Event, *, event_url: str, join_url: str, labels: Labels) -> str:
     """Plain text: the join line (attendees only, first so it is found at once), the summary, the
     description, and the event page's address."""
     blocks = []
     if join_url:
-        blocks.append(f"{JOIN_LABEL}: {join_url}")
+        blocks.append(f"{labels.join}: {join_url}")
     blocks.extend(b.strip() for b in (event.summary, plain_text(event.description_html)) if b and b.strip())
-    blocks.append(f"{EVENT_PAGE_LABEL}: {event_url}")
+    blocks.append(f"{labels.event_page}: {event_url}")
     return "\n\n".join(blocks)
 
 

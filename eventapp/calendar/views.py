@@ -19,6 +19,7 @@ from flask import Blueprint, Response, abort, current_app, request, url_for
 from flask_babel import gettext as _
 
 from eventapp.calendar import ics
+from eventapp.calendar.labels import labels_for_event
 from eventapp.events import queries
 from eventapp.events.forms import CatalogueFilterForm
 from eventapp.pagecache.store import cached_page
@@ -40,7 +41,9 @@ def event_file(slug: str):
     event = queries.public_event_for_calendar(slug)
     if event is None:
         abort(404)
-    body = ics.event_calendar(event, method=ics.Method.PUBLISH, event_url=event_url(event))
+    body = ics.event_calendar(
+        event, method=ics.Method.PUBLISH, event_url=event_url(event), labels=labels_for_event(event)
+    )
     return _calendar_file(body, f"{event.slug}.ics")
 
 
@@ -58,6 +61,7 @@ def catalogue_feed():
         name=_catalogue_feed_name(filter_, {p.slug: p.title for p in programmes}),
         description=_("Webinars, workshops, dialogue meetings and conferences on innovation in public procurement."),
         event_url=event_url,
+        labels_for=labels_for_event,
     )
     return _calendar_file(body, "calendar.ics")
 
@@ -69,7 +73,9 @@ def programme_feed(slug: str):
     if programme is None:
         abort(404)
     events = queries.feed_events(queries.CatalogueFilter(programme=programme.slug))
-    body = ics.feed_calendar(events, name=programme.title, description=programme.summary, event_url=event_url)
+    body = ics.feed_calendar(
+        events, name=programme.title, description=programme.summary, event_url=event_url, labels_for=labels_for_event
+    )
     return _calendar_file(body, f"{programme.slug}.ics")
 
 

@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from eventapp.calendar.ics import Method, Person, event_calendar
+from eventapp.calendar.labels import labels_in
 from eventapp.events.models import Event
 from eventapp.formatting import clock, long_date, zone_name
 from eventapp.mail.enums import CalendarMethod
@@ -21,7 +22,9 @@ from eventapp.urls import absolute_url
 
 if TYPE_CHECKING:
     from eventapp.accounts.models import User
+    from eventapp.agenda.models import AgendaItem
     from eventapp.registrations.models import Registration
+    from eventapp.speakers.models import Speaker
 
 
 def organiser_person() -> Person:
@@ -64,6 +67,7 @@ def invitation(
         organizer=organiser_person(),
         attendee=person,
         include_join_url=include_join_url,
+        labels=labels_in(locale),
     )
     join_url = event.online_url if include_join_url and event.has_online_part else ""
     context = {
@@ -184,6 +188,7 @@ def registration_mail(
             attendee=person,
             include_join_url=method is CalendarMethod.REQUEST and registration.sees_join_link,
             now=now,
+            labels=labels_in(registration.locale),
         )
     position = waitlist_position(registration) if reason == "waitlisted" else None
     locale = registration.locale
@@ -223,6 +228,64 @@ def password_reset(user: User, reset_url: str, *, locale: str) -> RenderedMail:
         subject = _("Choose a new password for %(site)s", site=current_app.config["EVENTAPP_SITE_NAME"])
     return RenderedMail(
         kind="password_reset",
+        recipient_email=user.email,
+        recipient_name=user.name,
+        locale=locale,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+    )
+
+
+def organiser_message(registration: Registration, *, subject: str, body: str, manage_url: str | None) -> RenderedMail:
+    """An organiser's own message (a mailing) to one person registered for an event, in that person's
+    language around the organiser's words, with the event's facts and the person's own link."""
+    event = registration.event
+    text, html = render(
+        "mailing",
+        locale=registration.locale,
+        event=event,
+        registration=registration,
+        body=body,
+        event_url=absolute_url("events.detail", slug=event.slug),
+        manage_url=manage_url,
+    )
+    return RenderedMail(
+        kind="mailing",
+        recipient_email=registration.email,
+        recipient_name=registration.name,
+        locale=registration.locale,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+    )
+
+
+def account_welcome(
+    user: User, set_password_url: str, *, locale: str, sent_by: User, first_time: bool, valid_hours: int
+) -> RenderedMail:
+    """An administrator made an account for ``user`` (``first_time``), or sent them a new link: choose a
+    password at ``set_password_url`` (valid ``valid_hours``), then sign in."""
+    site = current_app.config["EVENTAPP_SITE_NAME"]
+    context = {
+        "user": user,
+        "set_password_url": set_password_url,
+        "sign_in_url": absolute_url("accounts.login"),
+        "new_link_url": absolute_url("accounts.request_reset"),
+        "sent_by": sent_by,
+        "first_time": first_time,
+        "valid_hours": valid_hours,
+        "site": site,
+    }
+    text, html = render("account_welcome", locale=locale, **context)
+    with force_locale(locale):
+        subject = (
+            _("Welcome to %(site)s: choose your password", site=site)
+            if first_time
+            else _("Choose a password for %(site)s", site=site)
+        )
+    return RenderedMail(
+        kind="account_welcome",
         recipient_email=user.email,
         recipient_name=user.name,
         locale=locale,

@@ -4,6 +4,8 @@ about one job; they all register their routes on ``bp``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, abort
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -11,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from eventapp.accounts.models import EventManager
 from eventapp.accounts.permissions import can_manage_event
 from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
+from eventapp.errors import ValidationFailed
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.registrations.models import Registration
@@ -59,3 +62,20 @@ def registration_or_404(event: Event, registration_id: int) -> Registration:
     return registration
 
 
+def field_error(form: Any, exc: ValidationFailed) -> None:
+    field = getattr(form, exc.field or "", None)
+    if field is not None:
+        field.errors = [*field.errors, exc.message]
+    else:
+        form.form_errors.append(exc.message)
+
+
+def attempt(form: Any, action: Any) -> Any:
+    """Run one service call; a ValidationFailed goes back onto the form's field. The call's result, or
+    None when it was refused."""
+    try:
+        return action()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        field_error(form, exc)
+        return None

@@ -42,6 +42,7 @@ class RegistrationFilterForm(Form):
     organisation_type = SelectField(_l("Type of organisation"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
     q = SearchField(_l("Name, email or organisation"), validators=[Optional(), Length(max=100)])
+    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=100_000)])
 
     def __init__(self, formdata) -> None:
         super().__init__(formdata)
@@ -63,6 +64,10 @@ class RegistrationFilterForm(Form):
             country=ok(self.country),
             q=ok(self.q),
         )
+
+    @property
+    def page_number(self) -> int:
+        return self.page.data if self.page.data and not self.page.errors else 1
 
 
 class DecisionForm(FlaskForm):

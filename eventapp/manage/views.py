@@ -19,7 +19,9 @@ from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.manage import export, queries
+from eventapp.manage.blueprint import attempt as _attempt
 from eventapp.manage.blueprint import bp, event_or_403, registration_or_404
+from eventapp.manage.blueprint import field_error as _field_error
 from eventapp.manage.forms import (
     AddPersonForm,
     AgendaItemForm,
@@ -39,12 +41,16 @@ from eventapp.registrations.services import RegistrationData
 from eventapp.richtext import render_markdown
 from eventapp.speakers import services as speaker_services
 from eventapp.speakers.services import SpeakerData
+from eventapp.statistics import queries as statistics_queries
 
 
 @bp.get("/")
 def dashboard():
     return render_template(
-        "manage/dashboard.html", rows=queries.dashboard_events(current_user), statuses=RegistrationStatus
+        "manage/dashboard.html",
+        rows=queries.dashboard_events(current_user),
+        statuses=RegistrationStatus,
+        statistics_programmes=statistics_queries.programmes_with_statistics(current_user),
     )
 
 
@@ -53,8 +59,8 @@ def registrations(event_id: int):
     event = event_or_403(event_id)
     form = RegistrationFilterForm(request.args)
     valid = form.validate()
-    people = queries.registrations(event.id, form.to_filter())
-    body = render_template("manage/registrations.html", event=event, form=form, people=people, decision=DecisionForm())
+    page = queries.registrations_page(event.id, form.to_filter(), form.page_number)
+    body = render_template("manage/registrations.html", event=event, form=form, page=page, decision=DecisionForm())
     return body, (200 if valid else 400)
 
 
@@ -63,7 +69,7 @@ def registrations_csv(event_id: int):
     event = event_or_403(event_id)
     form = RegistrationFilterForm(request.args)
     form.validate()
-    body = export.registrations_csv(event, queries.registrations(event.id, form.to_filter()))
+    body = export.registrations_csv(event, queries.export_rows(event.id, form.to_filter()))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
@@ -75,7 +81,7 @@ def registrations_xlsx(event_id: int):
     event = event_or_403(event_id)
     form = RegistrationFilterForm(request.args)
     form.validate()
-    body = export.registrations_xlsx(event, queries.registrations(event.id, form.to_filter()))
+    body = export.registrations_xlsx(event, queries.export_rows(event.id, form.to_filter()))
     response = Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.xlsx"'
     return response
@@ -112,25 +118,6 @@ def audit(event_id: int):
 
 
 # --- events ------------------------------------------------------------------------------------
-
-
-def _field_error(form: Any, exc: ValidationFailed) -> None:
-    field = getattr(form, exc.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
-
-
-def _attempt(form: Any, action: Any) -> Any:
-    """Run one service call; a ValidationFailed goes back onto the form's field. The call's result, or
-    None when it was refused."""
-    try:
-        return action()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        _field_error(form, exc)
-        return None
 
 
 def _render_event_form(form: EventForm, event: Event | None, status: int, **extra: Any):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from eventapp.accounts.models import User
+from eventapp.accounts.permissions import manageable_programmes
+from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.programmes.models import Programme
 
@@ -15,3 +18,16 @@ def programme_by_slug(slug: str) -> Programme | None:
 def all_programmes() -> list[Programme]:
     """Every programme, by title (for the catalogue's filter). One query."""
     return list(db.session.scalars(select(Programme).order_by(Programme.title)))
+
+
+def manageable_with_event_counts(user: User) -> list[tuple[Programme, int]]:
+    """The programmes ``user`` may manage, by title, each with its number of events (any status). One
+    query."""
+    counts = select(Event.programme_id, func.count(Event.id).label("n")).group_by(Event.programme_id).subquery()
+    stmt = (
+        manageable_programmes(user)
+        .outerjoin(counts, counts.c.programme_id == Programme.id)
+        .add_columns(func.coalesce(counts.c.n, 0))
+        .order_by(Programme.title, Programme.id)
+    )
+    return [(programme, count) for programme, count in db.session.execute(stmt)]

@@ -93,7 +93,8 @@ def lock_event(event_id: int) -> Event:
     return event
 
 
-def _mint_token(registration: Registration) -> str:
+def mint_token(registration: Registration) -> str:
+    """A new personal link for ``registration`` (its hash joins the session); earlier links keep working."""
     token = new_token()
     db.session.add(RegistrationToken(registration=registration, token_hash=hash_token(token)))
     return token
@@ -104,7 +105,7 @@ def mail_registration(
 ) -> None:
     """Enqueue the mail for ``reason`` with a fresh personal link (only hashes are stored, so every
     mail that carries a link mints one)."""
-    token = _mint_token(registration)
+    token = mint_token(registration)
     enqueue(
         messages.registration_mail(
             registration, reason, token=token, now=now, note=note, withdraw_calendar=withdraw_calendar
@@ -218,7 +219,7 @@ def register(
         for r in event.requirements
         if r.id in data.confirmed_requirements
     ]
-    token = _mint_token(registration)
+    token = mint_token(registration)
     db.session.flush()
     registration_id = registration.id
     if added_by is not None:

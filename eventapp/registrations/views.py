@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from eventapp.calendar.ics import Method, event_calendar
+from eventapp.calendar.labels import labels_in
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
 from eventapp.extensions import csrf, limiter
 from eventapp.registrations import queries, services
@@ -167,6 +168,7 @@ def calendar_file(token: str):
         method=Method.PUBLISH,
         event_url=absolute_url("events.detail", slug=event.slug),
         include_join_url=registration.sees_join_link,
+        labels=labels_in(registration.locale),
     )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"

@@ -327,3 +327,23 @@ def test_programme_page_offers_a_subscription_to_its_events(client, create_event
     download = page["Download them as a calendar file (.ics)"]
     assert download == f"{BASE}/programmes/{dummy_programme.slug}.ics"
     assert summaries(client.get(download.removeprefix(BASE))) == ["I programmet"]
+
+
+def test_calendar_words_follow_the_events_language_in_files_and_feeds(client, create_event):
+    """An online event in Norwegian says where it is in Norwegian in the file and in the feed; one in
+    Finnish in Finnish; a language without a catalogue falls back to English."""
+    norwegian = create_event(language="nb", format=EventFormat.ONLINE, venue_name="", venue_address="")
+    finnish = create_event(language="fi", format=EventFormat.ONLINE, venue_name="", venue_address="")
+    icelandic = create_event(language="is", format=EventFormat.ONLINE, venue_name="", venue_address="")
+
+    def location(body: bytes, uid_part: str) -> str:
+        for vevent in parse(body).events:
+            if uid_part in str(vevent["UID"]):
+                return str(vevent["LOCATION"])
+        raise AssertionError(uid_part)
+
+    assert location(client.get(f"/events/{norwegian.slug}.ics").data, norwegian.calendar_uid) == "Digitalt"
+    feed = client.get("/calendar.ics").data
+    assert location(feed, norwegian.calendar_uid) == "Digitalt"
+    assert location(feed, finnish.calendar_uid) == "Verkossa"
+    assert location(feed, icelandic.calendar_uid) == "Online"

@@ -1,0 +1,111 @@
+"""Creating and changing programmes in the back office. Each use case is one transaction.
+
+A programme's slug is its public address, /programmes/<slug>: links to it are shared in newsletters
+and calendars, so changing it once the programme has public events is allowed but is the caller's
+deliberate choice (see ``has_public_events``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from eventapp.accounts import audit
+from eventapp.accounts.models import User
+from eventapp.errors import NotFound, ValidationFailed
+from eventapp.events.enums import PUBLIC_STATUSES
+from eventapp.events.models import Event
+from eventapp.events.services import slugify
+from eventapp.extensions import db
+from eventapp.programmes.models import Programme
+
+#: What a slug may look like: lower-case letters and digits in groups joined by single hyphens.
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 120
+#: The programme's website: a full https:// address (no http://, no other schemes).
+WEBSITE_PATTERN = re.compile(r"^https://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ProgrammeData:
+    """What the programme form holds, trimmed."""
+
+    title: str
+    slug: str
+    summary: str
+    description_md: str
+    website_url: str
+    language: str
+
+
+def slug_from_title(title: str) -> str:
+    """A slug made from the title ('Innovasjon Øst' → 'innovasjon-ost'); 'programme' if nothing is left."""
+    slug = slugify(title).strip("-")
+    nothing_left = slug == "event" and "event" not in title.casefold()  # slugify's own fallback
+    return "programme" if nothing_left or not slug else slug
+
+
+def has_public_events(programme_id: int) -> bool:
+    """Whether any event of the programme is (or was) public, so its address may have been shared."""
+    stmt = select(Event.id).where(Event.programme_id == programme_id, Event.status.in_(PUBLIC_STATUSES)).limit(1)
+    return db.session.scalars(stmt).first() is not None
+
+
+def _check(data: ProgrammeData, *, programme_id: int | None) -> None:
+    if not data.title:
+        raise ValidationFailed("title", str(_l("Give the programme a title.")))
+    if not data.slug or len(data.slug) > SLUG_MAX or not SLUG_PATTERN.match(data.slug):
+        raise ValidationFailed("slug", str(_l("Use lower-case letters, digits and hyphens only.")))
+    if data.website_url and not WEBSITE_PATTERN.match(data.website_url):
+        raise ValidationFailed("website_url", str(_l("Give a full web address starting with https://")))
+    taken = db.session.scalars(select(Programme.id).where(Programme.slug == data.slug)).first()
+    if taken is not None and taken != programme_id:
+        raise ValidationFailed("slug", str(_l("Another programme already has this address. Choose another.")))
+
+
+def _flush_or_slug_taken() -> None:
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # the same slug saved at the same moment by someone else
+        db.session.rollback()
+        raise ValidationFailed("slug", str(_l("Another programme already has this address. Choose another."))) from exc
+
+
+def create_programme(data: ProgrammeData, *, actor: User) -> Programme:
+    """A new programme, owned by ``actor`` (they and administrators manage it). Its public page
+    /programmes/<slug> exists at once. Raises ValidationFailed (title, slug, website_url). Side effects:
+    the programme row, an audit entry."""
+    _check(data, programme_id=None)
+    programme = Programme(**{f.name: getattr(data, f.name) for f in fields(ProgrammeData)}, created_by_id=actor.id)
+    db.session.add(programme)
+    _flush_or_slug_taken()
+    audit.record("programme.created", actor=actor, event_id=None, programme_id=programme.id, slug=programme.slug,
+                 summary=f"Programme {programme.slug} created by {actor.display_name}")  # fmt: skip
+    db.session.commit()
+    return programme
+
+
+def update_programme(programme_id: int, data: ProgrammeData, *, actor: User) -> tuple[str, ...]:
+    """Save the programme form; returns the names of the fields that changed. The caller has checked
+    that ``actor`` may manage the programme and, if the slug changes on a programme with public
+    events, that they mean it. Raises NotFound, ValidationFailed. Side effects: the programme row, an
+    audit entry."""
+    programme = db.session.get(Programme, programme_id)
+    if programme is None:
+        raise NotFound()
+    _check(data, programme_id=programme.id)
+    changed = tuple(f.name for f in fields(ProgrammeData) if getattr(programme, f.name) != getattr(data, f.name))
+    old_slug = programme.slug
+    for name in changed:
+        setattr(programme, name, getattr(data, name))
+    _flush_or_slug_taken()
+    audit.record("programme.updated", actor=actor, event_id=None, programme_id=programme.id, changed=list(changed),
+                 old_slug=old_slug if "slug" in changed else None,
+                 summary=f"Programme {programme.slug} changed by {actor.display_name}: "
+                         f"{', '.join(changed) or 'nothing'}")  # fmt: skip
+    db.session.commit()
+    return changed
