@@ -112,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
         mailing_views,  # noqa: F401 - registers its routes on the back office
         questions_views,  # noqa: F401 - registers its routes on the back office
         statistics_views,  # noqa: F401 - registers its routes on the back office
+        translation_views,  # noqa: F401 - registers its routes on the back office
     )
     from eventapp.manage import programme_views as manage_programme_views  # noqa: F401 - registers its routes
     from eventapp.manage import views as manage_views

@@ -5,8 +5,8 @@ so that ``create_app`` can load them all before the first query or migration.
 """
 
 from eventapp.accounts.models import AuditEntry, EventManager, User
-from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
-from eventapp.events.models import Event
+from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker, AgendaItemTranslation
+from eventapp.events.models import Event, EventTranslation
 from eventapp.mail.models import OutboxMessage
 from eventapp.mailings.models import Mailing
 from eventapp.pagecache.models import ContentVersion
@@ -24,11 +24,13 @@ from eventapp.speakers.models import Material, MaterialFile, Speaker, SpeakerTok
 __all__ = [
     "AgendaItem",
     "AgendaItemSpeaker",
+    "AgendaItemTranslation",
     "AuditEntry",
     "ContentVersion",
     "CustomQuestion",
     "Event",
     "EventManager",
+    "EventTranslation",
     "Mailing",
     "Material",
     "MaterialFile",

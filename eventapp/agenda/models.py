@@ -54,6 +54,10 @@ class AgendaItem(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    #: The title in other languages (public pages load only the visitor's).
+    translations: Mapped[list[AgendaItemTranslation]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="AgendaItemTranslation.locale"
+    )
     #: The speakers, in the order they are listed (moderator first on a panel).
     speakers: AssociationProxy[list[Speaker]] = association_proxy(
         "speaker_links", "speaker", creator=lambda speaker: AgendaItemSpeaker(speaker=speaker)
@@ -66,6 +70,13 @@ class AgendaItem(db.Model):
     @property
     def local_ends_at(self) -> datetime:
         return self.ends_at.astimezone(self.event.tzinfo)
+
+    def title_in(self, locale: str) -> tuple[str, str]:
+        """The title in ``locale`` if translated, else the original; and its language."""
+        for translation in self.translations:
+            if translation.locale == locale and translation.title.strip():
+                return translation.title, locale
+        return self.title, self.event.language
 
     @property
     def is_break(self) -> bool:
@@ -90,3 +101,17 @@ class AgendaItemSpeaker(db.Model):
 
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="speaker_links")
     speaker: Mapped[Speaker] = relationship(back_populates="agenda_links")
+
+
+class AgendaItemTranslation(db.Model):
+    """An agenda item's title in another language than the event's own."""
+
+    __public_content__ = True
+    __tablename__ = "agenda_item_translations"
+
+    #: The agenda item translated.
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True)
+    #: The language of the title.
+    locale: Mapped[str] = mapped_column(String(8), primary_key=True)
+    #: The title in that language.
+    title: Mapped[str] = mapped_column(String(300))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -152,6 +153,10 @@ class Event(db.Model):
     speakers: Mapped[list[Speaker]] = relationship(
         back_populates="event", order_by="Speaker.name", cascade="all, delete-orphan", passive_deletes=True
     )
+    #: The title, summary and description in other languages (public pages load only the visitor's).
+    translations: Mapped[list[EventTranslation]] = relationship(
+        back_populates="event", order_by="EventTranslation.locale", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @validates("description_md")
     def _render_description(self, _key: str, value: str | None) -> str:
@@ -206,6 +211,15 @@ class Event(db.Model):
     def is_past(self, now: datetime | None = None) -> bool:
         return self.ends_at <= (now or utcnow())
 
+    def content(self, locale: str) -> EventContent:
+        """Title, summary and description in ``locale`` where a translation gives them, each part in the
+        event's own language otherwise; with the language of each part, for ``lang`` attributes."""
+        if locale != self.language:
+            for translation in self.translations:
+                if translation.locale == locale:
+                    return EventContent.mixed(self, translation)
+        return EventContent.original(self)
+
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
 
@@ -213,6 +227,67 @@ class Event(db.Model):
 @event.listens_for(Event, "before_insert")
 @event.listens_for(Event, "before_update")
 def _refresh_search_text(_mapper, _connection, target: Event) -> None:
+    translated = [
+        part
+        for translation in (target.translations if "translations" in target.__dict__ else ())
+        for part in (translation.title, translation.summary, translation.description_md)
+    ]
     target.search_text = search_text(
-        target.title, target.summary, target.description_md, target.venue_name, target.city
+        target.title, target.summary, target.description_md, target.venue_name, target.city, *translated
     )
+
+
+@dataclass(frozen=True)
+class EventContent:
+    """The texts of an event as one visitor reads them, and the language of each."""
+
+    title: str
+    title_lang: str
+    summary: str
+    summary_lang: str
+    description_html: str
+    description_lang: str
+
+    @classmethod
+    def original(cls, event: Event) -> EventContent:
+        lang = event.language
+        return cls(event.title, lang, event.summary, lang, event.description_html, lang)
+
+    @classmethod
+    def mixed(cls, event: Event, translation: EventTranslation) -> EventContent:
+        def pick(own: str, translated: str) -> tuple[str, str]:
+            return (translated, translation.locale) if translated.strip() else (own, event.language)
+
+        title, title_lang = pick(event.title, translation.title)
+        summary, summary_lang = pick(event.summary, translation.summary)
+        description, description_lang = pick(event.description_html, translation.description_html)
+        return cls(title, title_lang, summary, summary_lang, description, description_lang)
+
+
+class EventTranslation(db.Model):
+    """An event's title, summary and description in another language than its own."""
+
+    __public_content__ = True  # public pages show it: changes move the content version
+    __tablename__ = "event_translations"
+
+    #: The event translated.
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    #: The language of this translation ("sv", "fi", ...), never the event's own.
+    locale: Mapped[str] = mapped_column(String(8), primary_key=True)
+    #: The title in that language (empty: the original title is shown).
+    title: Mapped[str] = mapped_column(String(300), default="")
+    #: The summary in that language (empty: the original is shown).
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    #: The description in that language, Markdown (empty: the original is shown).
+    description_md: Mapped[str] = mapped_column(Text, default="")
+    #: ``description_md`` rendered and sanitised.
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    #: When it last changed.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="translations")
+
+    @validates("description_md")
+    def _render_description(self, _key: str, value: str | None) -> str:
+        self.description_html = render_markdown(value)
+        return value or ""

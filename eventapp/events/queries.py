@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
-from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
+from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker, AgendaItemTranslation
 from eventapp.db import utcnow
 from eventapp.events.enums import PUBLIC_STATUSES, EventKind
-from eventapp.events.models import Event
+from eventapp.events.models import Event, EventTranslation
 from eventapp.extensions import db
 from eventapp.programmes.models import Programme
 
@@ -53,11 +53,16 @@ def _like_pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
-def _public_events(f: CatalogueFilter) -> Select[tuple[Event]]:
+def _translated(locale: str | None):
+    """Loader option: each event's translation into ``locale`` only (at most one row), in the same query."""
+    return joinedload(Event.translations.and_(EventTranslation.locale == (locale or "")))
+
+
+def _public_events(f: CatalogueFilter, locale: str | None = None) -> Select[tuple[Event]]:
     stmt = (
         select(Event)
         .where(Event.status.in_(PUBLIC_STATUSES))
-        .options(joinedload(Event.programme).load_only(Programme.slug, Programme.title))
+        .options(joinedload(Event.programme).load_only(Programme.slug, Programme.title), _translated(locale))
     )
     if f.kind is not None:
         stmt = stmt.where(Event.kind == f.kind)
@@ -68,16 +73,19 @@ def _public_events(f: CatalogueFilter) -> Select[tuple[Event]]:
     return stmt
 
 
-def upcoming_events(f: CatalogueFilter, *, now: datetime | None = None) -> list[Event]:
-    """Public events that have not ended (ongoing ones included), soonest first. One query."""
-    stmt = _public_events(f).where(Event.ends_at > (now or utcnow())).order_by(Event.starts_at, Event.id)
+def upcoming_events(f: CatalogueFilter, *, now: datetime | None = None, locale: str | None = None) -> list[Event]:
+    """Public events that have not ended (ongoing ones included), soonest first, with their translation
+    into ``locale``. One query."""
+    stmt = _public_events(f, locale).where(Event.ends_at > (now or utcnow())).order_by(Event.starts_at, Event.id)
     return list(db.session.scalars(stmt).unique())
 
 
-def past_events(f: CatalogueFilter, *, page: int = 1, per_page: int = 20, now: datetime | None = None) -> Page:
+def past_events(
+    f: CatalogueFilter, *, page: int = 1, per_page: int = 20, now: datetime | None = None, locale: str | None = None
+) -> Page:
     """Public events that have ended, newest first, a page at a time. One query."""
     stmt = (
-        _public_events(f)
+        _public_events(f, locale)
         .where(Event.ends_at <= (now or utcnow()))
         .order_by(Event.starts_at.desc(), Event.id.desc())
         .offset((page - 1) * per_page)
@@ -87,31 +95,40 @@ def past_events(f: CatalogueFilter, *, page: int = 1, per_page: int = 20, now: d
     return Page(items=rows[:per_page], number=page, has_next=len(rows) > per_page)
 
 
-def public_event(slug: str) -> Event | None:
-    """A public event with its programme, agenda and speakers loaded: three queries, whatever the size."""
+def public_event(slug: str, locale: str | None = None) -> Event | None:
+    """A public event with its programme, agenda and speakers loaded, and its texts' translations into
+    ``locale``: two queries, whatever the size."""
     stmt = (
         select(Event)
         .where(Event.slug == slug, Event.status.in_(PUBLIC_STATUSES))
         .options(
             joinedload(Event.programme),
+            _translated(locale),
+            # The agenda with its speakers in one query (the materials section takes the query saved).
             selectinload(Event.agenda_items)
-            .selectinload(AgendaItem.speaker_links)
+            .joinedload(AgendaItem.speaker_links)
             .joinedload(AgendaItemSpeaker.speaker),
+            selectinload(Event.agenda_items).joinedload(
+                AgendaItem.translations.and_(AgendaItemTranslation.locale == (locale or ""))
+            ),
         )
     )
     return db.session.scalars(stmt).unique().one_or_none()
 
 
-def programme_events(programme: Programme, *, now: datetime | None = None) -> tuple[list[Event], list[Event]]:
+def programme_events(
+    programme: Programme, *, now: datetime | None = None, locale: str | None = None
+) -> tuple[list[Event], list[Event]]:
     """A programme's public events: (upcoming soonest first, past newest first). One query."""
     now = now or utcnow()
     stmt = (
         select(Event)
         .where(Event.programme_id == programme.id, Event.status.in_(PUBLIC_STATUSES))
+        .options(_translated(locale))
         .order_by(Event.starts_at, Event.id)
     )
     # Event.programme then comes from the identity map (the programme is loaded): no query per row.
-    events = list(db.session.scalars(stmt))
+    events = list(db.session.scalars(stmt).unique())
     upcoming = [e for e in events if e.ends_at > now]
     past = [e for e in events if e.ends_at <= now]
     past.reverse()

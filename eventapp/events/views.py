@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, render_template, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from eventapp.events import queries
@@ -33,8 +34,9 @@ def index():
     valid = form.validate()
     page_number, page_error = _page_number(request.args.get("page"))
     filter_ = form.to_filter()
-    upcoming = queries.upcoming_events(filter_) if page_number == 1 else []
-    past = queries.past_events(filter_, page=page_number, per_page=PAST_PER_PAGE)
+    locale = str(get_locale())
+    upcoming = queries.upcoming_events(filter_, locale=locale) if page_number == 1 else []
+    past = queries.past_events(filter_, page=page_number, per_page=PAST_PER_PAGE, locale=locale)
     valid_until(queries.first_to_end(upcoming))  # then it moves from "upcoming" to "past"
     body = render_template(
         "events/index.html", form=form, filter=filter_, upcoming=upcoming, past=past, page_error=page_error
@@ -51,7 +53,7 @@ def _seat_counts(slug: str) -> SeatCounts:
 @bp.get("/events/<slug>")
 @cached_page(key_extra=_seat_counts)
 def detail(slug: str):
-    event = queries.public_event(slug)
+    event = queries.public_event(slug, str(get_locale()))
     if event is None:
         abort(404)
     counts = g.get("seat_counts") or registration_queries.seat_counts(event.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
+from flask_babel import get_locale
 
 from eventapp.events.queries import first_to_end, programme_events
 from eventapp.pagecache.store import cached_page, valid_until
@@ -17,6 +18,6 @@ def detail(slug: str):
     programme = programme_by_slug(slug)
     if programme is None:
         abort(404)
-    upcoming, past = programme_events(programme)
+    upcoming, past = programme_events(programme, locale=str(get_locale()))
     valid_until(first_to_end(upcoming))
     return render_template("programmes/detail.html", programme=programme, upcoming=upcoming, past=past)

@@ -208,4 +208,4 @@ def test_event_page_query_count_is_fixed(client, create_event, count_queries, it
 
     assert html.count('class="speaker__name"') == items * 3
     # content version, seat counts, event with programme, agenda items, speakers with their links
-    assert counter.count == 5  # PERFORMANCE.md: at most 5, whatever the size
+    assert counter.count <= 5, counter.statements  # PERFORMANCE.md: at most 5, whatever the size
