@@ -29,6 +29,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _finish_config(app)
 
+    from eventapp.security import SessionCookies
+
+    app.session_interface = SessionCookies()
     _init_extensions(app)
     _register_blueprints(app)
     _init_templates(app)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from flask import current_app, g, has_request_context, request
+from babel import Locale
+from flask import current_app, has_request_context, request
 
 #: The languages eventapp is written for, in the order the switcher shows them.
 SUPPORTED_LOCALES = ("nb", "nn", "sv", "da", "fi", "en")
@@ -48,22 +49,43 @@ def _normalise(code: str | None) -> str | None:
     return code if code in available_locales() else None
 
 
-def select_locale() -> str:
-    """Flask-Babel's locale selector."""
+def select_locale() -> Locale:
+    """Flask-Babel's locale selector: ``?lang=``, then the cookie, then Accept-Language, then the default.
+
+    Returns a Babel ``Locale`` (Flask-Babel takes it as it is, without parsing a string again), and
+    remembers the decision for each combination of the three inputs, so the headers are parsed once.
+    """
     if not has_request_context():  # the worker, a CLI command: mail sets its locale with force_locale
-        return _normalise(current_app.config["EVENTAPP_DEFAULT_LOCALE"]) or SOURCE_LOCALE
-    cached = g.get("_eventapp_locale")
-    if cached:
-        return cached
-    locale = (
-        _normalise(request.args.get("lang"))
-        or _normalise(request.cookies.get(LOCALE_COOKIE))
-        or _normalise(request.accept_languages.best_match(_accept_language_options()))
-        or _normalise(current_app.config["EVENTAPP_DEFAULT_LOCALE"])
-        or SOURCE_LOCALE
+        return _locale(_normalise(current_app.config["EVENTAPP_DEFAULT_LOCALE"]) or SOURCE_LOCALE)
+    default = current_app.config["EVENTAPP_DEFAULT_LOCALE"]
+    key = (
+        request.args.get("lang"),
+        request.cookies.get(LOCALE_COOKIE),
+        request.headers.get("Accept-Language"),
+        default,
     )
-    g._eventapp_locale = locale
-    return locale
+    code = _decisions.get(key)
+    if code is None:
+        code = (
+            _normalise(key[0])
+            or _normalise(key[1])
+            or _normalise(request.accept_languages.best_match(_accept_language_options()))
+            or _normalise(default)
+            or SOURCE_LOCALE
+        )
+        if len(_decisions) > 1024:
+            _decisions.clear()
+        _decisions[key] = code
+    return _locale(code)
+
+
+#: (lang argument, cookie, Accept-Language, default) → the language chosen for them.
+_decisions: dict[tuple[str | None, ...], str] = {}
+
+
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
 
 
 def _accept_language_options() -> list[str]:

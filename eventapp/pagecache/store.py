@@ -137,6 +137,8 @@ def valid_until(moment: datetime | None) -> None:
 
 
 def _respond(page: CachedPage) -> Response:
+    if request.headers.get("If-None-Match") == f'"{page.etag}"':
+        return _not_modified(page)  # the common case of a calendar client polling: no body to build
     response = Response(page.body, mimetype=page.mimetype, headers=page.headers)
     response.set_etag(page.etag)
     if page.version.changed_at is not None:
@@ -144,6 +146,17 @@ def _respond(page: CachedPage) -> Response:
     response.headers["Cache-Control"] = "no-cache"  # browsers may keep it, but must ask (and get a 304)
     response.vary.update(("Cookie", "Accept-Language"))
     return response.make_conditional(request)
+
+
+def _not_modified(page: CachedPage) -> Response:
+    """304 with the headers a full answer would carry about caching (RFC 9110, 15.4.5)."""
+    response = Response(status=304)
+    response.set_etag(page.etag)
+    if page.version.changed_at is not None:
+        response.last_modified = page.version.changed_at
+    response.headers["Cache-Control"] = "no-cache"
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
 
 
 def _is_personal() -> bool:
