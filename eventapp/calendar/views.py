@@ -13,6 +13,7 @@ save it under that name, and opening it imports it), where ``attachment`` would 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, abort, current_app, request, url_for
@@ -42,7 +43,11 @@ def event_file(slug: str):
     if event is None:
         abort(404)
     body = ics.event_calendar(
-        event, method=ics.Method.PUBLISH, event_url=event_url(event), labels=labels_for_event(event)
+        event,
+        method=ics.Method.PUBLISH,
+        event_url=event_url(event),
+        labels=labels_for_event(event),
+        now=event.updated_at,  # DTSTAMP: the same bytes (and ETag) from every worker until the event changes
     )
     return _calendar_file(body, f"{event.slug}.ics")
 
@@ -56,12 +61,14 @@ def catalogue_feed():
         messages = [str(message) for field in (form.q, form.kind, form.programme) for message in field.errors]
         return Response("\n".join(messages) + "\n", status=400, mimetype="text/plain")
     filter_ = form.to_filter()
+    events = queries.feed_events(filter_)
     body = ics.feed_calendar(
-        queries.feed_events(filter_),
+        events,
         name=_catalogue_feed_name(filter_, {p.slug: p.title for p in programmes}),
         description=_("Webinars, workshops, dialogue meetings and conferences on innovation in public procurement."),
         event_url=event_url,
         labels_for=labels_for_event,
+        now=_stamp(events),
     )
     return _calendar_file(body, "calendar.ics")
 
@@ -74,9 +81,20 @@ def programme_feed(slug: str):
         abort(404)
     events = queries.feed_events(queries.CatalogueFilter(programme=programme.slug))
     body = ics.feed_calendar(
-        events, name=programme.title, description=programme.summary, event_url=event_url, labels_for=labels_for_event
+        events,
+        name=programme.title,
+        description=programme.summary,
+        event_url=event_url,
+        labels_for=labels_for_event,
+        now=_stamp(events),
     )
     return _calendar_file(body, f"{programme.slug}.ics")
+
+
+def _stamp(events: list[Event]) -> datetime | None:
+    """DTSTAMP of a feed: when its newest event last changed. Every worker then writes the same bytes,
+    so a calendar client's ETag holds whichever worker answers (a stamp of "now" changed every second)."""
+    return max((e.updated_at for e in events if e.updated_at is not None), default=None)
 
 
 def event_url(event: Event) -> str:

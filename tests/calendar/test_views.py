@@ -4,6 +4,7 @@ to them on the pages."""
 from __future__ import annotations
 
 import re
+import time
 from html import unescape
 
 import pytest
@@ -347,3 +348,26 @@ def test_calendar_words_follow_the_events_language_in_files_and_feeds(client, cr
     assert location(feed, norwegian.calendar_uid) == "Digitalt"
     assert location(feed, finnish.calendar_uid) == "Verkossa"
     assert location(feed, icelandic.calendar_uid) == "Online"
+
+
+def test_every_worker_writes_the_same_feed_so_a_calendar_clients_etag_holds(app, create_event):
+    """Two processes (two app instances with their own page caches) answer the same bytes and ETag, and
+    each answers the other's ETag with 304: DTSTAMP is when the events last changed, not "now"."""
+    from eventapp import create_app
+
+    create_event()
+    create_event()
+    other = create_app({**app.config})
+    try:
+        first = app.test_client().get("/calendar.ics")
+        time.sleep(1.1)  # the other worker renders a second later
+        second = other.test_client().get("/calendar.ics")
+        assert first.data == second.data
+        assert first.headers["ETag"] == second.headers["ETag"]
+        polled = other.test_client().get("/calendar.ics", headers={"If-None-Match": first.headers["ETag"]})
+        assert polled.status_code == 304
+    finally:
+        with other.app_context():
+            from eventapp.extensions import db
+
+            db.engine.dispose()
