@@ -49,6 +49,8 @@ def _finish_config(app: Flask) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
+    if not app.config.get("MAX_CONTENT_LENGTH"):  # the largest upload, plus 1 MB for the rest of the form
+        app.config["MAX_CONTENT_LENGTH"] = (int(app.config["MAX_UPLOAD_MB"]) + 1) * 1024 * 1024
     if not app.config.get("SECRET_KEY"):
         if not (app.debug or app.testing):
             raise RuntimeError(
@@ -113,7 +115,9 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.manage import (
         accounts_views,  # noqa: F401 - registers its routes on the back office
         mailing_views,  # noqa: F401 - registers its routes on the back office
+        material_views,  # noqa: F401 - registers its routes on the back office
         questions_views,  # noqa: F401 - registers its routes on the back office
+        speaker_views,  # noqa: F401 - registers its routes on the back office
         statistics_views,  # noqa: F401 - registers its routes on the back office
         translation_views,  # noqa: F401 - registers its routes on the back office
     )
@@ -121,12 +125,16 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.manage import views as manage_views
     from eventapp.programmes import views as programme_views
     from eventapp.registrations import views as registration_views
+    from eventapp.speakers import download_views as material_downloads
+    from eventapp.speakers import views as speaker_portal_views
 
     app.register_blueprint(errors.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(event_views.bp)
     app.register_blueprint(programme_views.bp)
     app.register_blueprint(registration_views.bp)
+    app.register_blueprint(speaker_portal_views.bp)
+    app.register_blueprint(material_downloads.bp)
     app.register_blueprint(calendar_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(manage_views.bp)
@@ -135,7 +143,9 @@ def _register_blueprints(app: Flask) -> None:
 #: A strict policy: everything comes from this site; no inline scripts, no CDN.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'; "
+    # Recordings play in the privacy-friendly players, loaded only when the visitor clicks "Play".
+    "frame-src https://www.youtube-nocookie.com https://player.vimeo.com"
 )
 
 

@@ -13,7 +13,7 @@ import logging
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from eventapp.extensions import db
 
@@ -95,6 +95,21 @@ def handle_http_error(exc: HTTPException):
         body, code = response
         return body, code, {"Allow": exc.get_response().headers["Allow"]}
     return response
+
+
+def too_large_detail() -> str:
+    """The message for a request over ``MAX_CONTENT_LENGTH`` (in practice: a file over ``MAX_UPLOAD_MB``)."""
+    return str(_l("The file is larger than %(mb)s MB. Please make it smaller (for example, export the slides as PDF, "
+                  "or compress the pictures) and try again.", mb=current_app.config["MAX_UPLOAD_MB"]))  # fmt: skip
+
+
+@bp.app_errorhandler(RequestEntityTooLarge)
+def handle_too_large(exc: RequestEntityTooLarge):
+    """Werkzeug stops reading a body over ``MAX_CONTENT_LENGTH``: say which limit it went over (a form
+    field over ``MAX_FORM_MEMORY_SIZE`` gets the general explanation)."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    over_the_upload_limit = bool(limit) and (request.content_length or 0) > limit
+    return error_response(413, too_large_detail() if over_the_upload_limit else None)
 
 
 @bp.app_errorhandler(DomainError)

@@ -105,9 +105,7 @@ def public_event(slug: str, locale: str | None = None) -> Event | None:
             joinedload(Event.programme),
             _translated(locale),
             # The agenda with its speakers in one query (the materials section takes the query saved).
-            selectinload(Event.agenda_items)
-            .joinedload(AgendaItem.speaker_links)
-            .joinedload(AgendaItemSpeaker.speaker),
+            selectinload(Event.agenda_items).joinedload(AgendaItem.speaker_links).joinedload(AgendaItemSpeaker.speaker),
             selectinload(Event.agenda_items).joinedload(
                 AgendaItem.translations.and_(AgendaItemTranslation.locale == (locale or ""))
             ),

@@ -17,7 +17,6 @@ from eventapp.events.models import Event, EventTranslation
 from eventapp.extensions import db
 from eventapp.i18n import SUPPORTED_LOCALES
 
-
 ITEM_TITLE_MAX = 300  # AgendaItemTranslation.title
 
 

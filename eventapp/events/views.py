@@ -12,6 +12,7 @@ from eventapp.pagecache.store import cached_page, valid_until
 from eventapp.programmes.queries import all_programmes
 from eventapp.registrations import queries as registration_queries
 from eventapp.registrations.queries import SeatCounts
+from eventapp.speakers import material_queries
 
 bp = Blueprint("events", __name__)
 
@@ -59,4 +60,5 @@ def detail(slug: str):
     counts = g.get("seat_counts") or registration_queries.seat_counts(event.id)
     situation = registration_queries.situation(event, counts)
     valid_until(situation.changes_at)  # registration opens or closes, the event starts or ends
-    return render_template("events/detail.html", event=event, situation=situation)
+    materials = material_queries.public_section(event)  # None until the materials are published
+    return render_template("events/detail.html", event=event, situation=situation, materials=materials)

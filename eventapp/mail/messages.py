@@ -293,3 +293,107 @@ def account_welcome(
         body_text=text,
         body_html=html,
     )
+
+
+# --- speakers (invitation to the speaker portal, reminder to upload slides) ----------------------
+
+
+def _speaker_mail(
+    kind: str,
+    template: str,
+    speaker: Speaker,
+    items: list[AgendaItem],
+    *,
+    token: str,
+    expires_at: datetime,
+    subject: str,
+    now: datetime | None = None,
+    sent_by: User | None = None,
+) -> RenderedMail:
+    event = speaker.event
+    locale = speaker.locale
+    text, html = render(
+        template,
+        locale=locale,
+        event=event,
+        speaker=speaker,
+        items=items,
+        portal_url=absolute_url("speakers.portal", token=token),
+        event_url=absolute_url("events.detail", slug=event.slug) if event.is_public else "",
+        expires=expires_at.astimezone(event.tzinfo),
+        max_mb=current_app.config["MAX_UPLOAD_MB"],
+        event_is_past=event.is_past(now),
+        sent_by=sent_by.display_name if sent_by is not None else "",
+    )
+    return RenderedMail(
+        kind=kind,
+        recipient_email=speaker.email,
+        recipient_name=speaker.name,
+        locale=locale,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+    )
+
+
+def speaker_invitation(
+    speaker: Speaker, items: list[AgendaItem], *, token: str, expires_at: datetime, sent_by: User | None = None
+) -> RenderedMail:
+    """A speaker's personal link to the speaker portal, in their language: the event, the agenda items they
+    present (times in the event's zone), what to do there (check their profile, upload slides before
+    the event) and how long the link works."""
+    with force_locale(speaker.locale):
+        subject = _("You are speaking at %(title)s: your speaker page", title=speaker.event.title)
+    return _speaker_mail("speaker_invitation", "speaker_invitation", speaker, items, token=token,
+                         expires_at=expires_at, subject=subject, sent_by=sent_by)  # fmt: skip
+
+
+def speaker_reminder(
+    speaker: Speaker, missing: list[AgendaItem], *, token: str, expires_at: datetime, now: datetime
+) -> RenderedMail:
+    """A reminder to a speaker who has not uploaded slides for ``missing`` (their agenda items without
+    slides), with a fresh personal link."""
+    with force_locale(speaker.locale):
+        subject = _("Reminder: your slides for %(title)s", title=speaker.event.title)
+    return _speaker_mail("speaker_reminder", "speaker_reminder", speaker, missing, token=token,
+                         expires_at=expires_at, subject=subject, now=now)  # fmt: skip
+
+
+def materials_followup(registration: Registration, section: object, *, token: str) -> RenderedMail:
+    """After the event: the materials a confirmed attendee may see (``section``, a
+    ``speakers.material_queries.MaterialsSection`` of public and registered-only materials), in their
+    language. Public files link to the public download, registered-only files to a download through the
+    person's own link (``token``); recordings, boards and links to their address."""
+    event = registration.event
+    locale = registration.locale
+
+    def link(shown) -> str:
+        if shown.file is None:
+            return shown.url
+        if shown.is_public:
+            return absolute_url("materials.public_file", file_id=shown.file.id, name=shown.file.original_name)
+        return absolute_url(
+            "materials.attendee_file", token=token, file_id=shown.file.id, name=shown.file.original_name
+        )
+
+    text, html = render(
+        "materials_followup",
+        locale=locale,
+        event=event,
+        registration=registration,
+        section=section,
+        link=link,
+        event_url=absolute_url("events.detail", slug=event.slug) + "#materials",
+        manage_url=absolute_url("registrations.manage", token=token),
+    )
+    with force_locale(locale):
+        subject = _("Materials: %(title)s", title=event.title)
+    return RenderedMail(
+        kind="materials_followup",
+        recipient_email=registration.email,
+        recipient_name=registration.name,
+        locale=locale,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+    )

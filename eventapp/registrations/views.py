@@ -12,6 +12,7 @@ from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, V
 from eventapp.extensions import csrf, limiter
 from eventapp.registrations import queries, services
 from eventapp.registrations.forms import ConfirmForm, DetailsForm, LostLinkForm, registration_form
+from eventapp.speakers import material_queries
 from eventapp.urls import absolute_url
 
 bp = Blueprint("registrations", __name__)
@@ -98,6 +99,7 @@ def manage(token: str):
         confirm_form=ConfirmForm(),
         just_registered=request.args.get("new") == "1",
         saved=request.args.get("saved") == "1",
+        materials=material_queries.attendee_section(registration),  # for confirmed attendees, once published
     )
 
 

@@ -42,9 +42,12 @@ def scene(app, create_event, create_account, add_manager, create_programme):
         person = data("pending@example.org", answers={event.question_id: "Vegan"},
                       confirmed_requirements=frozenset({event.requirement_id}))  # fmt: skip
         registration_id = services.register(event.id, person).registration_id
-        from eventapp.agenda.models import AgendaItem
+        from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
 
         event.item_id = db.session.scalars(db.select(AgendaItem.id).where(AgendaItem.event_id == event.id)).first()
+        event.speaker_id = db.session.scalars(  # the speaker of that item (the scene has one per item)
+            db.select(AgendaItemSpeaker.speaker_id).where(AgendaItemSpeaker.agenda_item_id == event.item_id)
+        ).first()
         from eventapp.accounts.models import User
         from eventapp.mailings.queries import Audience
         from eventapp.mailings.services import send_mailing
@@ -54,6 +57,18 @@ def scene(app, create_event, create_account, add_manager, create_programme):
             event.id, subject="Welcome", body="See you there.", actor=db.session.get(User, owner.id),
             audience=Audience(statuses=(RegistrationStatus.PENDING,)),
         ).id  # fmt: skip
+        import io
+
+        from eventapp.speakers import material_services
+        from eventapp.speakers.enums import MaterialKind
+        from eventapp.speakers.materials import Upload
+        from tests.sample_files import pdf_bytes
+
+        material = material_services.create_file_material(
+            event.id, material_services.MaterialData(kind=MaterialKind.DOCUMENT, title="Report"),
+            Upload(io.BytesIO(pdf_bytes()), "report.pdf"), actor=db.session.get(User, owner.id),
+        )  # fmt: skip
+        event.material_id, event.file_id = material.id, material.files[0].id
     return event, registration_id
 
 
@@ -64,11 +79,14 @@ def manage_urls(app, event, registration_id: int) -> list[tuple[str, str, bool]]
         "registration_id": registration_id,
         "action": "approve",
         "item_id": event.item_id,
+        "speaker_id": event.speaker_id,
         "user_id": event.manager_id,
         "question_id": event.question_id,
         "requirement_id": event.requirement_id,
         "programme_id": event.owners_programme_id,
         "mailing_id": event.mailing_id,
+        "material_id": event.material_id,
+        "file_id": event.file_id,
     }
     # Routes that end the scene (cancel the event, send it back to draft) go last.
     last = ("/cancel", "/unpublish", "/remove")
@@ -95,7 +113,10 @@ def refused(url: str, who: str) -> bool:
 
 def visit(client, method: str, url: str):
     if method == "GET":
-        return client.get(url)
+        response = client.get(url)
+        response.get_data()  # a file download is a stream: buffer it and let go of the file
+        response.close()
+        return response
     page = (
         client.get("/manage/").get_data(as_text=True)
         if "csrf_token" in client.get("/manage/").get_data(as_text=True)
