@@ -4,17 +4,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+# axe-core for the browser tests, installed by `npm ci` again only when package-lock.json changes.
+NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
 LOCALES := nb nn sv da fi
 CATALOGUES := $(foreach l,$(LOCALES),eventapp/translations/$(l)/LC_MESSAGES/messages.mo)
 
-.PHONY: run test lint format bench setup migrate clean help i18n translations
+.PHONY: run test lint format bench setup browser-setup migrate clean help i18n translations FORCE
 
 help:
 	@echo "make run    set up, migrate, load demo data and start http://$(HOST):$(PORT) (SQLite)"
-	@echo "make test   set up and run the whole test suite (SQLite and PostgreSQL)"
+	@echo "make test   set up and run the whole test suite (SQLite and PostgreSQL, and Chromium for tests/browser)"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  throughput and latency of the public pages, against the reference app"
 	@echo "make i18n   extract strings into the catalogues (eventapp/translations/*/LC_MESSAGES/messages.po)"
@@ -26,6 +28,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@touch $(STAMP)
 
 setup: $(STAMP) translations
+
+# The browser tests (tests/browser) inject axe-core from node_modules/ (package.json, package-lock.json).
+# Without npm they are skipped on a developer's machine; CI installs npm and Chromium (.ci/run).
+browser-setup: $(NODE_STAMP)
+
+$(NODE_STAMP): package-lock.json $(if $(wildcard node_modules/axe-core/axe.min.js),,FORCE)
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund && touch $@; \
+	else \
+		echo "npm not found: the browser tests (tests/browser) will be skipped"; \
+	fi
 
 # Compiled catalogues (.mo) are built from the committed .po files, never committed themselves.
 translations: $(CATALOGUES)
@@ -56,7 +69,7 @@ run: migrate
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	FLASK_DEBUG=1 $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
-test: $(STAMP) translations
+test: $(STAMP) translations browser-setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -71,4 +84,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules tests/browser/screenshots

@@ -45,6 +45,8 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI: str | None = normalise_database_url(url) if url else None
         self.EVENTAPP_BASE_URL: str = env.get("EVENTAPP_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
         self.EVENTAPP_SITE_NAME: str = env.get("EVENTAPP_SITE_NAME", "eventapp")
+        #: Where the accessibility statement asks people to report problems (default: the sender address).
+        self.EVENTAPP_ACCESSIBILITY_CONTACT: str = env.get("EVENTAPP_ACCESSIBILITY_CONTACT", "")
         self.EVENTAPP_DEFAULT_LOCALE: str = env.get("EVENTAPP_DEFAULT_LOCALE", "nb")
         self.EVENTAPP_DEFAULT_TIMEZONE: str = env.get("EVENTAPP_DEFAULT_TIMEZONE", "Europe/Oslo")
         self.EVENTAPP_RETENTION_DAYS: int = _int("EVENTAPP_RETENTION_DAYS", 365)

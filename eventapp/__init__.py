@@ -109,6 +109,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     # Importing the views imports every model, so the metadata is complete for Alembic too.
     from eventapp import errors, health
+    from eventapp.about import views as about_views
     from eventapp.accounts import views as account_views
     from eventapp.calendar import views as calendar_views
     from eventapp.events import views as event_views
@@ -133,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(event_views.bp)
     app.register_blueprint(programme_views.bp)
     app.register_blueprint(registration_views.bp)
+    app.register_blueprint(about_views.bp)
     app.register_blueprint(speaker_portal_views.bp)
     app.register_blueprint(material_downloads.bp)
     app.register_blueprint(calendar_views.bp)

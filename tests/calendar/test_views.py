@@ -344,6 +344,8 @@ def test_calendar_words_follow_the_events_language_in_files_and_feeds(client, cr
         raise AssertionError(uid_part)
 
     assert location(client.get(f"/events/{norwegian.slug}.ics").data, norwegian.calendar_uid) == "Digitalt"
+    description = str(parse(client.get(f"/events/{norwegian.slug}.ics").data).event["DESCRIPTION"])
+    assert description.splitlines()[-1].startswith("Arrangementsside: http://eventapp.test/events/")
     feed = client.get("/calendar.ics").data
     assert location(feed, norwegian.calendar_uid) == "Digitalt"
     assert location(feed, finnish.calendar_uid) == "Verkossa"

@@ -20,7 +20,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,13 +84,22 @@ def _get_status(url: str) -> int:
 
 @contextmanager
 def live_server(
-    database_url: str, secret_key: str, log_path: Path, *, workers: int = 4, timeout: float = 60
+    database_url: str,
+    secret_key: str,
+    log_path: Path,
+    *,
+    workers: int = 4,
+    timeout: float = 60,
+    port: int | None = None,
+    extra_env: Mapping[str, str] | None = None,
 ) -> Iterator[LiveServer]:
     """``gunicorn -w <workers> -k sync wsgi:app`` on a free port, rate limits off, mail only to the outbox.
 
-    Waits until /healthz answers 200. Always terminated on exit; a traceback in its log then fails the test.
+    ``port`` and ``extra_env`` (set last, so they may turn mail or rate limits back on) are for the browser
+    tests, whose mail links must name the server. Waits until /healthz answers 200. Always terminated
+    on exit; a traceback in its log then fails the test.
     """
-    port = free_port()
+    port = port or free_port()
     env = {k: v for k, v in os.environ.items() if k != "MAIL_SERVER"}
     env.update(
         DATABASE_URL=database_url,
@@ -99,6 +108,7 @@ def live_server(
         EVENTAPP_DEFAULT_LOCALE="en",
         PYTHONUNBUFFERED="1",
     )
+    env.update(extra_env or {})
     cmd = [str(GUNICORN), "-w", str(workers), "-k", "sync", "-b", f"127.0.0.1:{port}", "wsgi:app"]
     with log_path.open("wb") as out:  # the child keeps its own copy of the descriptor
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=out, start_new_session=True)

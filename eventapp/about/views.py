@@ -1,0 +1,30 @@
+"""The accessibility statement (tilgjengelighetserklæring), in the format public bodies use."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from email.utils import parseaddr
+
+from flask import Blueprint, current_app, render_template
+
+from eventapp.about import accessibility
+from eventapp.pagecache.store import cached_page
+
+bp = Blueprint("about", __name__)
+
+
+@bp.get("/accessibility")
+@cached_page
+def accessibility_statement():
+    contact = (
+        current_app.config.get("EVENTAPP_ACCESSIBILITY_CONTACT")
+        or parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    )
+    return render_template(
+        "about/accessibility.html",
+        checks=accessibility.CHECKS,
+        limitations=accessibility.LIMITATIONS,
+        reviewed=datetime.combine(accessibility.REVIEWED, time()),
+        standard=accessibility.STANDARD,
+        contact=contact,
+    )

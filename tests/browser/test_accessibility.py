@@ -1,0 +1,251 @@
+"""axe-core finds no WCAG 2.1 A or AA violation on any public page, any form in its error state, or any
+back-office page (every GET route under /manage, walked from the URL map so new pages are checked too);
+the main public pages also hold at 320 px width and at 200 % zoom with no sideways scrolling."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from eventapp.accounts.enums import Role
+from tests.browser import scene
+from tests.browser.conftest import Stack, axe_violations, describe_violations, follow
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres_only]
+
+#: Demo events (seed-demo) in the states the page must show well.
+CANCELLED = "morgenmode-innovationspartnerskaber"
+PAST = "naringslivsdialog-hallbara-maltider"
+DIALOGUE = "nordisk-bestillerdialog-utslippsfrie-leveranser"  # approval, requirements, questions
+PROGRAMME = "nordic-buyer-dialogues"
+ADMIN = "a11y.admin@example.org"
+
+
+@dataclass(frozen=True)
+class Scene:
+    open_slug: str
+    full_slug: str
+    token: str
+    #: Values for the URL variables of /manage routes (the demo dialogue meeting has everything: an agenda,
+    #: requirements, questions, people waiting for approval). A route with a new variable fails the walk
+    #: below with the variable's name: add it in ``a11y``.
+    route_values: dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def a11y(stack: Stack) -> Scene:
+    """An open event with an agenda and people signed up, a full one with a waiting list, an administrator,
+    and a message, slides and a link about the dialogue meeting."""
+    open_id = stack.run(scene.add_event, "a11y-open", "Buying for climate: an open webinar", agenda=3, capacity=50)
+    full_id = stack.run(scene.add_event, "a11y-full", "A full workshop with a waiting list", capacity=1)
+    token = stack.run(scene.sign_up, open_id, "ola.hansen@example.org", name="Ola Hansen")
+    stack.run(scene.sign_up, open_id, "kari.berg@example.org", name="Kari Berg")
+    stack.run(scene.sign_up, full_id, "per.lund@example.org", name="Per Lund")
+    stack.run(scene.sign_up, full_id, "eva.dahl@example.org", name="Eva Dahl")  # waiting
+    admin_id = stack.run(scene.add_organiser, ADMIN, name="Ada Admin", role=Role.ADMIN)
+    dialogue_id = stack.run(scene.event_id, DIALOGUE)
+    question_id, requirement_id = stack.run(scene.first_question_and_requirement, dialogue_id)
+    material_id, file_id = stack.run(scene.add_materials, dialogue_id, actor_id=admin_id)
+    values = {
+        "event_id": dialogue_id,
+        "item_id": stack.run(scene.first_agenda_item, dialogue_id),
+        "speaker_id": stack.run(scene.first_speaker, dialogue_id),
+        "registration_id": stack.run(scene.first_registration, dialogue_id),
+        "user_id": admin_id,
+        "programme_id": stack.run(scene.programme_id, PROGRAMME),
+        "question_id": question_id,
+        "requirement_id": requirement_id,
+        "mailing_id": stack.run(scene.add_mailing, dialogue_id, author_id=admin_id),
+        "material_id": material_id,
+        "file_id": file_id,
+        "action": "approve",
+    }
+    return Scene(open_slug="a11y-open", full_slug="a11y-full", token=token, route_values=values)
+
+
+def submit(page: Any, form: str = "main form.form") -> None:
+    """Send the page's main form as it is (empty, unless the test filled it)."""
+    follow(page, page.locator(form).locator("button[type=submit]").last)
+
+
+def failed_login(page: Any) -> None:
+    page.get_by_label("Email").fill("nobody@example.org")
+    page.get_by_label("Password").fill("not the password")
+    submit(page)
+
+
+def details_emptied(page: Any) -> None:
+    """On a person's own page: open "change how your name is written", empty the name, save."""
+    panel = page.locator("details.panel")
+    panel.locator("summary").click()
+    panel.get_by_label("Full name").fill("")
+    submit(page, "details.panel form")
+
+
+#: name → (path, what to do on the page before checking it, status); ``{open}`` etc. come from the scene.
+PUBLIC_PAGES: dict[str, tuple[str, Callable[[Any], None] | None, int]] = {
+    "catalogue": ("/", None, 200),
+    "catalogue-no-results": ("/?q=nothing+matches+this", None, 200),
+    "catalogue-filtered": ("/?kind=webinar", None, 200),
+    "catalogue-filter-errors": ("/?kind=no-such-kind&programme=no-such-programme", None, 400),
+    "event-open": ("/events/{open}", None, 200),
+    "event-full-waiting-list": ("/events/{full}", None, 200),
+    "event-cancelled": (f"/events/{CANCELLED}", None, 200),
+    "event-past": (f"/events/{PAST}", None, 200),
+    "event-approval": (f"/events/{DIALOGUE}", None, 200),
+    "programme": (f"/programmes/{PROGRAMME}", None, 200),
+    "sign-up": ("/events/{open}/register", None, 200),
+    "sign-up-errors": ("/events/{open}/register", submit, 200),
+    "sign-up-waiting-list": ("/events/{full}/register", None, 200),
+    "sign-up-requirements-errors": (f"/events/{DIALOGUE}/register", submit, 200),
+    "lost-link": ("/events/{open}/lost-link", None, 200),
+    "lost-link-errors": ("/events/{open}/lost-link", submit, 200),
+    "own-registration": ("/r/{token}", None, 200),
+    "own-registration-details-errors": ("/r/{token}", details_emptied, 200),
+    "own-registration-cancel": ("/r/{token}/cancel", None, 200),
+    "login": ("/login", None, 200),
+    "login-failed": ("/login", failed_login, 200),
+    "password-reset": ("/password-reset", None, 200),
+    "password-reset-errors": ("/password-reset", submit, 200),
+    "password-new": ("/password-reset/not-a-real-token", None, 200),
+    "not-found": ("/events/no-such-event", None, 404),
+}
+#: The main public pages, checked again at 320 px (a phone, or 1280 px at 400 % zoom) and at 200 % zoom.
+NARROW_PAGES = ("catalogue", "event-open", "event-approval", "programme", "sign-up-errors",
+                "sign-up-requirements-errors", "own-registration", "login-failed")  # fmt: skip
+
+
+def public_url(name: str, a11y: Scene) -> str:
+    return PUBLIC_PAGES[name][0].format(open=a11y.open_slug, full=a11y.full_slug, token=a11y.token)
+
+
+def open_page(page: Any, name: str, a11y: Scene) -> None:
+    """Open the page (the status a person's browser gets is checked), then put it in its state."""
+    _, action, status = PUBLIC_PAGES[name]
+    response = page.goto(public_url(name, a11y))
+    assert response is not None
+    assert response.status == status, f"{name}: GET {page.url} answered {response.status}"
+    if action is not None:
+        action(page)
+        assert page.locator(".error-summary").count() == 1, f"{name}: no error summary after sending the form"
+
+
+@pytest.mark.parametrize("name", list(PUBLIC_PAGES))
+@pytest.mark.a11y_check("axe-public", "axe-forms")
+def test_public_page_has_no_axe_violations(page, a11y, check_a11y, name):
+    open_page(page, name, a11y)
+    check_a11y(page, name)
+
+
+#: How far the page reaches beyond the window, and the first elements that stick out.
+SIDEWAYS = """() => {
+    const root = document.documentElement;
+    const wide = [...document.querySelectorAll('body *')]
+        .filter(el => el.getBoundingClientRect().right > root.clientWidth + 1)
+        .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+    return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide};
+}"""
+
+
+@pytest.mark.parametrize("name", NARROW_PAGES)
+@pytest.mark.a11y_check("reflow")
+def test_public_page_holds_at_320px_and_200_percent_zoom_without_sideways_scrolling(
+    page, a11y, check_a11y, shoot, name
+):
+    page.set_viewport_size({"width": 320, "height": 640})
+    open_page(page, name, a11y)
+    overflow = page.evaluate(SIDEWAYS)
+    assert overflow["scrollWidth"] <= overflow["clientWidth"] + 1, f"{name} scrolls sideways at 320 px: {overflow}"
+    check_a11y(page, f"{name} at 320 px")
+    shoot(page, name, widths={"320px": 320})
+    page.set_viewport_size({"width": 640, "height": 450})  # a 1280 × 900 window at 200 % zoom
+    overflow = page.evaluate(SIDEWAYS)
+    assert overflow["scrollWidth"] <= overflow["clientWidth"] + 1, f"{name} scrolls sideways at 200 %: {overflow}"
+
+
+# --- the back office ---------------------------------------------------------------------------
+
+
+def back_office_get_urls(stack: Stack, a11y: Scene) -> list[str]:
+    """Every GET route under /manage, with the scene's ids filled in."""
+    values = a11y.route_values
+    urls = []
+    for rule in stack.app.url_map.iter_rules():
+        if not rule.rule.startswith("/manage") or "GET" not in (rule.methods or ()):
+            continue
+        missing = sorted(set(rule.arguments) - set(values))
+        assert not missing, f"{rule.rule}: no value for {missing}; add one to the route values in a11y()"
+        urls.append(re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule))
+    assert len(urls) >= 8, urls  # the walk found the back office
+    return sorted(urls)
+
+
+@pytest.fixture
+def admin_page(page, a11y: Scene) -> Any:
+    """The tab, signed in as an administrator (who may open every back-office page)."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(ADMIN)
+    page.get_by_label("Password").fill(scene.PASSWORD)
+    submit(page)
+    assert page.url.endswith("/manage/"), page.url
+    return page
+
+
+@pytest.mark.a11y_check("axe-back-office")
+def test_every_back_office_page_has_no_axe_violations(admin_page, stack, a11y, tools):
+    """Walked from the URL map: a new page is checked without anyone adding it here. Downloads (CSV,
+    Excel) and fragments that scripts fetch into a page are not pages, and are left out."""
+    page = admin_page
+    report, checked = [], []
+    for url in back_office_get_urls(stack, a11y):
+        reply = page.request.get(url)
+        assert reply.status == 200, f"GET {url} answered {reply.status}"
+        if not reply.headers.get("content-type", "").startswith("text/html"):
+            continue
+        if not reply.text().lstrip().lower().startswith("<!doctype html"):
+            continue
+        page.goto(url)
+        checked.append(url)
+        violations = axe_violations(page, tools)
+        if violations:
+            report.append(f"{url}:\n{describe_violations(violations)}")
+    print(f"axe checked {len(checked)} back-office pages:", *checked, sep="\n  ")
+    assert not report, f"axe found WCAG 2.1 A/AA violations on {len(report)} back-office pages:\n" + "\n".join(report)
+    assert any(url.endswith("/agenda") for url in checked), checked
+
+
+def _clear_title(page: Any) -> None:
+    page.get_by_label(re.compile(r"^Title")).fill("")
+
+
+#: Back-office forms sent with errors: name → (path, the form (CSS), what to empty first). A form sent
+#: empty shows its errors; forms whose fields start filled in have their title emptied.
+BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
+    "event-new-errors": ("/manage/events/new", "main form.form", None),
+    "event-edit-errors": ("/manage/events/{event_id}/edit", "main form.form", _clear_title),
+    "agenda-slot-errors": ("/manage/events/{event_id}/agenda", "section[aria-labelledby=add-item] form", None),
+    "agenda-item-errors": ("/manage/events/{event_id}/agenda/items/{item_id}", "main form.form", _clear_title),
+    "add-person-errors": ("/manage/events/{event_id}/registrations/new", "main form.form", None),
+    "team-errors": ("/manage/events/{event_id}/team", "main form.form", None),
+    "message-errors": ("/manage/events/{event_id}/messages/new", "main form.form", None),
+    "question-errors": ("/manage/events/{event_id}/questions", "main form.form >> nth=1", None),
+    "account-new-errors": ("/manage/accounts/new", "main form.form", None),
+    "programme-new-errors": ("/manage/programmes/new", "main form.form", None),
+}
+
+
+@pytest.mark.parametrize("name", list(BACK_OFFICE_FORMS))
+@pytest.mark.a11y_check("axe-forms")
+def test_back_office_form_errors_have_no_axe_violations(admin_page, a11y, check_a11y, name):
+    path, form, empty = BACK_OFFICE_FORMS[name]
+    page = admin_page
+    page.goto(path.format(**a11y.route_values))
+    if empty is not None:
+        empty(page)
+    submit(page, form)
+    assert page.locator(".error-summary").count() == 1, f"{name}: no error summary"
+    check_a11y(page, name)
