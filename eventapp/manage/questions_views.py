@@ -4,6 +4,7 @@ with a preview of the public form. The rules about answers people already gave l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
@@ -13,7 +14,7 @@ from flask_login import current_user
 from eventapp.errors import NotFound, ValidationFailed
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.manage.blueprint import bp, event_or_403
+from eventapp.manage.blueprint import bp, event_or_403, field_error
 from eventapp.manage.questions_forms import ConfirmCountForm, QuestionForm, RequirementForm
 from eventapp.registrations import questions as service
 from eventapp.registrations.forms import ConfirmForm, registration_form
@@ -35,12 +36,73 @@ def _requirement_or_404(event: Event, requirement_id: int) -> ParticipationRequi
     return requirement
 
 
-def _field_error(form: Any, exc: ValidationFailed) -> None:
-    field = getattr(form, exc.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
+def _edit(
+    event: Event,
+    form: Any,
+    *,
+    save: Callable[[], Any],
+    count: Callable[[], int],
+    anchor: str,
+    question: CustomQuestion | None = None,
+    requirement: ParticipationRequirement | None = None,
+):
+    """Edit a question or a requirement: a change that touches what people already answered is saved
+    only after the organiser confirms how many it affects (409 when that number moved meanwhile)."""
+    status, confirm = 200, None
+    if request.method == "POST":
+        status = 400
+        if form.validate():
+            try:
+                save()
+            except ValidationFailed as exc:
+                db.session.rollback()
+                field_error(form, exc)
+            except ConfirmationNeeded as exc:
+                db.session.rollback()
+                confirm, status = exc.count, (409 if form.confirmed_count is not None else 200)
+                form.confirmed.data = str(exc.count)
+            except NotFound:
+                abort(404)
+            else:
+                return _back(event, anchor)
+    return render_template(
+        "manage/question_form.html", event=event, question=question, requirement=requirement, form=form,
+        answers=count(), confirm=confirm,
+    ), status  # fmt: skip
+
+
+def _remove(
+    event: Event,
+    form: ConfirmCountForm,
+    *,
+    remove: Callable[[], Any],
+    count: Callable[[], int],
+    anchor: str,
+    question: CustomQuestion | None = None,
+    requirement: ParticipationRequirement | None = None,
+):
+    """Remove a question or a requirement; with answers or confirmations, only after a confirm step that
+    names how many are lost (409 when that number moved meanwhile)."""
+    status, changed = 200, False
+    if request.method == "POST":
+        if not form.validate():
+            abort(400, _("The form had expired. Please try again."))
+        try:
+            remove()
+        except ConfirmationNeeded:
+            db.session.rollback()
+            changed = form.confirmed_count is not None
+            status = 409 if changed else 200
+        except NotFound:
+            abort(404)
+        else:
+            return _back(event, anchor)
+    lost = count()
+    form.confirmed.data = str(lost)
+    return render_template(
+        "manage/question_remove.html", event=event, question=question, requirement=requirement, count=lost,
+        form=form, changed=changed,
+    ), status  # fmt: skip
 
 
 def _back(event: Event, anchor: str):
@@ -85,7 +147,7 @@ def question_add(event_id: int):
             question = service.add_question(event.id, form.to_data(), actor=current_user)
         except ValidationFailed as exc:
             db.session.rollback()
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             return _back(event, f"question-{question.id}")
     return _render(_fresh(event_id), question_form=form, status=400)
@@ -96,29 +158,12 @@ def question_edit(event_id: int, question_id: int):
     event = event_or_403(event_id)
     question = _question_or_404(event, question_id)
     form = QuestionForm.for_question(question)
-    status, confirm = 200, None
-    if request.method == "POST":
-        status = 400
-        if form.validate():
-            try:
-                service.update_question(
-                    question.id, form.to_data(), actor=current_user, confirmed_answers=form.confirmed_count
-                )
-            except ValidationFailed as exc:
-                db.session.rollback()
-                _field_error(form, exc)
-            except ConfirmationNeeded as exc:
-                db.session.rollback()
-                confirm, status = exc.count, (409 if form.confirmed_count is not None else 200)
-                form.confirmed.data = str(exc.count)
-            except NotFound:
-                abort(404)
-            else:
-                return _back(event, f"question-{question.id}")
-    return render_template(
-        "manage/question_form.html", event=event, question=question, requirement=None, form=form,
-        answers=service.answer_count(question.id), confirm=confirm,
-    ), status  # fmt: skip
+    return _edit(
+        event, form, question=question,
+        save=lambda: service.update_question(question.id, form.to_data(), actor=current_user,
+                                             confirmed_answers=form.confirmed_count),
+        count=lambda: service.answer_count(question.id), anchor=f"question-{question.id}",
+    )  # fmt: skip
 
 
 @bp.route("/events/<int:event_id>/questions/<int:question_id>/remove", methods=["GET", "POST"])
@@ -126,26 +171,11 @@ def question_remove(event_id: int, question_id: int):
     event = event_or_403(event_id)
     question = _question_or_404(event, question_id)
     form = ConfirmCountForm()
-    status, changed = 200, False
-    if request.method == "POST":
-        if not form.validate():
-            abort(400, _("The form had expired. Please try again."))
-        try:
-            service.remove_question(question.id, actor=current_user, confirmed_answers=form.confirmed_count)
-        except ConfirmationNeeded:
-            db.session.rollback()
-            changed = form.confirmed_count is not None
-            status = 409 if changed else 200
-        except NotFound:
-            abort(404)
-        else:
-            return _back(event, "questions")
-    count = service.answer_count(question.id)
-    form.confirmed.data = str(count)
-    return render_template(
-        "manage/question_remove.html", event=event, question=question, requirement=None, count=count,
-        form=form, changed=changed,
-    ), status  # fmt: skip
+    return _remove(
+        event, form, question=question,
+        remove=lambda: service.remove_question(question.id, actor=current_user, confirmed_answers=form.confirmed_count),
+        count=lambda: service.answer_count(question.id), anchor="questions",
+    )  # fmt: skip
 
 
 @bp.post("/events/<int:event_id>/questions/<int:question_id>/move")
@@ -170,7 +200,7 @@ def requirement_add(event_id: int):
             requirement = service.add_requirement(event.id, form.to_data(), actor=current_user)
         except ValidationFailed as exc:
             db.session.rollback()
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             return _back(event, f"requirement-{requirement.id}")
     return _render(_fresh(event_id), requirement_form=form, status=400)
@@ -183,29 +213,12 @@ def requirement_edit(event_id: int, requirement_id: int):
     form = RequirementForm(obj=requirement)
     if not form.is_submitted():
         form.confirmed.data = ""
-    status, confirm = 200, None
-    if request.method == "POST":
-        status = 400
-        if form.validate():
-            try:
-                service.update_requirement(
-                    requirement.id, form.to_data(), actor=current_user, confirmed_count=form.confirmed_count
-                )
-            except ValidationFailed as exc:
-                db.session.rollback()
-                _field_error(form, exc)
-            except ConfirmationNeeded as exc:
-                db.session.rollback()
-                confirm, status = exc.count, (409 if form.confirmed_count is not None else 200)
-                form.confirmed.data = str(exc.count)
-            except NotFound:
-                abort(404)
-            else:
-                return _back(event, f"requirement-{requirement.id}")
-    return render_template(
-        "manage/question_form.html", event=event, question=None, requirement=requirement, form=form,
-        answers=service.confirmation_count(requirement.id), confirm=confirm,
-    ), status  # fmt: skip
+    return _edit(
+        event, form, requirement=requirement,
+        save=lambda: service.update_requirement(requirement.id, form.to_data(), actor=current_user,
+                                                confirmed_count=form.confirmed_count),
+        count=lambda: service.confirmation_count(requirement.id), anchor=f"requirement-{requirement.id}",
+    )  # fmt: skip
 
 
 @bp.route("/events/<int:event_id>/requirements/<int:requirement_id>/remove", methods=["GET", "POST"])
@@ -213,26 +226,12 @@ def requirement_remove(event_id: int, requirement_id: int):
     event = event_or_403(event_id)
     requirement = _requirement_or_404(event, requirement_id)
     form = ConfirmCountForm()
-    status, changed = 200, False
-    if request.method == "POST":
-        if not form.validate():
-            abort(400, _("The form had expired. Please try again."))
-        try:
-            service.remove_requirement(requirement.id, actor=current_user, confirmed_count=form.confirmed_count)
-        except ConfirmationNeeded:
-            db.session.rollback()
-            changed = form.confirmed_count is not None
-            status = 409 if changed else 200
-        except NotFound:
-            abort(404)
-        else:
-            return _back(event, "requirements")
-    count = service.confirmation_count(requirement.id)
-    form.confirmed.data = str(count)
-    return render_template(
-        "manage/question_remove.html", event=event, question=None, requirement=requirement, count=count,
-        form=form, changed=changed,
-    ), status  # fmt: skip
+    return _remove(
+        event, form, requirement=requirement,
+        remove=lambda: service.remove_requirement(requirement.id, actor=current_user,
+                                                  confirmed_count=form.confirmed_count),
+        count=lambda: service.confirmation_count(requirement.id), anchor="requirements",
+    )  # fmt: skip
 
 
 @bp.post("/events/<int:event_id>/requirements/<int:requirement_id>/move")
