@@ -165,16 +165,15 @@ def register(
     email = normalise_email(data.email)
     event = lock_event(event_id)
     now = now or utcnow()  # read inside the lock: sign-up times follow the order of the waiting list
-    counts = queries.seat_counts(event.id, now=now)
+    counts, existing_id = queries.seat_counts_and_registration(event.id, email, now=now)
     situation = queries.situation(event, counts, now=now)
     by_hand_allowed = added_by is not None and situation.state.value in ("not_yet_open", "closed", "full")
     if not situation.state.accepts_sign_ups and not by_hand_allowed:
         db.session.rollback()
         raise RegistrationClosed(str(queries.CLOSED_MESSAGES.get(situation.state, RegistrationClosed.default_message)))
-    existing = queries.active_registration(event.id, email)
-    if existing is not None:
+    if existing_id is not None:
         db.session.rollback()
-        raise AlreadyRegistered(existing.id)
+        raise AlreadyRegistered(existing_id)
     try:
         answers, number, org_key = _check_answers(event, data, by_hand=added_by is not None)
     except ValidationFailed:
