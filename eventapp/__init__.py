@@ -104,6 +104,7 @@ def _init_extensions(app: Flask) -> None:
     app.after_request(i18n.remember_locale)
     versions.install()
     store.init_app(app)
+    app.wsgi_app = store.NotModifiedShortcut(app.wsgi_app, app)  # type: ignore[method-assign]
 
 
 def _register_blueprints(app: Flask) -> None:

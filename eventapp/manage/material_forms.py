@@ -18,8 +18,8 @@ from eventapp.speakers import filetypes
 from eventapp.speakers.enums import MaterialKind, Visibility
 from eventapp.speakers.links import URL_MAX
 from eventapp.speakers.material_services import TITLE_MAX, MaterialData
-from eventapp.speakers.materials import Upload
 from eventapp.speakers.models import Material, Speaker
+from eventapp.speakers.uploads import Upload
 
 LINK_KINDS = (MaterialKind.RECORDING, MaterialKind.BOARD, MaterialKind.LINK)
 FILE_KINDS = (MaterialKind.DOCUMENT, MaterialKind.SLIDES)

@@ -14,7 +14,7 @@ from eventapp.extensions import db
 from eventapp.manage.blueprint import attempt, bp, event_or_403
 from eventapp.manage.forms import SpeakerForm
 from eventapp.registrations.forms import ConfirmForm
-from eventapp.speakers import materials, queries, services
+from eventapp.speakers import queries, services, uploads
 from eventapp.speakers.forms import SlidesForm, upload_limits
 from eventapp.speakers.models import Speaker
 from eventapp.speakers.services import SpeakerData
@@ -115,9 +115,9 @@ def speaker_slides_upload(event_id: int, speaker_id: int, item_id: int):
         abort(404)
     form = SlidesForm()
     if form.validate():
-        upload = materials.Upload(form.file.data.stream, form.file.data.filename or "")
+        upload = uploads.Upload(form.file.data.stream, form.file.data.filename or "")
         try:
-            materials.upload_slides(speaker.id, item_id, upload, by_user=current_user)
+            uploads.upload_slides(speaker.id, item_id, upload, by_user=current_user)
         except ValidationFailed as exc:
             db.session.rollback()
             if exc.field == "file":

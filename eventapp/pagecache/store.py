@@ -104,6 +104,19 @@ class VersionMemo:
         self._bumps = -1
         self._lock = threading.Lock()
 
+    def trusted(self, max_age: float) -> Version | None:
+        """The version as last read if it is still trusted (read within ``max_age`` seconds, nothing
+        committed in this process since); None when the database would have to be asked."""
+        with self._lock:
+            if (
+                self._value is not None
+                and max_age > 0
+                and time.monotonic() - self._read_at < max_age
+                and self._bumps == versions.local_bumps
+            ):
+                return self._value
+        return None
+
     def get(self, max_age: float) -> Version:
         now = time.monotonic()
         with self._lock:
@@ -136,9 +149,10 @@ def valid_until(moment: datetime | None) -> None:
     g.page_valid_until = moment if current is None else min(current, moment)
 
 
-def _respond(page: CachedPage) -> Response:
+def _respond(page: CachedPage, *, replayable: bool = False) -> Response:
     if request.headers.get("If-None-Match") == f'"{page.etag}"':
-        return _not_modified(page)  # the common case of a calendar client polling: no body to build
+        # The common case of a calendar client polling: no body to build.
+        return _not_modified(page, replayable=replayable)
     response = Response(page.body, mimetype=page.mimetype, headers=page.headers)
     response.set_etag(page.etag)
     if page.version.changed_at is not None:
@@ -148,9 +162,13 @@ def _respond(page: CachedPage) -> Response:
     return response.make_conditional(request)
 
 
-def _not_modified(page: CachedPage) -> Response:
-    """304 with the headers a full answer would carry about caching (RFC 9110, 15.4.5)."""
+def _not_modified(page: CachedPage, *, replayable: bool = False) -> Response:
+    """304 with the headers a full answer would carry about caching (RFC 9110, 15.4.5). ``replayable``:
+    the page depends on nothing but the request line, cookies and language headers, so the shortcut
+    below may answer the same question the same way while the content version holds."""
     response = Response(status=304)
+    if replayable:
+        response.headers[SHORTCUT_HEADER] = f"{page.valid_until.timestamp()} {page.version.number}"
     response.set_etag(page.etag)
     if page.version.changed_at is not None:
         response.last_modified = page.version.changed_at
@@ -191,7 +209,7 @@ def cached_page(view: Callable[..., Any] | None = None, *, key_extra: Callable[.
         now = utcnow()
         page = cache.get(key)
         if page is not None and page.version == version and now < page.valid_until:
-            return _respond(page)
+            return _respond(page, replayable=key_extra is None and "lang" not in request.args)
 
         g.page_valid_until = None
         response = current_app.make_response(view(*args, **kwargs))
@@ -211,3 +229,61 @@ def cached_page(view: Callable[..., Any] | None = None, *, key_extra: Callable[.
         return _respond(page)
 
     return wrapper
+
+
+#: Internal header on a replayable 304 (when its page stops being true); the shortcut removes it.
+SHORTCUT_HEADER = "X-Eventapp-Replayable-Until"
+
+
+class NotModifiedShortcut:
+    """WSGI middleware: answers a conditional GET that this process has just answered with 304, the same
+    way again, without running the app, while the content version is still trusted (see ``VersionMemo``).
+
+    A calendar client polls its feed every few minutes with If-None-Match; the app answers 304 from the
+    page cache, but the request still costs the whole framework. The shortcut remembers the exact 304
+    (status and headers) for the exact question (path, query, If-None-Match, cookies, Accept-Language)
+    and replays it. It never decides anything itself: an entry exists only after the app answered 304 to
+    that question, and it is used only while the app would answer it the same (the content version as
+    last read is still trusted and the page's own deadline has not passed). Pages whose answer depends on
+    more (an event page's seat counts, a ``?lang=`` that sets a cookie) are never replayed.
+    """
+
+    MAX_ENTRIES = 4096
+
+    def __init__(self, wsgi_app: Any, flask_app: Any) -> None:
+        self.wsgi_app = wsgi_app
+        self.flask_app = flask_app
+        self.entries: dict[tuple, tuple[float, int, list[tuple[str, str]]]] = {}
+
+    def __call__(self, environ: dict, start_response: Callable) -> Any:
+        if environ.get("REQUEST_METHOD") != "GET" or not environ.get("HTTP_IF_NONE_MATCH"):
+            return self.wsgi_app(environ, start_response)
+        key = (
+            environ.get("PATH_INFO"),
+            environ.get("QUERY_STRING"),
+            environ.get("HTTP_IF_NONE_MATCH"),
+            environ.get("HTTP_COOKIE"),
+            environ.get("HTTP_ACCEPT_LANGUAGE"),
+        )
+        entry = self.entries.get(key)
+        if entry is not None:
+            until, number, headers = entry
+            memo: VersionMemo = self.flask_app.extensions[EXTENSION_KEY + ".version"]
+            trusted = memo.trusted(float(self.flask_app.config.get("EVENTAPP_VERSION_CHECK_SECONDS", 0)))
+            if trusted is not None and trusted.number == number and time.time() < until:
+                start_response("304 NOT MODIFIED", list(headers))
+                return []
+            self.entries.pop(key, None)
+
+        def remember(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            marker = next((value for name, value in headers if name == SHORTCUT_HEADER), None)
+            if marker is not None:
+                headers = [(name, value) for name, value in headers if name != SHORTCUT_HEADER]
+                if status.startswith("304"):
+                    until, number = marker.split()
+                    if len(self.entries) >= self.MAX_ENTRIES:
+                        self.entries.clear()
+                    self.entries[key] = (float(until), int(number), headers)
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        return self.wsgi_app(environ, remember)

@@ -9,7 +9,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from eventapp.speakers import materials
+from eventapp.speakers import uploads
 from eventapp.speakers.services import BIO_MAX, JOB_TITLE_MAX, NAME_MAX, ORGANISATION_MAX
 
 #: What the file chooser offers first (the server decides by the bytes, whatever the name).
@@ -70,4 +70,4 @@ class SlidesForm(FlaskForm):
 
 def upload_limits() -> dict[str, object]:
     """What the upload forms tell the browser, so a file over the limit is refused before it is sent."""
-    return {"max_bytes": materials.max_upload_bytes(), "too_large": materials.too_large_message()}
+    return {"max_bytes": uploads.max_upload_bytes(), "too_large": uploads.too_large_message()}

@@ -10,7 +10,7 @@ same transaction as the mails, under the event's row lock, so two clicks or two 
 it exactly once.
 
 Each use case is one transaction and records an audit entry; uploads follow the rules in
-``speakers.materials`` (checked by content, size-limited, nothing left behind when refused).
+``speakers.uploads`` (checked by content, size-limited, nothing left behind when refused).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from eventapp.mail.services import enqueue
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
 from eventapp.registrations.services import lock_event, mint_token
-from eventapp.speakers import material_queries, materials
+from eventapp.speakers import material_queries, uploads
 from eventapp.speakers.enums import MaterialKind, Visibility
 from eventapp.speakers.links import check_url
 from eventapp.speakers.models import Material, MaterialFile, Speaker
@@ -141,8 +141,8 @@ def create_link_material(event_id: int, data: MaterialData, *, actor: User) -> M
     return material
 
 
-def create_file_material(event_id: int, data: MaterialData, upload: materials.Upload, *, actor: User) -> Material:
-    """Add a document or slides from an upload (checked by content and size; see ``materials.store``).
+def create_file_material(event_id: int, data: MaterialData, upload: uploads.Upload, *, actor: User) -> Material:
+    """Add a document or slides from an upload (checked by content and size; see ``uploads.store``).
     Without a title the file's name (without extension) is the title. Side effects: the file in storage,
     a material and a file row, an audit entry; commits. A refused upload leaves nothing behind."""
     if not data.kind.has_file:
@@ -163,7 +163,7 @@ def create_file_material(event_id: int, data: MaterialData, upload: materials.Up
     )
     db.session.add(material)
     try:
-        version = materials.add_version(material, upload, by_user=actor)
+        version = uploads.add_version(material, upload, by_user=actor)
     except BaseException:
         db.session.rollback()
         raise
@@ -173,7 +173,7 @@ def create_file_material(event_id: int, data: MaterialData, upload: materials.Up
     summary = f"{_describe(material)} uploaded by {actor.display_name}: {version.original_name}"
     audit.record("material.added", actor=actor, event_id=event_id, material_id=material.id, kind=data.kind.value,
                  summary=summary)  # fmt: skip
-    materials.commit_with_file(version)
+    uploads.commit_with_file(version)
     return material
 
 
@@ -208,20 +208,20 @@ def edit_material(material_id: int, data: MaterialData, *, actor: User, event_id
 
 
 def add_material_version(
-    material_id: int, upload: materials.Upload, *, actor: User, event_id: int | None = None
+    material_id: int, upload: uploads.Upload, *, actor: User, event_id: int | None = None
 ) -> MaterialFile:
     """A newer version of a document's or slides' file (earlier versions stay for the organisers; a
     withdrawn file comes back with it). Side effects: the file in storage, a file row, an audit entry."""
     material = _material(material_id, event_id)
     if not material.kind.has_file:
         raise ValidationFailed("file", str(_l("A %(kind)s has an address, not a file.", kind=material.kind.label)))
-    version = materials.add_version(material, upload, by_user=actor)
+    version = uploads.add_version(material, upload, by_user=actor)
     db.session.flush()
     audit.record("material.uploaded", actor=actor, event_id=material.event_id, material_id=material.id,
                  version=len(material.files),
                  summary=f"{_describe(material)}: version {len(material.files)} uploaded by {actor.display_name}: "
                          f"{version.original_name}")  # fmt: skip
-    materials.commit_with_file(version)
+    uploads.commit_with_file(version)
     return version
 
 
@@ -230,7 +230,7 @@ def withdraw_material(material_id: int, *, actor: User, event_id: int | None = N
     material = _material(material_id, event_id)
     if not material.kind.has_file:
         raise NotAllowed(str(_l("Only files are withdrawn. To hide an address, switch “Published” off.")))
-    return materials.withdraw(material.id, by_user=actor)
+    return uploads.withdraw(material.id, by_user=actor)
 
 
 def delete_material(material_id: int, *, actor: User, event_id: int | None = None) -> None:
@@ -244,7 +244,7 @@ def delete_material(material_id: int, *, actor: User, event_id: int | None = Non
     db.session.delete(material)
     db.session.commit()
     for sha256 in sorted(hashes):
-        materials.forget_unless_used(sha256)
+        uploads.forget_unless_used(sha256)
 
 
 def move_material(material_id: int, direction: str, *, actor: User, event_id: int | None = None) -> Material:

@@ -19,7 +19,7 @@ from eventapp import errors
 from eventapp.errors import ValidationFailed, wants_json
 from eventapp.extensions import db, limiter
 from eventapp.registrations.forms import ConfirmForm
-from eventapp.speakers import materials, queries, services
+from eventapp.speakers import queries, services, uploads
 from eventapp.speakers.forms import ProfileForm, SlidesForm, upload_limits
 from eventapp.speakers.models import Material, Speaker
 
@@ -100,9 +100,9 @@ def upload(token: str, item_id: int):
         abort(404)
     form = SlidesForm()
     if form.validate():
-        upload = materials.Upload(form.file.data.stream, form.file.data.filename or "")
+        upload = uploads.Upload(form.file.data.stream, form.file.data.filename or "")
         try:
-            materials.upload_slides(speaker.id, item_id, upload)
+            uploads.upload_slides(speaker.id, item_id, upload)
         except ValidationFailed as exc:
             db.session.rollback()
             if exc.field == "file":
@@ -150,7 +150,7 @@ def withdraw(token: str, material_id: int):
     material = _own_material_or_404(speaker, material_id)
     form = ConfirmForm()
     if request.method == "POST" and form.validate():
-        materials.withdraw(material.id, by_speaker=speaker)
+        uploads.withdraw(material.id, by_speaker=speaker)
         item = material.agenda_item_id
         return redirect(url_for("speakers.portal", token=token, done="withdrawn", item=item,
                                 _anchor=f"item-{item}"), code=303)  # fmt: skip

@@ -160,8 +160,8 @@ def add_materials(event_id: int, *, actor_id: int) -> tuple[int, int]:
     from eventapp.accounts.models import User
     from eventapp.speakers.enums import MaterialKind
     from eventapp.speakers.material_services import MaterialData, create_file_material, create_link_material
-    from eventapp.speakers.materials import Upload
     from eventapp.speakers.models import MaterialFile
+    from eventapp.speakers.uploads import Upload
     from tests.sample_files import pdf_bytes
 
     actor = db.session.get(User, actor_id)

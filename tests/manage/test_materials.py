@@ -334,7 +334,7 @@ def _stream(data: bytes):
 
 
 def _upload(n: int):
-    from eventapp.speakers.materials import Upload
+    from eventapp.speakers.uploads import Upload
 
     return Upload(_stream(sample_files.pdf_bytes(f"Document {n}")), f"document-{n}.pdf")
 

@@ -61,7 +61,7 @@ def scene(app, create_event, create_account, add_manager, create_programme):
 
         from eventapp.speakers import material_services
         from eventapp.speakers.enums import MaterialKind
-        from eventapp.speakers.materials import Upload
+        from eventapp.speakers.uploads import Upload
         from tests.sample_files import pdf_bytes
 
         material = material_services.create_file_material(

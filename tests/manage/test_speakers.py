@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from eventapp.accounts.models import User
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
-from eventapp.speakers import materials, services
+from eventapp.speakers import services, uploads
 from eventapp.speakers.models import MaterialFile, Speaker
 from eventapp.speakers.storage import storage_for
 from tests import sample_files
@@ -39,7 +39,7 @@ def invite(app, owner, speaker_id: int) -> str:
 
 def upload_as_speaker(app, speaker: tuple[int, int], data: bytes, name: str) -> None:
     with app.app_context():
-        materials.upload_slides(*speaker, materials.Upload(io.BytesIO(data), name))
+        uploads.upload_slides(*speaker, uploads.Upload(io.BytesIO(data), name))
 
 
 def page_of(client, event_id: int) -> str:

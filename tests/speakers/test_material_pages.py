@@ -9,7 +9,7 @@ from eventapp.extensions import db
 from eventapp.registrations import services as registration_services
 from eventapp.speakers import material_services
 from eventapp.speakers.enums import MaterialKind, Visibility
-from eventapp.speakers.materials import Upload
+from eventapp.speakers.uploads import Upload
 from tests import sample_files
 from tests.registrations.conftest import text_of
 from tests.speakers.material_helpers import add_link, material_ids, publish, upload

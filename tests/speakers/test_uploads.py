@@ -9,7 +9,7 @@ import pytest
 
 from eventapp.errors import ValidationFailed
 from eventapp.extensions import db
-from eventapp.speakers import filetypes, materials
+from eventapp.speakers import filetypes, uploads
 from eventapp.speakers.models import Material, MaterialFile, Speaker
 from eventapp.speakers.storage import storage_for
 from tests import sample_files
@@ -46,7 +46,7 @@ def counts(app) -> tuple[int, int]:
 def upload(app, speaker, data: bytes, name: str):
     speaker_id, item_id = speaker
     with app.app_context():
-        version = materials.upload_slides(speaker_id, item_id, materials.Upload(io.BytesIO(data), name))
+        version = uploads.upload_slides(speaker_id, item_id, uploads.Upload(io.BytesIO(data), name))
         return version.id, version.original_name, version.file_type, version.sha256
 
 
@@ -111,7 +111,7 @@ def test_a_failed_commit_takes_the_stored_file_away_again(app, speaker, monkeypa
     with app.app_context():
         monkeypatch.setattr(db.session, "commit", broken_commit)
         with pytest.raises(RuntimeError):
-            materials.upload_slides(*speaker, materials.Upload(io.BytesIO(sample_files.pdf_bytes()), "a.pdf"))
+            uploads.upload_slides(*speaker, uploads.Upload(io.BytesIO(sample_files.pdf_bytes()), "a.pdf"))
         monkeypatch.undo()
     assert counts(app) == (0, 0)
     assert kept_files(app) == []
@@ -121,7 +121,7 @@ def test_withdrawn_slides_leave_the_page_but_the_versions_stay(app, speaker):
     upload(app, speaker, sample_files.pdf_bytes(), "a.pdf")
     with app.app_context():
         material_id = db.session.scalars(db.select(Material.id)).one()
-        materials.withdraw(material_id)
+        uploads.withdraw(material_id)
         assert db.session.get(Material, material_id).current_file is None
     assert counts(app) == (1, 1)
     upload(app, speaker, sample_files.pdf_bytes("ny"), "b.pdf")

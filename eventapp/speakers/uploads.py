@@ -1,5 +1,6 @@
-"""Materials and their files: the rules every upload follows, whoever uploads (a speaker through their
-link, or an organiser on a speaker's behalf).
+"""Uploads: the rules every file follows on its way in, whoever sends it (a speaker through their link,
+or an organiser), and the versions of a material's file. The organisers' other work on materials
+(links, publishing, the follow-up mail) is in ``material_services.py``; reads in ``material_queries.py``.
 
 An upload is streamed into storage under its hash; it is kept only if its bytes are a type allowed for
 the material (told from the bytes), it is not empty and not over ``MAX_UPLOAD_MB``. A refused upload, and
