@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text, false
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
@@ -87,6 +87,17 @@ class Material(db.Model):
 
     __public_content__ = True  # the event page lists published public materials
     __tablename__ = "materials"
+    __table_args__ = (
+        # One slide deck per speaker and agenda item (its newer files are versions of it).
+        Index(
+            "uq_materials_slides_of_speaker_item",
+            "speaker_id",
+            "agenda_item_id",
+            unique=True,
+            postgresql_where=text("kind = 'slides'"),
+            sqlite_where=text("kind = 'slides'"),
+        ),
+    )
 
     #: Surrogate key.
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from eventapp.accounts import audit
 from eventapp.accounts.models import User
-from eventapp.db import utcnow
+from eventapp.db import begin_write, utcnow
 from eventapp.errors import NotFound, ValidationFailed
 from eventapp.extensions import db
 from eventapp.speakers import filetypes
@@ -97,12 +97,24 @@ def add_version(
     The caller commits; if the commit fails, call ``forget_unless_used`` with the returned hash."""
     allowed = filetypes.SLIDE_TYPES if material.kind is MaterialKind.SLIDES else filetypes.DOCUMENT_TYPES
     stored, file_type = store(upload, allowed)
+    return _new_version(material, stored, file_type, upload.filename, by_user=by_user, by_speaker=by_speaker)
+
+
+def _new_version(
+    material: Material,
+    stored: StoredFile,
+    file_type: filetypes.FileType,
+    filename: str,
+    *,
+    by_user: User | None,
+    by_speaker: Speaker | None,
+) -> MaterialFile:
     version = MaterialFile(
         sha256=stored.sha256,
         size=stored.size,
         file_type=file_type.key,
         content_type=file_type.content_type,
-        original_name=clean_filename(upload.filename, file_type),
+        original_name=clean_filename(filename, file_type),
         uploaded_by_user_id=by_user.id if by_user else None,
         uploaded_by_speaker_id=by_speaker.id if by_speaker else None,
     )
@@ -142,20 +154,33 @@ def upload_slides(speaker_id: int, agenda_item_id: int, upload: Upload, *, by_us
     item = next((link.agenda_item for link in speaker.agenda_links if link.agenda_item_id == agenda_item_id), None)
     if item is None:
         raise ValidationFailed("agenda_item_id", str(_l("This speaker does not present that agenda item.")))
-    material = slides_for(speaker, agenda_item_id)
-    if material is None:
-        material = Material(
-            event_id=speaker.event_id,
-            kind=MaterialKind.SLIDES,
-            title=item.title,
-            agenda_item_id=agenda_item_id,
-            speaker_id=speaker.id,
-            visibility=Visibility.PUBLIC,
-            published=False,
+    item_title = item.title
+    # The file goes into storage first, outside any lock (a large upload takes a while); then the speaker's
+    # row is locked so two first uploads for the same item make one material, not two.
+    stored, file_type = store(upload, filetypes.SLIDE_TYPES)
+    try:
+        begin_write(db.session)
+        speaker = db.session.get(Speaker, speaker_id, with_for_update=True, populate_existing=True)
+        material = slides_for(speaker, agenda_item_id)
+        if material is None:
+            material = Material(
+                event_id=speaker.event_id,
+                kind=MaterialKind.SLIDES,
+                title=item_title,
+                agenda_item_id=agenda_item_id,
+                speaker_id=speaker.id,
+                visibility=Visibility.PUBLIC,
+                published=False,
+            )
+            db.session.add(material)
+        version = _new_version(
+            material, stored, file_type, upload.filename, by_user=by_user, by_speaker=None if by_user else speaker
         )
-        db.session.add(material)
-    version = add_version(material, upload, by_user=by_user, by_speaker=None if by_user else speaker)
-    db.session.flush()
+        db.session.flush()
+    except BaseException:
+        db.session.rollback()
+        forget_unless_used(stored.sha256)
+        raise
     who = by_user.display_name if by_user else speaker.name
     audit.record(
         "material.uploaded",
@@ -163,7 +188,7 @@ def upload_slides(speaker_id: int, agenda_item_id: int, upload: Upload, *, by_us
         event_id=speaker.event_id,
         material_id=material.id,
         version=len(material.files),
-        summary=f"Slides for “{item.title}” uploaded by {who}: {version.original_name} (version {len(material.files)})",
+        summary=f"Slides for “{item_title}” uploaded by {who}: {version.original_name} (version {len(material.files)})",
     )
     commit_with_file(version)
     return version

@@ -143,3 +143,32 @@ def test_only_the_speakers_own_agenda_items_take_their_slides(app, speaker, crea
 
 def test_slide_types_do_not_include_spreadsheets(app):
     assert filetypes.XLSX not in filetypes.SLIDE_TYPES
+
+
+@pytest.mark.postgres_only
+def test_two_first_uploads_at_once_make_one_deck_with_two_versions(app, speaker):
+    """A speaker on a slow connection presses Upload twice, or a colleague uploads for them at the same
+    moment: both files are kept, as versions of one deck."""
+    import threading
+
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def upload_one(text: str) -> None:
+        try:
+            with app.app_context():
+                barrier.wait()
+                uploads.upload_slides(*speaker, uploads.Upload(io.BytesIO(sample_files.pdf_bytes(text)), f"{text}.pdf"))
+                db.session.remove()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=upload_one, args=(text,)) for text in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert counts(app) == (1, 2)
+    assert len(kept_files(app)) == 2
