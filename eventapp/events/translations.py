@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from eventapp.accounts import audit
 from eventapp.accounts.models import User
-from eventapp.agenda.models import AgendaItemTranslation
+from eventapp.agenda.models import AgendaItem, AgendaItemTranslation
 from eventapp.errors import NotFound, ValidationFailed
 from eventapp.events.models import Event, EventTranslation
 from eventapp.extensions import db
@@ -85,3 +85,14 @@ def _refresh_search(event: Event) -> None:
     from eventapp.events.models import _refresh_search_text
 
     _refresh_search_text(None, None, event)
+
+
+def load_translations(event: Event) -> None:
+    """Load the event's translations and every agenda item's translated titles: two queries, whatever the
+    number of items (the translations page shows them all)."""
+    from sqlalchemy.orm import selectinload
+
+    db.session.scalars(
+        db.select(AgendaItem).where(AgendaItem.event_id == event.id).options(selectinload(AgendaItem.translations))
+    ).all()
+    _ = event.translations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
 
 from eventapp.extensions import db
 from eventapp.mail.enums import OutboxStatus
@@ -77,10 +78,14 @@ def _progress_by_mailing(mailing_ids: list[int]) -> dict[int, Progress]:
 
 
 def mailings_of_event(event_id: int) -> list[tuple[Mailing, Progress]]:
-    """The event's mailings, newest first, each with its progress: two queries whatever their number."""
+    """The event's mailings, newest first, with their authors and progress: three queries whatever their
+    number."""
     mailings = list(
         db.session.scalars(
-            select(Mailing).where(Mailing.event_id == event_id).order_by(Mailing.created_at.desc(), Mailing.id.desc())
+            select(Mailing)
+            .where(Mailing.event_id == event_id)
+            .options(selectinload(Mailing.author))
+            .order_by(Mailing.created_at.desc(), Mailing.id.desc())
         )
     )
     progress = _progress_by_mailing([m.id for m in mailings])

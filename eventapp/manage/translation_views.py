@@ -32,6 +32,7 @@ class TranslationForm(FlaskForm):
 @bp.route("/events/<int:event_id>/translations", methods=["GET", "POST"])
 def translations_page(event_id: int):
     event = event_or_403(event_id, with_agenda=True)
+    translations.load_translations(event)
     languages = translations.languages_to_translate_into(event)
     locale = request.values.get("into", "")  # not "lang": that chooses the page's own language
     if locale not in languages:

@@ -123,3 +123,22 @@ def test_the_events_own_language_is_not_offered(client, event):
     assert "translations?into=sv" in page
     assert "translations?into=nb" not in page
     assert save(client, event.id, "nb", **SWEDISH).status_code == 303  # taken as the first other language
+
+
+def test_the_translations_page_takes_the_same_queries_for_2_or_8_agenda_items(
+    app, client, create_event, create_account, log_in, count_queries
+):
+    owner = create_account("translator@example.org")
+    log_in(client, "translator@example.org")
+    small = create_event(created_by_id=owner.id, language="nb", agenda=2)
+    large = create_event(created_by_id=owner.id, language="nb", agenda=8)
+    for event in (small, large):
+        ids = item_ids(app, event.id)
+        save(client, event.id, "sv", **SWEDISH, **{f"item_{i}": f"Punkt {i}" for i in ids})
+    counts = []
+    for event in (small, large):
+        with count_queries() as counter:
+            page = client.get(f"/manage/events/{event.id}/translations?into=sv").get_data(as_text=True)
+        assert page.count('value="Punkt ') == len(item_ids(app, event.id))
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts

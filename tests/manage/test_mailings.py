@@ -191,3 +191,28 @@ def test_failed_status_counts_as_failed_and_sending_as_waiting(app, client, scen
         mailing_id = first.mailing_id
     progress = client.get(f"/manage/events/{scene.id}/messages/{mailing_id}/progress").get_json()
     assert progress == {"queued": 1, "sent": 0, "failed": 1, "done": False}
+
+
+def test_the_messages_list_takes_the_same_queries_for_1_or_5_messages_by_different_authors(
+    app, client, scene, create_account, count_queries
+):
+    """Each message names its author; five colleagues' messages cost no more queries than one."""
+    from eventapp.accounts.models import User
+    from eventapp.mailings.queries import Audience
+    from eventapp.mailings.services import send_mailing
+    from eventapp.registrations.enums import RegistrationStatus
+
+    url = f"/manage/events/{scene.id}/messages"
+    sizes = []
+    for n in range(5):
+        author = create_account(f"colleague{n}@example.org")
+        with app.app_context():
+            send_mailing(scene.id, subject=f"Melding {n}", body="Hei.", actor=db.session.get(User, author.id),
+                         audience=Audience(statuses=(RegistrationStatus.CONFIRMED,)))  # fmt: skip
+        if n in (0, 4):
+            with count_queries() as counter:
+                page = text_of(client.get(url).get_data(as_text=True))
+            assert f"Melding {n}" in page
+            assert f"Colleague{n}" in page  # the author is named
+            sizes.append(counter.count)
+    assert sizes[0] == sizes[1], sizes
