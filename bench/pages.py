@@ -17,27 +17,35 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, distinct, func, select, text
+from common import (  # bench/common.py: these scripts run as bench/<name>.py
+    REPO,
+    VENV_BIN,
+    Server,
+    fail,
+    http_get,
+    log_error_lines,
+    reset_databases,
+    run_command,
+    start_server,
+    stop_server,
+    wait_ready,
+)
+from sqlalchemy import distinct, func, select, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import OperationalError
 
-REPO = Path(__file__).resolve().parent.parent
-VENV_BIN = REPO / ".venv" / "bin"
 RESULTS_DIR = REPO / "bench" / "results"
 DEFAULT_DATABASE_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 EVENTAPP_DB, REFAPP_DB = "eventapp_bench", "refapp_bench"
@@ -47,7 +55,6 @@ CATALOGUE_SIZE = 50
 FEED_SIZE = 500
 P99_TARGET = 2.0  # PERFORMANCE.md: eventapp/refapp p99 at most 2 (rps targets are per job)
 ERROR_FIELDS = ("err_status", "err_connect", "err_timeout", "err_read", "err_write")
-LOG_ERROR_MARKERS = ("Traceback", "[ERROR]", "WORKER TIMEOUT")
 HEADER = ("round", "eventapp rps", "p50 ms", "p99 ms", "refapp rps", "p50 ms", "p99 ms", "rps ratio", "p99 ratio")
 ROW = "{:>5} | {:>12} {:>8} {:>8} | {:>10} {:>8} {:>8} | {:>9} {:>9}"
 FIGURES = "{:>5} | {:>12.1f} {:>8.2f} {:>8.2f} | {:>10.1f} {:>8.2f} {:>8.2f} | {:>9.3f} {:>9.2f}"
@@ -75,18 +82,6 @@ VENUES = (  # city, time zone, venue, address
 HOURS = {"webinar": 1.5, "workshop": 3, "dialogue_meeting": 4, "network_meeting": 2, "conference": 7}
 
 
-@dataclass
-class Server:
-    name: str
-    proc: subprocess.Popen[bytes]
-    log: Path
-    ready_url: str
-
-
-def fail(message: str) -> NoReturn:
-    raise SystemExit(f"bench/pages.py: {message}")
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of each measured wrk run")
@@ -97,27 +92,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the bench databases afterwards")
     parser.add_argument("--refapp-dir", type=Path, default=REPO.parent / "shared" / "bench")
     return parser.parse_args(argv)
-
-
-def run_command(cmd: list[str], cwd: Path, env: dict[str, str]) -> str:
-    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        fail(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
-    return done.stdout.strip()
-
-
-def reset_databases(base: URL, *, create: bool) -> None:
-    engine = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            for name in (EVENTAPP_DB, REFAPP_DB):
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                if create:
-                    conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as exc:
-        fail(f"cannot reach PostgreSQL at {base.render_as_string()} (set BENCH_DATABASE_URL): {exc.orig}")
-    finally:
-        engine.dispose()
 
 
 def add_bench_events(needed: int, now: datetime) -> None:
@@ -230,55 +204,6 @@ def prepare_eventapp(url: URL, env: dict[str, str]) -> str:
         db.session.commit()
         db.engine.dispose()
     return slug
-
-
-def start_server(name: str, spec: str, cwd: Path, env: dict[str, str], port: int, probe: str, logs: Path) -> Server:
-    """gunicorn -w 2 -k sync serving ``spec`` on HOST:port, in its own session, logging to ``logs/<name>.log``."""
-    with socket.socket() as sock:
-        if sock.connect_ex((HOST, port)) == 0:
-            fail(f"port {port} is already in use; stop whatever listens there first")
-    cmd = [str(VENV_BIN / "gunicorn"), "-w", "2", "-k", "sync", "-b", f"{HOST}:{port}", spec]
-    log = logs / f"{name}.log"
-    with log.open("wb") as out:  # the child keeps its own copy of the descriptor
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out, start_new_session=True)
-    return Server(name, proc, log, f"http://{HOST}:{port}{probe}")
-
-
-def http_get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own http://127.0.0.1 URLs
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, ""
-
-
-def wait_ready(server: Server, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and server.proc.poll() is None:
-        try:
-            if http_get(server.ready_url)[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    tail = "".join(server.log.read_text(errors="replace").splitlines(keepends=True)[-30:])
-    fail(f"{server.ready_url} did not answer 200 within {timeout:.0f} s; the end of {server.name}'s log:\n{tail}")
-
-
-def stop_server(server: Server) -> None:
-    if server.proc.poll() is None:
-        server.proc.terminate()
-        try:
-            server.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.proc.pid, signal.SIGKILL)  # its own session: only this master and its workers
-            server.proc.wait()
-
-
-def log_error_lines(server: Server) -> int:
-    return sum(
-        any(m in line for m in LOG_ERROR_MARKERS) for line in server.log.read_text(errors="replace").splitlines()
-    )
 
 
 @dataclass
@@ -403,7 +328,7 @@ def run_bench(args: argparse.Namespace, base: URL, wrk_bin: str, report: dict[st
     )
     ref_env = dict(os.environ, DATABASE_URL=urls[REFAPP_DB])
     print(f"databases {EVENTAPP_DB} and {REFAPP_DB} at {base.render_as_string()}")
-    reset_databases(base, create=True)
+    reset_databases(base, (EVENTAPP_DB, REFAPP_DB), create=True)
     slug = report["event_slug"] = prepare_eventapp(base.set(database=EVENTAPP_DB), ours_env)
     seed = [str(VENV_BIN / "flask"), "--app", "refapp", "seed", "--events", "500"]
     print(" ", run_command(seed, args.refapp_dir, ref_env))
@@ -416,9 +341,13 @@ def run_bench(args: argparse.Namespace, base: URL, wrk_bin: str, report: dict[st
     servers: list[Server] = []
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as logs:
         try:
-            servers.append(start_server("eventapp", "wsgi:app", REPO, ours_env, EVENTAPP_PORT, "/healthz", Path(logs)))
+            servers.append(
+                start_server("eventapp", "wsgi:app", REPO, ours_env, EVENTAPP_PORT, "/healthz", Path(logs), workers=2)
+            )
             refapp = "refapp:create_app()"
-            servers.append(start_server("refapp", refapp, args.refapp_dir, ref_env, REFAPP_PORT, "/hello", Path(logs)))
+            servers.append(
+                start_server("refapp", refapp, args.refapp_dir, ref_env, REFAPP_PORT, "/hello", Path(logs), workers=2)
+            )
             for server in servers:
                 wait_ready(server)
             check_pages(jobs)
@@ -434,7 +363,7 @@ def run_bench(args: argparse.Namespace, base: URL, wrk_bin: str, report: dict[st
         finally:
             for server in servers:
                 stop_server(server)
-            report["gunicorn_log_error_lines"] = {server.name: log_error_lines(server) for server in servers}
+            report["gunicorn_log_error_lines"] = {server.name: len(log_error_lines(server)) for server in servers}
 
 
 def print_report(report: dict[str, Any]) -> None:
@@ -482,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep:
             print(f"kept the databases {EVENTAPP_DB} and {REFAPP_DB}")
         else:
-            reset_databases(base, create=False)
+            reset_databases(base, (EVENTAPP_DB, REFAPP_DB), create=False)
     print_report(report)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     out = RESULTS_DIR / f"pages-{started:%Y%m%dT%H%M%SZ}.json"

@@ -35,29 +35,34 @@ import os
 import re
 import secrets
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import urlencode
 
+from common import (  # bench/common.py: these scripts run as bench/<name>.py
+    REPO,
+    VENV_BIN,
+    Server,
+    fail,
+    log_error_lines,
+    reset_databases,
+    run_command,
+    start_server,
+    stop_server,
+    wait_ready,
+)
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import OperationalError
 
-REPO = Path(__file__).resolve().parent.parent
-VENV_BIN = REPO / ".venv" / "bin"
 RESULTS_DIR = REPO / "bench" / "results"
 DEFAULT_DATABASE_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 EVENTAPP_DB, REFAPP_DB = "eventapp_bench_signup", "refapp_bench_signup"
@@ -66,15 +71,10 @@ WORKERS = 4
 BENCH_SECRET_KEY = "bench-only"  # noqa: S105 - a throwaway key for a throwaway database
 REFAPP_SLUG = "bench-post"  # refapp's POST target (capacity 10^9), from `flask --app refapp seed`
 RPS_TARGET, P99_TARGET = 0.7, 2.0  # PERFORMANCE.md
-LOG_ERROR_MARKERS = ("Traceback", "[ERROR]", "WORKER TIMEOUT")
 _CSRF = re.compile(r'<input[^>]*\bname="csrf_token"[^>]*\bvalue="([^"]*)"')
 HEADER = ("round", "eventapp /s", "p50 ms", "p99 ms", "refapp /s", "p50 ms", "p99 ms", "/s ratio", "p99 ratio")
 ROW = "{:>5} | {:>11} {:>8} {:>8} | {:>9} {:>8} {:>8} | {:>8} {:>9}"
 FIGURES = "{:>5} | {:>11.1f} {:>8.2f} {:>8.2f} | {:>9.1f} {:>8.2f} {:>8.2f} | {:>8.3f} {:>9.2f}"
-
-
-def fail(message: str) -> NoReturn:
-    raise SystemExit(f"bench/signup.py: {message}")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -90,76 +90,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 # --- databases and servers -------------------------------------------------------------------------
-
-
-def run_command(cmd: list[str], cwd: Path, env: dict[str, str]) -> str:
-    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        fail(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
-    return done.stdout.strip()
-
-
-def reset_databases(base: URL, *, create: bool) -> None:
-    engine = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            for name in (EVENTAPP_DB, REFAPP_DB):
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                if create:
-                    conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as exc:
-        fail(f"cannot reach PostgreSQL at {base.render_as_string()} (set BENCH_DATABASE_URL): {exc.orig}")
-    finally:
-        engine.dispose()
-
-
-@dataclass
-class Server:
-    name: str
-    proc: subprocess.Popen[bytes]
-    log: Path
-    ready_url: str
-
-
-def start_server(name: str, spec: str, cwd: Path, env: dict[str, str], port: int, probe: str, logs: Path) -> Server:
-    """gunicorn -w 4 -k sync serving ``spec`` on HOST:port, in its own session, logging to ``logs/<name>.log``."""
-    with socket.socket() as sock:
-        if sock.connect_ex((HOST, port)) == 0:
-            fail(f"port {port} is already in use; stop whatever listens there first")
-    cmd = [str(VENV_BIN / "gunicorn"), "-w", str(WORKERS), "-k", "sync", "-b", f"{HOST}:{port}", spec]
-    log = logs / f"{name}.log"
-    with log.open("wb") as out:  # the child keeps its own copy of the descriptor
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out, start_new_session=True)
-    return Server(name, proc, log, f"http://{HOST}:{port}{probe}")
-
-
-def wait_ready(server: Server, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and server.proc.poll() is None:
-        try:
-            with urllib.request.urlopen(server.ready_url, timeout=5) as response:  # noqa: S310 - our own URL
-                if response.status == 200:
-                    return
-        except (OSError, urllib.error.HTTPError):
-            pass
-        time.sleep(0.3)
-    tail = "".join(server.log.read_text(errors="replace").splitlines(keepends=True)[-30:])
-    fail(f"{server.ready_url} did not answer 200 within {timeout:.0f} s; the end of {server.name}'s log:\n{tail}")
-
-
-def stop_server(server: Server) -> None:
-    if server.proc.poll() is None:
-        server.proc.terminate()
-        try:
-            server.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.proc.pid, signal.SIGKILL)  # its own session: only this master and its workers
-            server.proc.wait()
-
-
-def log_error_lines(server: Server) -> list[str]:
-    lines = server.log.read_text(errors="replace").splitlines()
-    return [line for line in lines if any(m in line for m in LOG_ERROR_MARKERS)]
 
 
 def eventapp_app(url: URL) -> Any:
@@ -378,7 +308,7 @@ def run_bench(args: argparse.Namespace, base: URL, report: dict[str, Any]) -> No
     ours_env.pop("MAIL_SERVER", None)  # the outbox only: nothing is sent during the run
     ref_env = dict(os.environ, DATABASE_URL=urls[REFAPP_DB].render_as_string(hide_password=False))
     print(f"databases {EVENTAPP_DB} and {REFAPP_DB} at {base.render_as_string()}")
-    reset_databases(base, create=True)
+    reset_databases(base, (EVENTAPP_DB, REFAPP_DB), create=True)
     run_command([str(VENV_BIN / "flask"), "--app", "wsgi", "db", "upgrade"], REPO, ours_env)
     seed = [str(VENV_BIN / "flask"), "--app", "refapp", "seed", "--events", "500"]
     print(" ", run_command(seed, args.refapp_dir, ref_env))
@@ -389,9 +319,17 @@ def run_bench(args: argparse.Namespace, base: URL, report: dict[str, Any]) -> No
     servers: list[Server] = []
     with tempfile.TemporaryDirectory(prefix="bench-signup-") as logs:
         try:
-            servers.append(start_server("eventapp", "wsgi:app", REPO, ours_env, EVENTAPP_PORT, "/healthz", Path(logs)))
+            servers.append(
+                start_server(
+                    "eventapp", "wsgi:app", REPO, ours_env, EVENTAPP_PORT, "/healthz", Path(logs), workers=WORKERS
+                )
+            )
             refapp = "refapp:create_app()"
-            servers.append(start_server("refapp", refapp, args.refapp_dir, ref_env, REFAPP_PORT, "/hello", Path(logs)))
+            servers.append(
+                start_server(
+                    "refapp", refapp, args.refapp_dir, ref_env, REFAPP_PORT, "/hello", Path(logs), workers=WORKERS
+                )
+            )
             for server in servers:
                 wait_ready(server)
             if args.warmup:
@@ -503,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep:
             print(f"kept the databases {EVENTAPP_DB} and {REFAPP_DB}")
         else:
-            reset_databases(base, create=False)
+            reset_databases(base, (EVENTAPP_DB, REFAPP_DB), create=False)
     summarise(report)
     print_report(report)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
