@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from email.utils import parseaddr
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -31,6 +31,36 @@ def organiser_person() -> Person:
     """The ORGANIZER of invitations: the address mail comes from (replies to invitations go there)."""
     name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
     return Person(name=name or current_app.config["EVENTAPP_SITE_NAME"], email=address)
+
+
+class _Recipient(Protocol):
+    email: str
+    name: str
+
+
+def _mail(
+    kind: str,
+    to: _Recipient,
+    *,
+    locale: str,
+    subject: str,
+    text: str,
+    html: str,
+    calendar: bytes | None = None,
+    method: CalendarMethod | None = None,
+) -> RenderedMail:
+    """A rendered mail to ``to`` (a registration, a speaker, an organiser account or a calendar person)."""
+    return RenderedMail(
+        kind=kind,
+        recipient_email=to.email,
+        recipient_name=to.name,
+        locale=locale,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        calendar=calendar,
+        calendar_method=method,
+    )
 
 
 def render(template: str, *, locale: str, **context: object) -> tuple[str, str]:
@@ -85,16 +115,15 @@ def invitation(
             subject = _("Cancelled: %(title)s", title=event.title)
         else:
             subject = _("Invitation: %(title)s", title=event.title)
-    return RenderedMail(
-        kind="invitation" if method is CalendarMethod.REQUEST else "invitation_cancelled",
-        recipient_email=person.email,
-        recipient_name=person.name,
+    return _mail(
+        "invitation" if method is CalendarMethod.REQUEST else "invitation_cancelled",
+        person,
         locale=locale,
         subject=subject,
-        body_text=text,
-        body_html=html,
+        text=text,
+        html=html,
         calendar=calendar,
-        calendar_method=method,
+        method=method,
     )
 
 
@@ -208,16 +237,15 @@ def registration_mail(
             join_url=event.online_url if show_join else "",
             has_calendar=calendar is not None,
         )
-    return RenderedMail(
-        kind=f"registration_{reason}",
-        recipient_email=registration.email,
-        recipient_name=registration.name,
+    return _mail(
+        f"registration_{reason}",
+        registration,
         locale=locale,
         subject=subject,
-        body_text=text,
-        body_html=html,
+        text=text,
+        html=html,
         calendar=calendar,
-        calendar_method=method,
+        method=method,
     )
 
 
@@ -226,15 +254,7 @@ def password_reset(user: User, reset_url: str, *, locale: str) -> RenderedMail:
     text, html = render("password_reset", locale=locale, user=user, reset_url=reset_url)
     with force_locale(locale):
         subject = _("Choose a new password for %(site)s", site=current_app.config["EVENTAPP_SITE_NAME"])
-    return RenderedMail(
-        kind="password_reset",
-        recipient_email=user.email,
-        recipient_name=user.name,
-        locale=locale,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-    )
+    return _mail("password_reset", user, locale=locale, subject=subject, text=text, html=html)
 
 
 def organiser_message(registration: Registration, *, subject: str, body: str, manage_url: str | None) -> RenderedMail:
@@ -250,15 +270,7 @@ def organiser_message(registration: Registration, *, subject: str, body: str, ma
         event_url=absolute_url("events.detail", slug=event.slug),
         manage_url=manage_url,
     )
-    return RenderedMail(
-        kind="mailing",
-        recipient_email=registration.email,
-        recipient_name=registration.name,
-        locale=registration.locale,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-    )
+    return _mail("mailing", registration, locale=registration.locale, subject=subject, text=text, html=html)
 
 
 def account_welcome(
@@ -284,15 +296,7 @@ def account_welcome(
             if first_time
             else _("Choose a password for %(site)s", site=site)
         )
-    return RenderedMail(
-        kind="account_welcome",
-        recipient_email=user.email,
-        recipient_name=user.name,
-        locale=locale,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-    )
+    return _mail("account_welcome", user, locale=locale, subject=subject, text=text, html=html)
 
 
 # --- speakers (invitation to the speaker portal, reminder to upload slides) ----------------------
@@ -325,15 +329,7 @@ def _speaker_mail(
         event_is_past=event.is_past(now),
         sent_by=sent_by.display_name if sent_by is not None else "",
     )
-    return RenderedMail(
-        kind=kind,
-        recipient_email=speaker.email,
-        recipient_name=speaker.name,
-        locale=locale,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-    )
+    return _mail(kind, speaker, locale=locale, subject=subject, text=text, html=html)
 
 
 def speaker_invitation(
@@ -388,12 +384,4 @@ def materials_followup(registration: Registration, section: object, *, token: st
     )
     with force_locale(locale):
         subject = _("Materials: %(title)s", title=event.title)
-    return RenderedMail(
-        kind="materials_followup",
-        recipient_email=registration.email,
-        recipient_name=registration.name,
-        locale=locale,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-    )
+    return _mail("materials_followup", registration, locale=locale, subject=subject, text=text, html=html)
