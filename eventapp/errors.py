@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
@@ -83,6 +83,23 @@ def error_response(status: int, detail: str | None = None):
         render_template("errors/error.html", status=status, title=title, explanation=explanation, detail=detail),
         status,
     )
+
+
+@bp.before_app_request
+def refuse_nul_characters() -> None:
+    """A NUL character cannot be typed, and PostgreSQL cannot store one in text: a form that carries one
+    (a broken client, or a probe) gets a 400 that says so, before any view tries to save it."""
+    if (
+        request.method in ("POST", "PUT", "PATCH")
+        and request.mimetype
+        in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        )
+        and any("\x00" in value for _name, values in request.form.lists() for value in values)
+    ):
+        abort(400, description=str(_l("The form contained a character that cannot be stored (NUL). Please "
+                                      "type the text again.")))  # fmt: skip
 
 
 @bp.app_errorhandler(HTTPException)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
@@ -11,9 +9,9 @@ from wtforms.validators import Length, Optional
 
 from eventapp.events.enums import EventKind
 from eventapp.events.queries import MAX_QUERY_LENGTH, CatalogueFilter
+from eventapp.richtext import without_control_characters
 
 #: Control characters match nothing people search for (and PostgreSQL refuses NUL in text): dropped.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class CatalogueFilterForm(Form):
@@ -25,7 +23,7 @@ class CatalogueFilterForm(Form):
 
     q = SearchField(
         _l("Search"),
-        filters=[lambda value: _CONTROL_CHARACTERS.sub("", value) if value else value],
+        filters=[without_control_characters],
         validators=[
             Optional(),
             Length(max=MAX_QUERY_LENGTH, message=_l("Search text can be at most %(max)d characters.")),

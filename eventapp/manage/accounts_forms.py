@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from eventapp.accounts.enums import Role
 from eventapp.accounts.queries import MAX_QUERY_LENGTH
 from eventapp.registrations.forms import valid_email
+from eventapp.richtext import without_control_characters
 
 _ROLE_HINTS = {
     Role.ORGANISER: _l("creates events, and manages the events and programmes they own or were added to"),
@@ -23,7 +24,9 @@ _ROLE_HINTS = {
 class AccountSearchForm(Form):
     """The search box of the account list (GET: no CSRF token)."""
 
-    q = SearchField(_l("Name or email"), validators=[Optional(), Length(max=MAX_QUERY_LENGTH)])
+    q = SearchField(
+        _l("Name or email"), filters=[without_control_characters], validators=[Optional(), Length(max=MAX_QUERY_LENGTH)]
+    )
 
 
 def _name_field() -> StringField:

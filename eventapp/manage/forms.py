@@ -33,6 +33,7 @@ from eventapp.formatting import language_name
 from eventapp.manage.queries import RegistrationFilter
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus, WaitlistMode
 from eventapp.registrations.forms import MultiCheckboxField, RegistrationForm, country_choices, valid_email
+from eventapp.richtext import without_control_characters
 
 
 class RegistrationFilterForm(Form):
@@ -41,7 +42,11 @@ class RegistrationFilterForm(Form):
     status = SelectField(_l("Status"), validators=[Optional()])
     organisation_type = SelectField(_l("Type of organisation"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
-    q = SearchField(_l("Name, email or organisation"), validators=[Optional(), Length(max=100)])
+    q = SearchField(
+        _l("Name, email or organisation"),
+        filters=[without_control_characters],
+        validators=[Optional(), Length(max=100)],
+    )
     page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=100_000)])
 
     def __init__(self, formdata) -> None:

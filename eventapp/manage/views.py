@@ -38,7 +38,7 @@ from eventapp.registrations import services
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus
 from eventapp.registrations.forms import ConfirmForm
 from eventapp.registrations.services import RegistrationData
-from eventapp.richtext import render_markdown
+from eventapp.richtext import render_markdown, without_control_characters
 from eventapp.speakers import services as speaker_services
 from eventapp.speakers.services import SpeakerData
 from eventapp.statistics import queries as statistics_queries
@@ -315,7 +315,7 @@ def speaker_add(event_id: int):
 @bp.get("/events/<int:event_id>/check-in")
 def check_in(event_id: int):
     event = event_or_403(event_id)
-    q = request.args.get("q", "")[:100]
+    q = without_control_characters(request.args.get("q", ""))[:100]
     people, arrived, total = queries.check_in_list(event.id, q)
     return render_template(
         "manage/check_in.html", event=event, people=people, arrived=arrived, total=total, q=q,

@@ -170,3 +170,34 @@ def test_owner_manager_and_admin_may_use_every_route(app, client, scene, log_in,
 def test_back_office_pages_are_never_cached(client, scene, log_in):
     log_in(client, "owner@example.org")
     assert client.get("/manage/").headers["Cache-Control"] == "private, no-store"
+
+
+def test_nonsense_in_the_query_string_never_gives_a_server_error(app, client, scene, log_in):
+    """Every back-office page, asked with junk in every parameter a page reads, answers a page (or a 400
+    that says what was wrong), never a 500."""
+    event, registration_id = scene
+    log_in(client, "admin@example.org")
+    junk = "?page=abc&status=zz&into=zz&statuses=zz&attendance=zz&q=%00%ff&kind=zz&country=ZZZ&sent=x&retried=x"
+    for method, url, _ in manage_urls(app, event, registration_id):
+        if method != "GET":
+            continue
+        response = client.get(url + junk)
+        response.close()
+        assert response.status_code < 500, (url, response.status_code)
+
+
+def test_a_nul_character_in_any_back_office_form_gives_a_400_not_a_500(app, client, scene, log_in):
+    """A NUL byte cannot be typed and PostgreSQL cannot store it: every form that receives one says so."""
+    event, registration_id = scene
+    log_in(client, "admin@example.org")
+    token = csrf_token(client.get("/manage/").get_data(as_text=True))
+    fields = ("name", "title", "subject", "body", "label", "email", "text", "summary", "description_md", "note",
+              "message", "url", "q", "slug", "organisation", "help_text", "choices", "reminder_note")  # fmt: skip
+    data = {name: "Bergen\x00kommune" for name in fields}
+    for method, url, _ in manage_urls(app, event, registration_id):
+        if method != "POST":
+            continue
+        response = client.post(url, data={**data, "csrf_token": token})
+        response.close()
+        assert response.status_code == 400, (url, response.status_code)
+        assert "cannot be stored (NUL)" in response.get_data(as_text=True)
