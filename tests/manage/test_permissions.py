@@ -193,7 +193,7 @@ def test_a_nul_character_in_any_back_office_form_gives_a_400_not_a_500(app, clie
     token = csrf_token(client.get("/manage/").get_data(as_text=True))
     fields = ("name", "title", "subject", "body", "label", "email", "text", "summary", "description_md", "note",
               "message", "url", "q", "slug", "organisation", "help_text", "choices", "reminder_note")  # fmt: skip
-    data = {name: "Bergen\x00kommune" for name in fields}
+    data = dict.fromkeys(fields, "Bergen\x00kommune")
     for method, url, _ in manage_urls(app, event, registration_id):
         if method != "POST":
             continue
