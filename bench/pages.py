@@ -1,12 +1,12 @@
 """Throughput and latency of eventapp's public pages, against the reference app in the same run.
 
     .venv/bin/python bench/pages.py [--duration 10] [--warmup 2] [--rounds 3] [--connections 16] [--threads 2]
-                                    [--keep] [--refapp-dir ../shared/bench]
+                                    [--keep] [--refapp-dir bench/refapp]
 
 Creates the PostgreSQL databases eventapp_bench and refapp_bench (at BENCH_DATABASE_URL) and seeds them,
 serves both apps under gunicorn (-w 2 -k sync) on 127.0.0.1:8101 and :8001, loads each page with wrk,
 alternating eventapp and refapp, then prints every round, the median ratios next to the targets of
-../shared/docs/PERFORMANCE.md and the eventapp workers' memory, and writes the same figures to
+docs/PERFORMANCE.md and the eventapp workers' memory, and writes the same figures to
 bench/results/pages-<timestamp>.json. Exits 1 when wrk or a gunicorn log saw errors.
 """
 
@@ -90,7 +90,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the bench databases afterwards")
-    parser.add_argument("--refapp-dir", type=Path, default=REPO.parent / "shared" / "bench")
+    parser.add_argument("--refapp-dir", type=Path, default=REPO / "bench" / "refapp")
     return parser.parse_args(argv)
 
 

@@ -1,7 +1,7 @@
 """Sign-ups per second and their latency on PostgreSQL with 4 gunicorn workers, against refapp's POST.
 
     .venv/bin/python bench/signup.py [--signups 2000] [--clients 50] [--capacity 300] [--rounds 3]
-                                     [--warmup 100] [--keep] [--refapp-dir ../shared/bench]
+                                     [--warmup 100] [--keep] [--refapp-dir bench/refapp]
 
 Creates the PostgreSQL databases eventapp_bench_signup and refapp_bench_signup (at BENCH_DATABASE_URL),
 migrates eventapp and seeds refapp, serves both under gunicorn (-w 4 -k sync; eventapp with rate limits
@@ -9,7 +9,7 @@ off) on 127.0.0.1:8102 and :8002, and then, alternating eventapp and refapp for 
 ``--signups`` sign-ups from ``--clients`` concurrent clients: on eventapp to a fresh published event with
 ``--capacity`` seats and a waiting list, on refapp to its ``bench-post`` event. Prints each round's
 sign-ups per second, p50 and p99 latency for both apps, the median ratios next to the target of
-../shared/docs/PERFORMANCE.md (sign-up POST ÷ refapp's POST at least 0.7, p99 ratio at most 2), and
+docs/PERFORMANCE.md (sign-up POST ÷ refapp's POST at least 0.7, p99 ratio at most 2), and
 confirms the counts (eventapp: exactly ``capacity`` confirmed and the rest waitlisted, per round). Writes
 the same figures to bench/results/signup-<timestamp>.json and drops both databases (unless --keep).
 Exits 1 when a response was not 2xx/3xx, a count is wrong or a gunicorn log saw errors.
@@ -85,7 +85,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="eventapp/refapp alternations")
     parser.add_argument("--warmup", type=int, default=100, help="unmeasured sign-ups per app before round 1")
     parser.add_argument("--keep", action="store_true", help="keep the bench databases afterwards")
-    parser.add_argument("--refapp-dir", type=Path, default=REPO.parent / "shared" / "bench")
+    parser.add_argument("--refapp-dir", type=Path, default=REPO / "bench" / "refapp")
     return parser.parse_args(argv)
 
 
