@@ -3,31 +3,44 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# What running needs (requirements.txt) and what testing and linting need on top (requirements-dev.txt)
+# are installed separately, so `make run` never installs Playwright, ruff or pytest.
+RUN_STAMP := $(VENV)/.run-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 # axe-core for the browser tests, installed by `npm ci` again only when package-lock.json changes.
 NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in mails and calendars point where `make run` serves, unless EVENTAPP_BASE_URL says otherwise.
+EVENTAPP_BASE_URL ?= http://$(HOST):$(PORT)
+RUN_ENV := FLASK_DEBUG=1 EVENTAPP_BASE_URL=$(EVENTAPP_BASE_URL)
 
 LOCALES := nb nn sv da fi
 CATALOGUES := $(foreach l,$(LOCALES),eventapp/translations/$(l)/LC_MESSAGES/messages.mo)
 
-.PHONY: run test lint format bench setup browser-setup migrate clean help i18n translations FORCE
+.PHONY: run-setup run test lint format bench setup browser-setup migrate clean help i18n translations FORCE
 
 help:
-	@echo "make run    set up, migrate, load demo data and start http://$(HOST):$(PORT) (SQLite)"
+	@echo "make run    set up, migrate, load demo data and start http://$(HOST):$(PORT) (SQLite; HOST= and PORT= change it)"
 	@echo "make test   set up and run the whole test suite (SQLite and PostgreSQL, and Chromium for tests/browser)"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  throughput and latency of the public pages, against the reference app"
 	@echo "make i18n   extract strings into the catalogues (eventapp/translations/*/LC_MESSAGES/messages.po)"
 
+$(RUN_STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.run-*
+	@touch $(RUN_STAMP)
+
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	@rm -f $(VENV)/.installed-*
-	@touch $(STAMP)
+	@rm -f $(VENV)/.installed-* $(VENV)/.run-*
+	@touch $(STAMP) $(RUN_STAMP)
 
 setup: $(STAMP) translations
+run-setup: $(RUN_STAMP) translations
 
 # The browser tests (tests/browser) inject axe-core from node_modules/ (package.json, package-lock.json).
 # Without npm they are skipped on a developer's machine; CI installs npm and Chromium (.ci/run).
@@ -43,7 +56,7 @@ $(NODE_STAMP): package-lock.json $(if $(wildcard node_modules/axe-core/axe.min.j
 # Compiled catalogues (.mo) are built from the committed .po files, never committed themselves.
 translations: $(CATALOGUES)
 
-eventapp/translations/%/LC_MESSAGES/messages.mo: eventapp/translations/%/LC_MESSAGES/messages.po $(STAMP)
+eventapp/translations/%/LC_MESSAGES/messages.mo: eventapp/translations/%/LC_MESSAGES/messages.po $(RUN_STAMP)
 	$(BIN)/pybabel compile --statistics -d eventapp/translations -l $*
 
 # Extract every user-facing string and merge it into each language's catalogue (then translate the
@@ -54,20 +67,20 @@ i18n: $(STAMP)
 	$(BIN)/pybabel update -i eventapp/translations/messages.pot -d eventapp/translations --no-fuzzy-matching
 	$(MAKE) translations
 
-migrate: $(STAMP) translations
-	FLASK_DEBUG=1 $(BIN)/flask --app wsgi db upgrade
+migrate: $(RUN_STAMP) translations
+	$(RUN_ENV) $(BIN)/flask --app wsgi db upgrade
 
 run: migrate
-	FLASK_DEBUG=1 $(BIN)/flask --app wsgi seed-demo
+	$(RUN_ENV) $(BIN)/flask --app wsgi seed-demo
 	@echo
 	@echo "  eventapp is running at http://$(HOST):$(PORT)/"
 	@echo "  A mail worker runs beside it; with no MAIL_SERVER set, mail is written to instance/mail/*.eml"
 	@echo "  Back office: http://$(HOST):$(PORT)/manage/ (sign in with the demo organiser printed above)"
 	@echo "  Stop both with Ctrl+C."
 	@echo
-	@FLASK_DEBUG=1 $(BIN)/flask --app wsgi worker & worker=$$!; \
+	@$(RUN_ENV) $(BIN)/flask --app wsgi worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	FLASK_DEBUG=1 $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+	$(RUN_ENV) $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 test: $(STAMP) translations browser-setup
 	$(BIN)/pytest $(PYTEST_ARGS)
