@@ -53,7 +53,9 @@ $(NODE_STAMP): package-lock.json $(if $(wildcard node_modules/axe-core/axe.min.j
 		echo "npm not found: the browser tests (tests/browser) will be skipped"; \
 	fi
 
-# Compiled catalogues (.mo) are built from the committed .po files, never committed themselves.
+# Compiled catalogues (.mo) are committed beside their .po files, so every way of running the app (the
+# README's production recipe: pip install, flask db upgrade, gunicorn) serves all six languages. `make`
+# rebuilds them when a .po changes; commit both (tests/core/test_translations.py fails on a stale .mo).
 translations: $(CATALOGUES)
 
 eventapp/translations/%/LC_MESSAGES/messages.mo: eventapp/translations/%/LC_MESSAGES/messages.po $(RUN_STAMP)

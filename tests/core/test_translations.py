@@ -92,3 +92,20 @@ def test_mail_is_written_in_the_language_the_person_used(client, create_event, i
     assert mail.subject == translation_of("nb", "You are registered: %(title)s") % {"title": "Innkjøp og bærekraft"}
     weekday = format_date(event.starts_at.astimezone(event.tzinfo).date(), "full", locale="nb")
     assert weekday in mail.body_text
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_compiled_catalogue_is_committed_and_matches_its_po(code):
+    """Every way of running the app serves six languages, the README's production recipe included (pip
+    install, flask db upgrade, gunicorn: nothing compiles there), so the .mo files are committed. What git
+    holds must be the compilation of the .po beside it, or the recipe serves yesterday's words."""
+    from io import BytesIO
+
+    from babel.messages.mofile import write_mo
+
+    relative = f"eventapp/translations/{code}/LC_MESSAGES/messages.mo"
+    held = subprocess.run(["git", "show", f":{relative}"], cwd=REPO, capture_output=True, check=False)  # noqa: S607
+    assert held.returncode == 0, f"{relative} is not in git: the production recipe would serve English"
+    compiled = BytesIO()
+    write_mo(compiled, catalogue(code))
+    assert held.stdout == compiled.getvalue(), f"{relative} in git is stale: `make translations` and `git add` it"
