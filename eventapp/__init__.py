@@ -119,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
         mailing_views,  # noqa: F401 - registers its routes on the back office
         material_views,  # noqa: F401 - registers its routes on the back office
         questions_views,  # noqa: F401 - registers its routes on the back office
+        site_views,  # noqa: F401 - registers its routes on the back office
         speaker_views,  # noqa: F401 - registers its routes on the back office
         statistics_views,  # noqa: F401 - registers its routes on the back office
         translation_views,  # noqa: F401 - registers its routes on the back office
@@ -154,6 +155,7 @@ CONTENT_SECURITY_POLICY = (
 
 def _init_templates(app: Flask) -> None:
     from eventapp import formatting, i18n
+    from eventapp.about.queries import site_identity
 
     app.jinja_env.filters.update(formatting.TEMPLATE_FILTERS)
     app.jinja_env.globals.update(formatting.TEMPLATE_GLOBALS)
@@ -176,9 +178,11 @@ def _init_templates(app: Flask) -> None:
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
+        site = site_identity()
         return {
             "current_locale": str(get_locale() or i18n.SOURCE_LOCALE),
-            "site_name": app.config["EVENTAPP_SITE_NAME"],
+            "site": site,
+            "site_name": site.name,
             "static_url": static_url,
             "available_locales": i18n.available_locales(),
             "locale_names": i18n.LOCALE_NAMES,

@@ -4,6 +4,7 @@ Import models from their own domain package (``eventapp.events.models``); this m
 so that ``create_app`` can load them all before the first query or migration.
 """
 
+from eventapp.about.models import SiteSettings
 from eventapp.accounts.models import AuditEntry, EventManager, User
 from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker, AgendaItemTranslation
 from eventapp.events.models import Event, EventTranslation
@@ -41,6 +42,7 @@ __all__ = [
     "RegistrationAnswer",
     "RegistrationToken",
     "RequirementConfirmation",
+    "SiteSettings",
     "Speaker",
     "SpeakerToken",
     "User",

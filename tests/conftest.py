@@ -144,6 +144,9 @@ def _empty_all_tables() -> None:
 @pytest.fixture
 def app(_session_app):
     """The app on one database, with every table empty at the start of the test."""
+    from eventapp.about.queries import assume_no_settings
+
+    assume_no_settings(_session_app)  # the tables are empty: no operator settings from an earlier test
     yield _session_app
     _session_app.extensions["eventapp.pagecache"].clear()
     with _session_app.app_context():

@@ -66,7 +66,7 @@ def _mail(
 def render(template: str, *, locale: str, **context: object) -> tuple[str, str]:
     """``mail/<template>.txt`` and ``.html`` rendered in ``locale``."""
     with force_locale(locale):
-        text = render_template(f"mail/{template}.txt", **context)
+        text = render_template(f"mail/{template}.txt", **context) + render_template("mail/_footer.txt")
         html = render_template(f"mail/{template}.html", **context)
     return text, html
 

@@ -113,6 +113,7 @@ PUBLIC_PAGES: dict[str, tuple[str, Callable[[Any], None] | None, int]] = {
     "password-reset-errors": ("/password-reset", submit, 200),
     "password-new": ("/password-reset/not-a-real-token", None, 200),
     "not-found": ("/events/no-such-event", None, 404),
+    "contact": ("/contact", None, 200),
 }
 #: The main public pages, checked again at 320 px (a phone, or 1280 px at 400 % zoom) and at 200 % zoom.
 NARROW_PAGES = ("catalogue", "event-open", "event-approval", "programme", "sign-up-errors",
@@ -222,6 +223,10 @@ def _clear_title(page: Any) -> None:
     page.get_by_label(re.compile(r"^Title")).fill("")
 
 
+def _clear_operator(page: Any) -> None:
+    page.get_by_label(re.compile(r"^Name of the organisation")).fill("")
+
+
 #: Back-office forms sent with errors: name → (path, the form (CSS), what to empty first). A form sent
 #: empty shows its errors; forms whose fields start filled in have their title emptied.
 BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
@@ -235,6 +240,7 @@ BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
     "question-errors": ("/manage/events/{event_id}/questions", "main form.form >> nth=1", None),
     "account-new-errors": ("/manage/accounts/new", "main form.form", None),
     "programme-new-errors": ("/manage/programmes/new", "main form.form", None),
+    "site-settings-errors": ("/manage/site", "main form.form", _clear_operator),
 }
 
 
