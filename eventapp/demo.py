@@ -26,6 +26,7 @@ from eventapp.db import utcnow
 from eventapp.events.enums import EventFormat, EventKind, EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.models import Programme
 from eventapp.registrations.demo import apply as apply_registration_demo
 from eventapp.speakers.models import Speaker
@@ -57,6 +58,8 @@ class ProgrammeSpec:
     title: str
     summary: str
     description_md: str
+    group: ProgrammeGroup = ProgrammeGroup.OTHER
+    parent: str = ""  #: the slug of the programme this one is part of
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ def _md(text: str) -> str:
 # fmt: off
 NATIONAL, NORDIC = "innovasjonsinnkjop-norge", "nordic-buyer-dialogues"
 SKANE, RESEARCH = "innovationsupphandling-skane", "small-green-social"
+VESTLAND = "innovasjonsinnkjop-vestland"
 
 PROGRAMMES: tuple[ProgrammeSpec, ...] = (
     ProgrammeSpec(NATIONAL, "nb", "Innovasjonsinnkjøp Norge (demo)",
@@ -125,7 +129,7 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         - leverandørkonferanser der innkjøpere, leverandører, FoU og brukere møtes
 
         Arrangementene er gratis for offentlige virksomheter. Opptak og presentasjoner legges ut etterpå.
-        """)),
+        """), ProgrammeGroup.NATIONAL),
     ProgrammeSpec(NORDIC, "en", "Nordic Buyer Dialogues (demo)",
         "A Nordic co-operation project in which public buyers from Norway, Sweden, Denmark and Finland prepare "
         "joint dialogues with the market.", _md("""
@@ -136,8 +140,8 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         2. Joint meetings with the market, online and in person.
         3. Each organisation decides for itself whether and how to buy.
 
-        There is one contact person per country. If you only want news, join the interest list.
-        """)),
+        Each participating country has its own contact person in the project.
+        """), ProgrammeGroup.NORDIC),
     ProgrammeSpec(SKANE, "sv", "Nätverket för innovationsupphandling i Skåne (demo)",
         "Ett regionalt nätverk där skånska kommuner lär av varandra och gör innovationsupphandlingar tillsammans.",
         _md("""
@@ -147,14 +151,19 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         - stöd i behovsanalys och dialog med marknaden
         - erfarenhetsutbyte på nätverksträffar fyra gånger per år
         - näringslivsdialoger med inkubatorer, företag och universitet
-        """)),
+        """), ProgrammeGroup.NETWORK),
     ProgrammeSpec(RESEARCH, "en", "Buying Small, Green and Social (demo)",
         "A research project that recruits municipalities to try buying from small, green and social enterprises.",
         _md("""
         An invented research project. Participating municipalities send contact details and a letter of
         intent, take part in inspiration workshops online and abroad, and share their experience with the
         research team.
-        """)),
+        """), ProgrammeGroup.RESEARCH),
+    ProgrammeSpec(VESTLAND, "nn", "Innovasjonsinnkjøp Vestland (demo)",
+        "Den regionale delen av Innovasjonsinnkjøp Norge for kommunane på Vestlandet.", _md("""
+        Eit **oppdikta** regionalt program under Innovasjonsinnkjøp Norge. Kommunane på Vestlandet møtest for
+        å dele erfaringar frå innovative innkjøp og planleggje felles marknadsdialogar.
+        """), ProgrammeGroup.REGIONAL, parent=NATIONAL),
 )
 
 # The Friday webinar: ten speakers from ten organisations, one ten-minute talk each.
@@ -450,7 +459,9 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
         programmes_kept = len(programmes)
         for spec in PROGRAMMES:
             if spec.slug not in programmes:
-                programmes[spec.slug] = Programme(**asdict(spec))
+                fields = {name: value for name, value in asdict(spec).items() if name != "parent"}
+                programmes[spec.slug] = Programme(**fields)
+                programmes[spec.slug].parent = programmes.get(spec.parent)
                 db.session.add(programmes[spec.slug])
 
         event_slugs = [spec.slug for spec in EVENTS]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker, AgendaItemTranslation
 from eventapp.db import utcnow
-from eventapp.events.enums import PUBLIC_STATUSES, EventKind
+from eventapp.events.enums import PUBLIC_STATUSES, EventKind, EventStatus
 from eventapp.events.models import Event, EventTranslation
 from eventapp.extensions import db
 from eventapp.programmes.models import Programme
@@ -153,6 +153,23 @@ def public_event_for_calendar(slug: str) -> Event | None:
     """A public event (published or cancelled) for its calendar file, nothing else loaded. One query."""
     stmt = select(Event).where(Event.slug == slug, Event.status.in_(PUBLIC_STATUSES))
     return db.session.scalars(_for_calendar(stmt)).one_or_none()
+
+
+def next_event_per_programme(*, now: datetime | None = None, locale: str | None = None) -> dict[int, Event]:
+    """Each programme's next published event that has not ended (soonest first; ongoing ones count), with
+    its translation into ``locale``, by programme id. One query, whatever the number of programmes."""
+    ranked = (
+        select(
+            Event.id,
+            func.row_number().over(partition_by=Event.programme_id, order_by=(Event.starts_at, Event.id)).label("rank"),
+        )
+        .where(
+            Event.programme_id.is_not(None), Event.status == EventStatus.PUBLISHED, Event.ends_at > (now or utcnow())
+        )
+        .subquery()
+    )
+    stmt = select(Event).join(ranked, (ranked.c.id == Event.id) & (ranked.c.rank == 1)).options(_translated(locale))
+    return {event.programme_id: event for event in db.session.scalars(stmt).unique() if event.programme_id}
 
 
 def first_to_end(events: list[Event]) -> datetime | None:

@@ -12,6 +12,8 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from eventapp.formatting import language_name
 from eventapp.manage.forms import LANGUAGES
+from eventapp.programmes.enums import ProgrammeGroup
+from eventapp.programmes.queries import all_programmes
 from eventapp.programmes.services import SLUG_MAX, SLUG_PATTERN, WEBSITE_PATTERN, ProgrammeData, slug_from_title
 
 
@@ -62,10 +64,26 @@ class ProgrammeForm(FlaskForm):
     language = SelectField(
         _l("Language of the texts above"), default="nb", description=_l("Screen readers read the texts in it.")
     )
+    group = SelectField(
+        _l("Kind of programme"),
+        default=ProgrammeGroup.OTHER.value,
+        description=_l("The list of programmes groups them by this."),
+    )
+    parent_id = SelectField(
+        _l("Part of another programme (optional)"),
+        default="",
+        description=_l("For example a regional programme under the national one. Both pages link to each other."),
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programme_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.language.choices = [SelectChoice(code, language_name(code)) for code in LANGUAGES]
+        self.group.choices = [SelectChoice(group.value, group.label) for group in ProgrammeGroup]
+        self.parent_id.choices = [SelectChoice("", _l("No, it stands on its own"))] + [
+            SelectChoice(str(p.id), p.title) for p in all_programmes() if p.id != programme_id
+        ]
+        if self.parent_id.data is None or self.parent_id.data == "None":
+            self.parent_id.data = ""
 
     def to_data(self) -> ProgrammeData:
         title = (self.title.data or "").strip()
@@ -76,4 +94,6 @@ class ProgrammeForm(FlaskForm):
             description_md=self.description_md.data or "",
             website_url=(self.website_url.data or "").strip(),
             language=self.language.data or "nb",
+            group=ProgrammeGroup(self.group.data),
+            parent_id=int(self.parent_id.data) if self.parent_id.data else None,
         )

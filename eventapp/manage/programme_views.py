@@ -53,7 +53,7 @@ def programme_new():
 @bp.route("/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
 def programme_edit(programme_id: int):
     programme = _programme_or_403(programme_id)
-    form = ProgrammeForm(obj=programme)
+    form = ProgrammeForm(obj=programme, programme_id=programme.id)
     saving = request.method == "POST" and "preview" not in request.form
     if saving and form.validate():
         data = form.to_data()

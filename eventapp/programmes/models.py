@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from eventapp.db import UTCDateTime, utcnow
+from eventapp.db import UTCDateTime, enum_column_type, utcnow
 from eventapp.extensions import db
+from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.richtext import render_markdown
 
 if TYPE_CHECKING:
@@ -38,12 +39,20 @@ class Programme(db.Model):
     website_url: Mapped[str] = mapped_column(String(500), default="")
     #: Language the texts above are written in (BCP 47 code: nb, sv, en, ...).
     language: Mapped[str] = mapped_column(String(8), default="nb")
+    #: Which group /programmes lists it under (national, regional, Nordic, research, network, other).
+    group: Mapped[ProgrammeGroup] = mapped_column(
+        enum_column_type(ProgrammeGroup, "programme_group"), default=ProgrammeGroup.OTHER, server_default="other"
+    )
+    #: The programme this one is part of (a regional programme under the national one), if any.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="SET NULL"), index=True)
     #: When the row was created.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When the row last changed.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     events: Mapped[list[Event]] = relationship(back_populates="programme", passive_deletes=True)
+    parent: Mapped[Programme | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Programme]] = relationship(back_populates="parent", order_by="Programme.title")
 
     @validates("description_md")
     def _render_description(self, _key: str, value: str | None) -> str:

@@ -3,16 +3,39 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from eventapp.accounts.models import User
 from eventapp.accounts.permissions import manageable_programmes
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.models import Programme
 
 
 def programme_by_slug(slug: str) -> Programme | None:
-    return db.session.scalars(select(Programme).where(Programme.slug == slug)).one_or_none()
+    """The programme, with the programme it is part of and the programmes under it. Two queries."""
+    stmt = (
+        select(Programme)
+        .where(Programme.slug == slug)
+        .options(
+            joinedload(Programme.parent).load_only(Programme.slug, Programme.title, Programme.language),
+            selectinload(Programme.children).load_only(Programme.slug, Programme.title, Programme.language),
+        )
+    )
+    return db.session.scalars(stmt).unique().one_or_none()
+
+
+def programmes_by_group() -> list[tuple[ProgrammeGroup, list[Programme]]]:
+    """Every programme with the one it is part of, under its group in the order of ``ProgrammeGroup`` (groups
+    without programmes left out), by title within a group. One query."""
+    stmt = (
+        select(Programme)
+        .options(joinedload(Programme.parent).load_only(Programme.slug, Programme.title, Programme.language))
+        .order_by(Programme.title, Programme.id)
+    )
+    programmes = list(db.session.scalars(stmt).unique())
+    return [(g, members) for g in ProgrammeGroup if (members := [p for p in programmes if p.group == g])]
 
 
 def all_programmes() -> list[Programme]:

@@ -21,6 +21,7 @@ from eventapp.events.enums import PUBLIC_STATUSES
 from eventapp.events.models import Event
 from eventapp.events.services import slugify
 from eventapp.extensions import db
+from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.models import Programme
 
 #: What a slug may look like: lower-case letters and digits in groups joined by single hyphens.
@@ -40,6 +41,9 @@ class ProgrammeData:
     description_md: str
     website_url: str
     language: str
+    group: ProgrammeGroup = ProgrammeGroup.OTHER
+    #: The programme this one is part of, or None.
+    parent_id: int | None = None
 
 
 def slug_from_title(title: str) -> str:
@@ -65,6 +69,27 @@ def _check(data: ProgrammeData, *, programme_id: int | None) -> None:
     taken = db.session.scalars(select(Programme.id).where(Programme.slug == data.slug)).first()
     if taken is not None and taken != programme_id:
         raise ValidationFailed("slug", str(_l("Another programme already has this address. Choose another.")))
+    if data.parent_id is not None:
+        _check_parent(data.parent_id, programme_id=programme_id)
+
+
+def _check_parent(parent_id: int, *, programme_id: int | None) -> None:
+    """The parent exists, and making it the parent makes no circle (a programme under itself, however far
+    up). Reads every programme's parent in one query, then walks up from the chosen parent."""
+    parents: dict[int, int | None] = {
+        row.id: row.parent_id for row in db.session.execute(select(Programme.id, Programme.parent_id))
+    }
+    if parent_id not in parents:
+        raise ValidationFailed("parent_id", str(_l("Choose a programme from the list.")))
+    seen: set[int] = set()
+    current: int | None = parent_id
+    while current is not None and current not in seen:
+        if current == programme_id:
+            raise ValidationFailed(
+                "parent_id", str(_l("A programme cannot be part of itself or of one of its own parts."))
+            )
+        seen.add(current)
+        current = parents.get(current)
 
 
 def _flush_or_slug_taken() -> None:

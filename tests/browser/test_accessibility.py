@@ -98,6 +98,7 @@ PUBLIC_PAGES: dict[str, tuple[str, Callable[[Any], None] | None, int]] = {
     "event-past": (f"/events/{PAST}", None, 200),
     "event-approval": (f"/events/{DIALOGUE}", None, 200),
     "programme": (f"/programmes/{PROGRAMME}", None, 200),
+    "programmes-index": ("/programmes", None, 200),
     "sign-up": ("/events/{open}/register", None, 200),
     "sign-up-errors": ("/events/{open}/register", submit, 200),
     "sign-up-waiting-list": ("/events/{full}/register", None, 200),

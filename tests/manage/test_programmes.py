@@ -196,3 +196,35 @@ def test_programme_list_query_count_is_fixed(client, organiser, create_programme
 
     assert html.count("/programmes/programme-") == 3
     assert three.count == one.count
+
+
+def test_organiser_files_a_programme_under_a_group_and_a_parent_and_the_index_follows(
+    app, client, organiser, create_programme
+):
+    national = create_programme(slug="norge", title="Innovasjonsinnkjøp Norge")
+    mine = create_programme(slug="vestland", title="Innovasjonsinnkjøp Vestland", created_by_id=organiser.id)
+
+    saved = post(client, f"/manage/programmes/{mine.id}/edit", title="Innovasjonsinnkjøp Vestland",
+                 slug="vestland", group="regional", parent_id=str(national.id))  # fmt: skip
+
+    assert saved.status_code == 303
+    index = text_of(client.get("/programmes").get_data(as_text=True))
+    assert "Regional programmes Innovasjonsinnkjøp Vestland Part of Innovasjonsinnkjøp Norge" in index
+    assert programme(app, id=mine.id).parent_id == national.id
+
+
+def test_a_programme_cannot_be_put_under_itself_or_its_own_parts(app, client, organiser, create_programme):
+    top = create_programme(slug="top", title="Top", created_by_id=organiser.id)
+    middle = create_programme(slug="middle", title="Middle", parent_id=top.id, created_by_id=organiser.id)
+    create_programme(slug="bottom", title="Bottom", parent_id=middle.id)
+    bottom = programme(app, slug="bottom")
+
+    circle = post(client, f"/manage/programmes/{top.id}/edit", title="Top", slug="top", parent_id=str(bottom.id))
+    itself = post(client, f"/manage/programmes/{top.id}/edit", title="Top", slug="top", parent_id=str(top.id))
+    forged = post(client, f"/manage/programmes/{top.id}/edit", title="Top", slug="top", parent_id="99999")
+
+    assert circle.status_code == 400
+    assert "A programme cannot be part of itself or of one of its own parts." in text_of(circle.get_data(as_text=True))
+    assert itself.status_code == 400  # not even offered: the list leaves the programme itself out
+    assert forged.status_code == 400
+    assert programme(app, id=top.id).parent_id is None
