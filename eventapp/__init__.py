@@ -156,9 +156,11 @@ CONTENT_SECURITY_POLICY = (
 def _init_templates(app: Flask) -> None:
     from eventapp import formatting, i18n
     from eventapp.about.queries import site_identity
+    from eventapp.programmes.contacts import contacts_by_country
 
     app.jinja_env.filters.update(formatting.TEMPLATE_FILTERS)
     app.jinja_env.globals.update(formatting.TEMPLATE_GLOBALS)
+    app.jinja_env.globals["contacts_by_country"] = contacts_by_country
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     static_hashes: dict[str, str] = {}

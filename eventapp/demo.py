@@ -27,7 +27,7 @@ from eventapp.events.enums import EventFormat, EventKind, EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.programmes.enums import ProgrammeGroup
-from eventapp.programmes.models import Programme
+from eventapp.programmes.models import ContactPerson, Programme
 from eventapp.registrations.demo import apply as apply_registration_demo
 from eventapp.speakers.models import Speaker
 
@@ -165,6 +165,25 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         å dele erfaringar frå innovative innkjøp og planleggje felles marknadsdialogar.
         """), ProgrammeGroup.REGIONAL, parent=NATIONAL),
 )
+
+#: Contact persons per country (invented people, example.org addresses): programme slug → (country, name,
+#: role, organisation, email, phone).
+CONTACTS: dict[str, tuple[tuple[str, str, str, str, str, str], ...]] = {
+    NORDIC: (
+        ("NO", "Ingrid Solberg", "National contact, Norway", "Innovasjonsetaten (demo)", "ingrid.solberg@example.org",
+         "+47 22 00 10 01"),
+        ("SE", "Anders Lindqvist", "National contact, Sweden", "Upphandlingsnätverket (demo)",
+         "anders.lindqvist@example.org", "+46 8 000 10 02"),
+        ("DK", "Mette Kjær", "National contact, Denmark", "Indkøbsforum (demo)", "mette.kjaer@example.org",
+         "+45 33 00 10 03"),
+        ("FI", "Aino Virtanen", "National contact, Finland", "Hankintaverkosto (demo)", "aino.virtanen@example.org",
+         "+358 9 000 1004"),
+    ),
+    NATIONAL: (
+        ("NO", "Per Hansen", "Programme lead", "Innovasjonsinnkjøp Norge (demo)", "per.hansen@example.org",
+         "+47 22 00 20 01"),
+    ),
+}
 
 # The Friday webinar: ten speakers from ten organisations, one ten-minute talk each.
 _SDG_TALKS: tuple[tuple[SpeakerSpec, str], ...] = (
@@ -463,6 +482,10 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
                 programmes[spec.slug] = Programme(**fields)
                 programmes[spec.slug].parent = programmes.get(spec.parent)
                 db.session.add(programmes[spec.slug])
+                programmes[spec.slug].contacts = [
+                    ContactPerson(country=c, name=n, role=r, organisation=o, email=e, phone=t, position=i)
+                    for i, (c, n, r, o, e, t) in enumerate(CONTACTS.get(spec.slug, ()))
+                ]
 
         event_slugs = [spec.slug for spec in EVENTS]
         existing = set(db.session.scalars(select(Event.slug).where(Event.slug.in_(event_slugs))))

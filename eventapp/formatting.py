@@ -145,3 +145,11 @@ def file_size(size: int) -> str:
 
 
 TEMPLATE_FILTERS["file_size"] = file_size
+
+
+def country_name(code: str) -> str:
+    """A country by its name in the page's language ('SE' → 'Sverige' / 'Sweden'); the code if unknown."""
+    return format_locale().territories.get(code, code)
+
+
+TEMPLATE_FILTERS["country_name"] = country_name

@@ -11,7 +11,7 @@ from eventapp.events.models import Event, EventTranslation
 from eventapp.mail.models import OutboxMessage
 from eventapp.mailings.models import Mailing
 from eventapp.pagecache.models import ContentVersion
-from eventapp.programmes.models import Programme
+from eventapp.programmes.models import ContactPerson, Programme
 from eventapp.registrations.models import (
     CustomQuestion,
     ParticipationRequirement,
@@ -27,6 +27,7 @@ __all__ = [
     "AgendaItemSpeaker",
     "AgendaItemTranslation",
     "AuditEntry",
+    "ContactPerson",
     "ContentVersion",
     "CustomQuestion",
     "Event",

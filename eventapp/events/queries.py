@@ -102,7 +102,8 @@ def public_event(slug: str, locale: str | None = None) -> Event | None:
         select(Event)
         .where(Event.slug == slug, Event.status.in_(PUBLIC_STATUSES))
         .options(
-            joinedload(Event.programme),
+            # The programme's contact persons join the same query (a few rows per event, not a query more).
+            joinedload(Event.programme).joinedload(Programme.contacts),
             _translated(locale),
             # The agenda with its speakers in one query (the materials section takes the query saved).
             selectinload(Event.agenda_items).joinedload(AgendaItem.speaker_links).joinedload(AgendaItemSpeaker.speaker),

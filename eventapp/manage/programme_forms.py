@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectField, StringField, TextAreaField, URLField, ValidationError
+from wtforms import EmailField, Field, SelectField, StringField, TextAreaField, URLField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
@@ -14,7 +14,15 @@ from eventapp.formatting import language_name
 from eventapp.manage.forms import LANGUAGES
 from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.queries import all_programmes
-from eventapp.programmes.services import SLUG_MAX, SLUG_PATTERN, WEBSITE_PATTERN, ProgrammeData, slug_from_title
+from eventapp.programmes.services import (
+    SLUG_MAX,
+    SLUG_PATTERN,
+    WEBSITE_PATTERN,
+    ContactData,
+    ProgrammeData,
+    slug_from_title,
+)
+from eventapp.registrations.forms import country_choices, valid_email
 
 
 def _strip(value: Any) -> Any:
@@ -96,4 +104,58 @@ class ProgrammeForm(FlaskForm):
             language=self.language.data or "nb",
             group=ProgrammeGroup(self.group.data),
             parent_id=int(self.parent_id.data) if self.parent_id.data else None,
+        )
+
+
+#: What a phone number may hold as people write it: digits, spaces, +, -, dots and brackets.
+PHONE_PATTERN = r"^\+?[0-9][0-9 ().-]{3,38}$"
+
+
+class ContactForm(FlaskForm):
+    """A programme's contact person for one country."""
+
+    country = SelectField(_l("Country they answer for"))
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[InputRequired(message=_l("Give the contact person's name.")), Length(max=200)],
+        render_kw={"maxlength": 200, "autocomplete": "off"},
+    )
+    role = StringField(
+        _l("Role (optional)"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=200)],
+        description=_l("For example National contact or Project lead."),
+        render_kw={"maxlength": 200},
+    )
+    organisation = StringField(
+        _l("Organisation (optional)"), filters=[_strip], validators=[Optional(), Length(max=200)],
+        render_kw={"maxlength": 200},
+    )  # fmt: skip
+    email = EmailField(
+        _l("Email address"),
+        filters=[_strip],
+        validators=[InputRequired(message=_l("Give the contact person's email address.")), valid_email],
+        render_kw={"maxlength": 254, "autocomplete": "off"},
+    )
+    phone = StringField(
+        _l("Phone (optional)"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=40),
+                    Regexp(PHONE_PATTERN, message=_l("Give a phone number with digits, such as +47 22 00 00 00."))],
+        render_kw={"maxlength": 40, "inputmode": "tel", "autocomplete": "off"},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+
+    def to_data(self) -> ContactData:
+        return ContactData(
+            country=self.country.data or "",
+            name=self.name.data or "",
+            role=self.role.data or "",
+            organisation=self.organisation.data or "",
+            email=(self.email.data or "").lower(),
+            phone=self.phone.data or "",
         )

@@ -11,10 +11,11 @@ from flask_login import current_user
 from eventapp.accounts.permissions import can_manage_programme
 from eventapp.extensions import db
 from eventapp.manage.blueprint import attempt, bp
-from eventapp.manage.programme_forms import ProgrammeForm
+from eventapp.manage.programme_forms import ContactForm, ProgrammeForm
 from eventapp.programmes import services
-from eventapp.programmes.models import Programme
+from eventapp.programmes.models import ContactPerson, Programme
 from eventapp.programmes.queries import manageable_with_event_counts
+from eventapp.registrations.forms import ConfirmForm
 from eventapp.richtext import render_markdown
 
 
@@ -75,3 +76,57 @@ def programme_edit(programme_id: int):
         created=request.args.get("created") == "1",
         saved=request.args.get("saved") == "1",
     )
+
+
+def _contact_or_404(programme: Programme, contact_id: int) -> ContactPerson:
+    contact = db.session.get(ContactPerson, contact_id)
+    if contact is None or contact.programme_id != programme.id:
+        abort(404)
+    return contact
+
+
+@bp.route("/programmes/<int:programme_id>/contacts", methods=["GET", "POST"])
+def programme_contacts(programme_id: int):
+    """The programme's contact persons, by country, and a form to add one."""
+    programme = _programme_or_403(programme_id)
+    form = ContactForm()
+    if request.method == "POST" and form.validate():
+        added = attempt(form, lambda: services.add_contact(programme.id, form.to_data(), actor=current_user))
+        if added is not None:
+            return redirect(url_for("manage.programme_contacts", programme_id=programme.id, added=1), code=303)
+    status = 400 if request.method == "POST" else 200
+    body = render_template(
+        "manage/programme_contacts.html",
+        programme=programme,
+        form=form,
+        remove_form=ConfirmForm(),
+        added=request.args.get("added") == "1",
+        removed=request.args.get("removed") == "1",
+    )
+    return body, status
+
+
+@bp.route("/programmes/<int:programme_id>/contacts/<int:contact_id>", methods=["GET", "POST"])
+def programme_contact_edit(programme_id: int, contact_id: int):
+    programme = _programme_or_403(programme_id)
+    contact = _contact_or_404(programme, contact_id)
+    form = ContactForm(obj=contact)
+    saved = (
+        request.method == "POST"
+        and form.validate()
+        and attempt(form, lambda: services.update_contact(contact.id, form.to_data(), actor=current_user))
+    )
+    if saved:
+        return redirect(url_for("manage.programme_contacts", programme_id=programme.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("manage/programme_contact.html", programme=programme, contact=contact, form=form), status
+
+
+@bp.post("/programmes/<int:programme_id>/contacts/<int:contact_id>/remove")
+def programme_contact_remove(programme_id: int, contact_id: int):
+    programme = _programme_or_403(programme_id)
+    contact = _contact_or_404(programme, contact_id)
+    if not ConfirmForm().validate():
+        abort(400)
+    services.remove_contact(contact.id, actor=current_user)
+    return redirect(url_for("manage.programme_contacts", programme_id=programme.id, removed=1), code=303)

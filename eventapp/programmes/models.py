@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
@@ -53,6 +53,12 @@ class Programme(db.Model):
     events: Mapped[list[Event]] = relationship(back_populates="programme", passive_deletes=True)
     parent: Mapped[Programme | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Programme]] = relationship(back_populates="parent", order_by="Programme.title")
+    contacts: Mapped[list[ContactPerson]] = relationship(
+        back_populates="programme",
+        order_by="(ContactPerson.position, ContactPerson.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     @validates("description_md")
     def _render_description(self, _key: str, value: str | None) -> str:
@@ -61,3 +67,36 @@ class Programme(db.Model):
 
     def __repr__(self) -> str:
         return f"<Programme {self.slug}>"
+
+
+class ContactPerson(db.Model):
+    """Someone people of one country can ask about the programme ("contact the person in your country")."""
+
+    __public_content__ = True  # programme and event pages show them: changes move the content version
+    __tablename__ = "programme_contacts"
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The programme they answer for.
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    #: ISO 3166 code of the country they answer for (NO, SE, DK, FI, IS, or another).
+    country: Mapped[str] = mapped_column(String(2))
+    #: Their name.
+    name: Mapped[str] = mapped_column(String(200))
+    #: Their role in the programme ("Project lead", "National contact").
+    role: Mapped[str] = mapped_column(String(200), default="")
+    #: The organisation they work for.
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    #: Their work address, normalised.
+    email: Mapped[str] = mapped_column(String(254))
+    #: Their work phone as written (digits, spaces, +, -, brackets), or "".
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    #: Order within the programme's list (lower first).
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    programme: Mapped[Programme] = relationship(back_populates="contacts")
+
+    @property
+    def phone_uri(self) -> str:
+        """The phone number as a tel: URI (RFC 3966: no spaces or brackets)."""
+        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")

@@ -14,13 +14,15 @@ from eventapp.programmes.models import Programme
 
 
 def programme_by_slug(slug: str) -> Programme | None:
-    """The programme, with the programme it is part of and the programmes under it. Two queries."""
+    """The programme, with the programme it is part of, the programmes under it and its contact persons.
+    Three queries."""
     stmt = (
         select(Programme)
         .where(Programme.slug == slug)
         .options(
             joinedload(Programme.parent).load_only(Programme.slug, Programme.title, Programme.language),
             selectinload(Programme.children).load_only(Programme.slug, Programme.title, Programme.language),
+            selectinload(Programme.contacts),
         )
     )
     return db.session.scalars(stmt).unique().one_or_none()

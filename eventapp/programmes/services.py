@@ -8,10 +8,10 @@ deliberate choice (see ``has_public_events``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.accounts import audit
@@ -22,7 +22,7 @@ from eventapp.events.models import Event
 from eventapp.events.services import slugify
 from eventapp.extensions import db
 from eventapp.programmes.enums import ProgrammeGroup
-from eventapp.programmes.models import Programme
+from eventapp.programmes.models import ContactPerson, Programme
 
 #: What a slug may look like: lower-case letters and digits in groups joined by single hyphens.
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -134,3 +134,58 @@ def update_programme(programme_id: int, data: ProgrammeData, *, actor: User) -> 
                          f"{', '.join(changed) or 'nothing'}")  # fmt: skip
     db.session.commit()
     return changed
+
+
+@dataclass(frozen=True)
+class ContactData:
+    """What the contact person form holds, trimmed; the email already checked and normalised."""
+
+    country: str
+    name: str
+    role: str
+    organisation: str
+    email: str
+    phone: str
+
+
+def add_contact(programme_id: int, data: ContactData, *, actor: User) -> ContactPerson:
+    """A new contact person at the end of the programme's list. Raises NotFound. Side effects: the contact
+    row, the content version (programme and event pages show contacts), an audit entry."""
+    programme = db.session.get(Programme, programme_id)
+    if programme is None:
+        raise NotFound()
+    last = db.session.scalar(select(func.max(ContactPerson.position)).where(ContactPerson.programme_id == programme_id))
+    contact = ContactPerson(programme_id=programme_id, position=(last or 0) + 1, **asdict(data))
+    db.session.add(contact)
+    db.session.flush()
+    audit.record("programme.contact_added", actor=actor, event_id=None, programme_id=programme_id,
+                 contact_id=contact.id, summary="Contact person added")  # fmt: skip
+    db.session.commit()
+    return contact
+
+
+def update_contact(contact_id: int, data: ContactData, *, actor: User) -> ContactPerson:
+    """Save a contact person's details. Raises NotFound. Side effects: the row, the content version, an audit
+    entry."""
+    contact = db.session.get(ContactPerson, contact_id)
+    if contact is None:
+        raise NotFound()
+    for name, value in asdict(data).items():
+        setattr(contact, name, value)
+    audit.record("programme.contact_updated", actor=actor, event_id=None, programme_id=contact.programme_id,
+                 contact_id=contact.id, summary="Contact person changed")  # fmt: skip
+    db.session.commit()
+    return contact
+
+
+def remove_contact(contact_id: int, *, actor: User) -> None:
+    """Remove a contact person (their details go with the row). Raises NotFound. Side effects: the row, the
+    content version, an audit entry."""
+    contact = db.session.get(ContactPerson, contact_id)
+    if contact is None:
+        raise NotFound()
+    programme_id = contact.programme_id
+    db.session.delete(contact)
+    audit.record("programme.contact_removed", actor=actor, event_id=None, programme_id=programme_id,
+                 contact_id=contact_id, summary="Contact person removed")  # fmt: skip
+    db.session.commit()

@@ -125,6 +125,14 @@ def programme_id(slug: str) -> int:
     return db.session.scalars(db.select(Programme.id).where(Programme.slug == slug)).one()
 
 
+def first_contact(programme_id: int) -> int:
+    """The first contact person of the programme (the demo gives the Nordic one four)."""
+    from eventapp.programmes.models import ContactPerson
+
+    stmt = db.select(ContactPerson.id).where(ContactPerson.programme_id == programme_id).order_by(ContactPerson.id)
+    return db.session.scalars(stmt).first()
+
+
 def first_question_and_requirement(event_id: int) -> tuple[int, int]:
     from eventapp.registrations.models import CustomQuestion, ParticipationRequirement
 

@@ -56,7 +56,8 @@ def a11y(stack: Stack) -> Scene:
         "speaker_id": stack.run(scene.first_speaker, dialogue_id),
         "registration_id": stack.run(scene.first_registration, dialogue_id),
         "user_id": admin_id,
-        "programme_id": stack.run(scene.programme_id, PROGRAMME),
+        "programme_id": (programme_id := stack.run(scene.programme_id, PROGRAMME)),
+        "contact_id": stack.run(scene.first_contact, programme_id),
         "question_id": question_id,
         "requirement_id": requirement_id,
         "mailing_id": stack.run(scene.add_mailing, dialogue_id, author_id=admin_id),
@@ -242,6 +243,7 @@ BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
     "account-new-errors": ("/manage/accounts/new", "main form.form", None),
     "programme-new-errors": ("/manage/programmes/new", "main form.form", None),
     "site-settings-errors": ("/manage/site", "main form.form", _clear_operator),
+    "contact-errors": ("/manage/programmes/{programme_id}/contacts", "main form.form", None),
 }
 
 

@@ -62,7 +62,8 @@ def test_programme_page_query_count_is_fixed(client, create_programme, create_ev
         html = client.get(f"/programmes/{programme.slug}").get_data(as_text=True)
 
     assert len(titles(html)) == 10
-    assert ten.count == one.count == 4  # content version, programme with its parent, the programmes under it, events
+    # content version, programme with its parent, programmes under it, contacts, events
+    assert ten.count == one.count == 5
 
 
 def test_programmes_index_groups_programmes_with_their_next_event(client, create_programme, create_event):
