@@ -87,8 +87,9 @@ def _address(header: str, name: str, address: str) -> str:
 
 
 def _quoted_printable(text: str) -> bytes:
-    """UTF-8 text as quoted-printable with CRLF line ends (soft breaks keep lines under 76 octets)."""
-    body = text.replace("\r\n", "\n").encode("utf-8")
+    """UTF-8 text as quoted-printable with CRLF line ends (soft breaks keep lines under 76 octets). A bare
+    CR or LF never reaches the wire (it would let text smuggle SMTP or MIME lines): each is a line end."""
+    body = text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
     return binascii.b2a_qp(body, quotetabs=False, istext=True).replace(b"\n", CRLF)
 
 
