@@ -26,11 +26,14 @@ from eventapp.mail.enums import OutboxStatus
 from eventapp.mail.models import OutboxMessage
 from eventapp.mail.services import ClaimedMail, enqueue
 from eventapp.mail.transport import UnsafeHeader, build_mime
+from eventapp.registrations import services as registration_services
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus
 from eventapp.registrations.models import Registration
 from eventapp.speakers.material_queries import MaterialsSection
 from eventapp.speakers.models import Speaker
 from tests.mail.test_worker import drain
+from tests.registrations.conftest import csrf_token, text_of
+from tests.registrations.test_rules import data
 
 INJECTION = "Eve\r\nBcc: x@evil.example\r\nX-Injected: yes"
 HOSTILE = [
@@ -258,3 +261,35 @@ def test_ascii_names_with_specials_are_quoted_not_split():
     message = email.message_from_bytes(raw, policy=default_policy)
     assert message["To"].addresses[0].display_name == 'Berg, Ase "Bergen" (kommune)'
     assert len(message["To"].addresses) == 1
+
+
+def test_an_old_row_with_a_hostile_name_fails_visibly_in_the_mailing_it_was_part_of(
+    mail_app, smtp_server, client, create_event, create_account, log_in
+):
+    """The organiser sees which mail was not sent and why, next to the person, on the mailing's page."""
+    owner = create_account("owner@example.org")
+    log_in(client, "owner@example.org")
+    event = create_event(created_by_id=owner.id)
+    with mail_app.app_context():
+        anna = registration_services.register(event.id, data("anna@example.org", name="Anna Berg")).registration_id
+        registration_services.register(event.id, data("bo@example.org", name="Bo Lind"))
+        db.session.get(Registration, anna).name = INJECTION  # as a row from before the forms refused it
+        db.session.commit()
+    drain(mail_app)
+    smtp_server.inbox.raw.clear()
+    smtp_server.inbox.envelopes.clear()
+    url = f"/manage/events/{event.id}/messages/new"
+    token = csrf_token(client.get(url).get_data(as_text=True))
+
+    response = client.post(url, data={"statuses": ["confirmed"], "attendance": "any", "subject": "Praktisk info",
+                                      "body": "Vi møtes i 2. etasje.", "expected": "2", "send": "1",
+                                      "csrf_token": token})  # fmt: skip
+    drain(mail_app)
+
+    assert response.status_code == 303
+    assert [recipients for _, recipients in smtp_server.inbox.envelopes] == [["bo@example.org"]]
+    assert_only_safe_mail_went_out(smtp_server)
+    page = text_of(client.get(response.headers["Location"].split("?")[0]).get_data(as_text=True))
+    assert "Could not be delivered" in page
+    assert "Eve Bcc: x@evil.example X-Injected: yes <anna@example.org>: the To header would carry the control " \
+           "character U+000D; the mail was not built" in page  # fmt: skip
