@@ -12,7 +12,8 @@ from eventapp.events.enums import EventKind
 from eventapp.events.queries import MAX_QUERY_LENGTH, CatalogueFilter
 from eventapp.forms import Form
 
-#: Control characters match nothing people search for (and PostgreSQL refuses NUL in text): dropped.
+#: Control characters match nothing people search for (and PostgreSQL refuses NUL in text): dropped from the
+#: query, and the form (eventapp.forms) says it did not use them.
 
 
 class CatalogueFilterForm(Form):

@@ -125,3 +125,19 @@ def test_the_rule_itself():
     assert first_forbidden("a\x0bb", multiline=True) == "\x0b"
     assert first_forbidden("Åse \u200fאבג\u200e 😀") is None
     assert without_control_characters("Ber\x00gen\u202e\n") == "Bergen"
+
+
+def test_create_organiser_refuses_a_name_with_control_characters(app):
+    from sqlalchemy import func, select
+
+    from eventapp.accounts.models import User
+    from eventapp.extensions import db
+
+    result = app.test_cli_runner().invoke(
+        args=["create-organiser", "kari@example.org", "--name", "Kari\r\nBcc: x@evil.example", "--password", "x" * 12]
+    )
+
+    assert result.exit_code == 2
+    assert "must be one line of ordinary text (it holds the control character U+000D)" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
