@@ -9,6 +9,17 @@ import click
 from flask import Flask
 
 
+def _one_line(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """Text that reaches a mail header (a name) is one line of ordinary text, as the forms require."""
+    from eventapp.controlchars import describe, first_forbidden
+
+    character = first_forbidden(value or "")
+    if character is not None:
+        raise click.BadParameter(f"must be one line of ordinary text (it holds the control character "
+                                 f"{describe(character)})")  # fmt: skip
+    return value
+
+
 def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
@@ -44,7 +55,7 @@ def register(app: Flask) -> None:
 
     @app.cli.command("create-organiser")
     @click.argument("email")
-    @click.option("--name", default="", help="Name shown to colleagues.")
+    @click.option("--name", default="", callback=_one_line, help="Name shown to colleagues.")
     @click.option("--admin", is_flag=True, help="An administrator (manages everything, and organisers).")
     @click.option("--password", default=None, help="For scripts; without it the password is asked for.")
     def create_organiser_command(email: str, name: str, admin: bool, password: str | None) -> None:

@@ -7,8 +7,6 @@ page view never parses Markdown. nh3 (ammonia) keeps a small allow-list of tags;
 
 from __future__ import annotations
 
-import re
-
 import markdown
 import nh3
 
@@ -37,12 +35,3 @@ def render_markdown(source: str | None) -> str:
 def search_text(*parts: str | None) -> str:
     """The text a catalogue search looks in: lower-cased the Unicode way (Ø matches ø on SQLite too)."""
     return " ".join(p.casefold() for p in parts if p)
-
-
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def without_control_characters(value: str | None) -> str | None:
-    """Text with control characters (NUL and the like, never typed by a person) taken out: a form
-    filter for search boxes, so such input is ignored rather than sent to the database."""
-    return _CONTROL_CHARACTERS.sub("", value) if value else value

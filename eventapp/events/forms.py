@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, SearchField, SelectField
+from wtforms import SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from eventapp.controlchars import without_control_characters
 from eventapp.events.enums import EventKind
 from eventapp.events.queries import MAX_QUERY_LENGTH, CatalogueFilter
-from eventapp.richtext import without_control_characters
+from eventapp.forms import Form
 
-#: Control characters match nothing people search for (and PostgreSQL refuses NUL in text): dropped.
+#: Control characters match nothing people search for (and PostgreSQL refuses NUL in text): dropped from the
+#: query, and the form (eventapp.forms) says it did not use them.
 
 
 class CatalogueFilterForm(Form):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from eventapp.forms import FlaskForm
 from eventapp.mailings.enums import Attendance
 from eventapp.mailings.queries import Audience
 from eventapp.mailings.services import BODY_MAX, SUBJECT_MAX

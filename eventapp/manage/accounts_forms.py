@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import EmailField, Form, RadioField, SearchField, StringField
+from wtforms import EmailField, RadioField, SearchField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from eventapp.accounts.enums import Role
 from eventapp.accounts.queries import MAX_QUERY_LENGTH
+from eventapp.controlchars import without_control_characters
+from eventapp.forms import FlaskForm, Form
 from eventapp.registrations.forms import valid_email
-from eventapp.richtext import without_control_characters
 
 _ROLE_HINTS = {
     Role.ORGANISER: _l("creates events, and manages the events and programmes they own or were added to"),

@@ -8,12 +8,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
     Field,
-    Form,
     IntegerField,
     RadioField,
     SearchField,
@@ -27,13 +25,14 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 
 from eventapp.agenda.enums import AgendaItemKind
 from eventapp.agenda.services import AgendaItemData
+from eventapp.controlchars import without_control_characters
 from eventapp.events.enums import EventFormat, EventKind
 from eventapp.events.services import EventData, slugify
 from eventapp.formatting import language_name
+from eventapp.forms import FlaskForm, Form
 from eventapp.manage.queries import RegistrationFilter
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus, WaitlistMode
 from eventapp.registrations.forms import MultiCheckboxField, RegistrationForm, country_choices, valid_email
-from eventapp.richtext import without_control_characters
 
 
 class RegistrationFilterForm(Form):

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, RadioField, SelectField, StringField, URLField
 from wtforms.fields.choices import SelectChoice
@@ -14,6 +13,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from eventapp.agenda.models import AgendaItem
 from eventapp.formatting import clock
+from eventapp.forms import FlaskForm
 from eventapp.speakers import filetypes
 from eventapp.speakers.enums import MaterialKind, Visibility
 from eventapp.speakers.links import URL_MAX

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, SelectField, StringField, TextAreaField, URLField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from eventapp.formatting import language_name
+from eventapp.forms import FlaskForm
 from eventapp.manage.forms import LANGUAGES
 from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.queries import all_programmes

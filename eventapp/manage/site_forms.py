@@ -6,13 +6,13 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, Field, StringField, TextAreaField, ValidationError
 from wtforms.validators import InputRequired, Length, Optional
 
 from eventapp.about.logo import MAX_LOGO_BYTES
 from eventapp.about.services import SiteSettingsData
+from eventapp.forms import FlaskForm
 from eventapp.registrations.forms import valid_email
 
 #: What a phone number may hold as people write it: digits, spaces, +, -, dots and brackets.

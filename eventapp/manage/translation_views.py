@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
@@ -14,6 +13,7 @@ from eventapp.events import translations
 from eventapp.events.translations import TranslationData
 from eventapp.extensions import db
 from eventapp.formatting import language_name
+from eventapp.forms import FlaskForm
 from eventapp.manage.blueprint import bp, event_or_403, field_error
 from eventapp.richtext import render_markdown
 

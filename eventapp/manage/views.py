@@ -14,6 +14,7 @@ from eventapp.accounts import services as account_services
 from eventapp.accounts.permissions import can_change_team
 from eventapp.agenda import services as agenda_services
 from eventapp.agenda.models import AgendaItem
+from eventapp.controlchars import without_control_characters
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
@@ -38,7 +39,7 @@ from eventapp.registrations import services
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus
 from eventapp.registrations.forms import ConfirmForm
 from eventapp.registrations.services import RegistrationData
-from eventapp.richtext import render_markdown, without_control_characters
+from eventapp.richtext import render_markdown
 from eventapp.speakers import services as speaker_services
 from eventapp.speakers.services import SpeakerData
 from eventapp.statistics import queries as statistics_queries

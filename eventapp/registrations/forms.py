@@ -10,7 +10,6 @@ from typing import Any
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -27,6 +26,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventapp.events.models import Event
+from eventapp.forms import FlaskForm
 from eventapp.registrations.enums import OrganisationType, QuestionKind
 from eventapp.registrations.models import CustomQuestion
 from eventapp.registrations.services import RegistrationData

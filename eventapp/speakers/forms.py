@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from eventapp.forms import FlaskForm
 from eventapp.speakers import uploads
 from eventapp.speakers.services import BIO_MAX, JOB_TITLE_MAX, NAME_MAX, ORGANISATION_MAX
 
