@@ -65,8 +65,9 @@ PLACE_CHANGES: dict[str, dict[str, str]] = {
     "hybrid": {"venue_name": "Rådhuset", "online_url": NEW_JOIN},
     "in_person": {"venue_name": "Deichman Bjørvika"},
 }
-#: RFC 5545's CONTROL characters (3.1), and C1 controls: none may appear (CR only before LF).
-CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
+#: RFC 5545's CONTROL characters (3.1: C0 but tab, and DEL), and C1 controls: none may appear (CR only
+#: before LF).
+CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]|\xc2[\x80-\x9f]")
 
 
 def unfolded(document: bytes) -> str:
