@@ -8,6 +8,7 @@ import time
 from html import unescape
 
 import pytest
+from sqlalchemy import update as sa_update
 from werkzeug.http import parse_options_header
 
 from eventapp.calendar.ics import Method, Person, event_calendar
@@ -373,3 +374,45 @@ def test_every_worker_writes_the_same_feed_so_a_calendar_clients_etag_holds(app,
             from eventapp.extensions import db
 
             db.engine.dispose()
+
+
+# --- one bad row, and the organizer -------------------------------------------------------------------------
+
+
+def test_one_event_with_control_characters_in_the_database_never_breaks_a_feed(
+    app, client, create_event, create_programme
+):
+    programme = create_programme()
+    good = create_event(title="Godt møte", programme=programme, starts_at=soon(10))
+    bad = create_event(title="placeholder", programme=programme, starts_at=soon(11))
+    with app.app_context():  # an old row, written before the forms refused such characters
+        db.session.execute(
+            sa_update(Event)
+            .where(Event.id == bad.id)
+            .values(title="Ring\x07 klokka\x0bog\x1b[1m fet", summary="\x1b\x1f?", venue_name="Sal\x7f 1")
+        )
+        db.session.commit()
+
+    for url in ("/calendar.ics", f"/programmes/{programme.slug}.ics", f"/events/{bad.slug}.ics"):
+        response = client.get(url)
+        document = response.get_data()
+
+        assert response.status_code == 200
+        assert re.search(rb"[\x00-\x08\x0a-\x1f\x7f]", document.replace(b"\r\n", b"")) is None
+        parsed = parse(document)  # icalendar and vobject agree on every event
+        titles = {str(e["UID"]): str(e["SUMMARY"]) for e in parsed.events}
+        assert titles[f"{bad.calendar_uid}@eventapp"] == "Ring klokka\nog[1m fet"
+        if url != f"/events/{bad.slug}.ics":
+            assert titles[f"{good.calendar_uid}@eventapp"] == "Godt møte"
+
+
+def test_every_public_calendar_names_the_sites_sender_as_organizer(client, create_event, create_programme):
+    programme = create_programme()
+    event = create_event(programme=programme)
+
+    for url in ("/calendar.ics", f"/programmes/{programme.slug}.ics", f"/events/{event.slug}.ics"):
+        parsed = parse(client.get(url).get_data())
+
+        assert str(parsed.event["ORGANIZER"]) == "mailto:noreply@example.org", url
+        assert parsed.event["ORGANIZER"].params["CN"] == "eventapp"
+        assert parsed.vevent.organizer.value == "mailto:noreply@example.org"
