@@ -8,10 +8,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from datetime import timedelta
 
+import flask_migrate
 import icalendar
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, text, update
 
+from eventapp import create_app
 from eventapp.calendar.ics import event_uid
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
@@ -20,7 +22,15 @@ from eventapp.mail.models import OutboxMessage
 from eventapp.registrations import services
 from eventapp.registrations.models import Registration
 from tests.calendar.conftest import parse
+from tests.conftest import TEST_CONFIG
+from tests.core import test_migrations
 from tests.registrations.test_rules import data
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_database_url(request, tmp_path):
+    """A database with no tables at all: test_migrations' fixture, which this module reuses."""
+    yield from test_migrations.empty_database_url.__wrapped__(request, tmp_path)
 
 
 def invitations(app, email: str) -> list[icalendar.Event]:
@@ -107,3 +117,43 @@ def test_changes_and_a_cancellation_at_once_never_repeat_a_sequence(app, create_
     assert ola[-1].decoded("DTSTART") == final_start  # the highest SEQUENCE holds the last change
     kari_received = invitations(app, "kari@example.org")
     assert str(kari_received[-1]["STATUS"]) == "CANCELLED"  # the cancellation is the last word
+
+
+def test_the_migration_leaves_existing_registrations_on_the_events_uid_and_new_ones_get_their_own(
+    empty_database_url,
+):
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    now = "2026-12-01 10:00:00+00:00"
+    with app.app_context():
+        flask_migrate.upgrade(revision="8e8e8dd5c41d")
+        db.session.execute(
+            text(
+                "INSERT INTO events (id, slug, title, summary, description_md, description_html, kind, format,"
+                " venue_name, venue_address, city, online_url, timezone, starts_at, ends_at, language, status,"
+                " calendar_uid, calendar_sequence, search_text, created_at, updated_at, capacity, waitlist_enabled,"
+                " waitlist_mode, offer_hours, requires_approval, reminder_day_before, reminder_hour_before,"
+                " reminder_note) VALUES (1, 'e', 'E', '', '', '', 'webinar', 'online', '', '', '', '', 'Europe/Oslo',"
+                f" '{now}', '2026-12-01 12:00:00+00:00', 'nb', 'published', 'abc', 2, '', '{now}', '{now}', NULL,"
+                " true, 'automatic', 48, false, true, true, '')"
+            )
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO registrations (id, event_id, status, name, email, organisation, organisation_type,"
+                " country, job_title, organisation_number, organisation_key, locale, privacy_accepted_at,"
+                " created_at, status_changed_at, updated_at) VALUES (1, 1, 'confirmed', 'Kari', 'kari@example.org',"
+                f" 'K', 'municipality', 'NO', '', '', 'k', 'nb', '{now}', '{now}', '{now}', '{now}')"
+            )
+        )
+        db.session.commit()
+        flask_migrate.upgrade()
+        row = db.session.execute(text("SELECT calendar_uid, calendar_sequence FROM registrations")).one()
+        db.session.commit()
+        flask_migrate.downgrade(revision="8e8e8dd5c41d")
+        columns = {c["name"] for c in inspect(db.engine).get_columns("registrations")}
+        db.session.remove()
+        db.engine.dispose()
+
+    assert tuple(row) == (None, 0)  # the event's UID stays; the next invitation is counted above the last
+    assert "calendar_uid" not in columns
+    assert "calendar_sequence" not in columns
