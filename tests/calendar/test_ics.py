@@ -125,7 +125,7 @@ def test_download_is_a_publish_calendar_with_one_event():
     assert "ATTENDEE" not in parsed.event
 
 
-def test_one_uid_for_the_event_in_feed_download_and_invitation():
+def test_one_uid_for_the_event_in_feed_download_and_any_invitation_not_given_its_own():
     event = make_event()
     expected = f"{event.calendar_uid}@eventapp"
 

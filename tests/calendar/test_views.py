@@ -8,15 +8,18 @@ import time
 from html import unescape
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy import update as sa_update
 from werkzeug.http import parse_options_header
 
-from eventapp.calendar.ics import Method, Person, event_calendar
 from eventapp.events.enums import EventFormat, EventKind, EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.mail.models import OutboxMessage
+from eventapp.registrations import services
 from tests.calendar.conftest import JOIN_URL, norwegian_text, parse, raw_value
 from tests.conftest import at, soon
+from tests.registrations.test_rules import data
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 BASE = "http://eventapp.test"  # EVENTAPP_BASE_URL in the tests
@@ -107,22 +110,24 @@ def test_a_cancelled_event_file_says_cancelled(client, create_event):
     assert str(parse(response.get_data()).event["STATUS"]) == "CANCELLED"
 
 
-def test_one_uid_in_feed_download_and_invitation(client, create_event):
-    event = create_event(title="Samme hendelse")
+def test_feed_and_download_share_the_events_uid_and_an_attendee_has_their_own(app, client, create_event):
+    event = create_event(title="Samme hendelse", format=EventFormat.ONLINE, online_url=JOIN_URL)
+    with app.app_context():
+        token = services.register(event.id, data("ase@example.org")).token
+        [invitation] = db.session.scalars(select(OutboxMessage.calendar)).all()
 
-    in_feed = parse(client.get("/calendar.ics").get_data()).event["UID"]
-    downloaded = parse(client.get(f"/events/{event.slug}.ics").get_data()).event["UID"]
-    invited = parse(
-        event_calendar(
-            event,
-            method=Method.REQUEST,
-            event_url=f"{BASE}/events/{event.slug}",
-            organizer=Person("Arrangør", "post@example.org"),
-            attendee=Person("Åse", "ase@example.org"),
-        )
-    ).event["UID"]
+    in_feed = parse(client.get("/calendar.ics").get_data()).event
+    downloaded = parse(client.get(f"/events/{event.slug}.ics").get_data()).event
+    invited = parse(invitation).event
+    personal = parse(client.get(f"/r/{token}/calendar.ics").get_data()).event
 
-    assert str(in_feed) == str(downloaded) == str(invited) == f"{event.calendar_uid}@eventapp"
+    assert str(in_feed["UID"]) == str(downloaded["UID"]) == f"{event.calendar_uid}@eventapp"
+    # Åse's invitation and her own calendar file are one entry of hers, apart from the public one.
+    assert str(invited["UID"]) == str(personal["UID"]) != str(in_feed["UID"])
+    assert int(personal["SEQUENCE"]) == int(invited["SEQUENCE"])
+    assert str(personal["CONFERENCE"]) == JOIN_URL
+    assert "CONFERENCE" not in in_feed
+    assert "CONFERENCE" not in downloaded
 
 
 # --- HTTP caching ----------------------------------------------------------------------------------------------
