@@ -67,6 +67,26 @@ def test_a_registration_from_before_own_uids_keeps_the_events_uid_with_a_higher_
     assert str(cancel["STATUS"]) == "CANCELLED"
 
 
+def test_a_change_not_mailed_still_reaches_the_attendee_through_their_own_calendar_file(
+    app, client, create_event, create_account
+):
+    organiser = create_account("arrangor@example.org")
+    event = create_event(capacity=10)
+    with app.app_context():
+        token = services.register(event.id, data("kari@example.org")).token
+        loaded = db.session.get(Event, event.id)
+        start = loaded.starts_at + timedelta(days=1)
+        changed = event_data(loaded, starts_at=start, ends_at=start + timedelta(hours=2))
+        event_services.update_event(event.id, changed, actor=organiser, tell_attendees=False)
+
+    [request] = invitations(app, "kari@example.org")  # the organiser chose not to mail anyone
+    personal = parse(client.get(f"/r/{token}/calendar.ics").get_data()).event
+
+    assert str(personal["UID"]) == str(request["UID"])
+    assert int(personal["SEQUENCE"]) > int(request["SEQUENCE"])  # opening it replaces the old entry
+    assert personal.decoded("DTSTART") == start
+
+
 @pytest.mark.postgres_only
 def test_changes_and_a_cancellation_at_once_never_repeat_a_sequence(app, create_event, create_account):
     organiser = create_account("arrangor@example.org")
