@@ -35,6 +35,7 @@ from eventapp.registrations import services
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
 from tests.calendar.conftest import CalDAV, calendar_objects, parse, raw_value
+from tests.mail.test_worker import drain
 from tests.registrations.test_rules import data
 
 JOIN = "https://meet.example.org/j/123;a=b?x=1&y=2"
@@ -383,3 +384,36 @@ def test_every_invitation_of_a_lifecycle_keeps_the_rules_and_lands_right_in_a_ca
     assert (event_cancelled.recipient_email, event_cancelled.calendar_method.value) == (asa, "CANCEL")
     assert str(story.people[asa].stored(second_uid)["STATUS"]) == "CANCELLED"
     assert sorted(story.people[asa].objects) == sorted([first_uid, second_uid])
+
+
+def test_the_invitations_arrive_over_smtp_exactly_as_built(mail_app, smtp_server, create_event):
+    event = create_event(capacity=1, **FORMATS["hybrid"])
+    with mail_app.app_context():
+        services.register(event.id, data("asa@example.org"))
+        services.register(event.id, data("bo@example.org"))
+        registration = db.session.scalars(select(Registration).where(Registration.email == "asa@example.org")).one()
+        services.cancel_registration(registration.id)
+        built = {
+            (m.recipient_email, m.calendar_method.value): m.calendar
+            for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.calendar.is_not(None)))
+        }
+    drain(mail_app)
+
+    received = {}
+    for message in smtp_server.inbox.messages:
+        parts = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+        if parts:
+            method = parts[0].get_param("method")
+            received[(message["To"].addresses[0].addr_spec, method)] = [p.get_payload(decode=True) for p in parts]
+    assert (
+        set(received)
+        == set(built)
+        == {
+            ("asa@example.org", "REQUEST"),
+            ("asa@example.org", "CANCEL"),
+            ("bo@example.org", "REQUEST"),
+        }
+    )
+    for key, documents in received.items():
+        assert documents == [built[key]] * len(documents)  # inline and attached, byte for byte
+        assert_clean(documents[0])
