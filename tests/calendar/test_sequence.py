@@ -139,13 +139,17 @@ def test_changes_and_a_cancellation_at_once_never_repeat_a_sequence(app, create_
     assert str(kari_received[-1]["STATUS"]) == "CANCELLED"  # the cancellation is the last word
 
 
+#: The revision just before the one that gives registrations their own calendar UID.
+BEFORE = "5c1a7e3d9b20-1"
+
+
 def test_the_migration_leaves_existing_registrations_on_the_events_uid_and_new_ones_get_their_own(
     empty_database_url,
 ):
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": empty_database_url})
     now = "2026-12-01 10:00:00+00:00"
     with app.app_context():
-        flask_migrate.upgrade(revision="8e8e8dd5c41d")
+        flask_migrate.upgrade(revision=BEFORE)
         db.session.execute(
             text(
                 "INSERT INTO events (id, slug, title, summary, description_md, description_html, kind, format,"
@@ -169,7 +173,7 @@ def test_the_migration_leaves_existing_registrations_on_the_events_uid_and_new_o
         flask_migrate.upgrade()
         row = db.session.execute(text("SELECT calendar_uid, calendar_sequence FROM registrations")).one()
         db.session.commit()
-        flask_migrate.downgrade(revision="8e8e8dd5c41d")
+        flask_migrate.downgrade(revision=BEFORE)
         columns = {c["name"] for c in inspect(db.engine).get_columns("registrations")}
         db.session.remove()
         db.engine.dispose()
