@@ -399,12 +399,19 @@ def _serialize(calendar: Calendar) -> bytes:
     return b"\r\n".join(lines)
 
 
+#: RFC 5545's CONTROL as octets (every C0 control but tab, and DEL): no content line may hold one. Our
+#: property types never write one; deleting them here keeps any other type (icalendar's, or a new one)
+#: from writing one either. C1 controls are two octets in UTF-8 and are removed earlier, as text.
+_CONTROL_OCTETS = bytes([*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F])
+
+
 def _content_lines(component: Component, lines: list[bytes]) -> None:
     lines.append(f"BEGIN:{component.name}".encode())
     for name, values in component.items():
         for value in values if isinstance(values, list) else (values,):
             params = value.params.to_ical() if getattr(value, "params", None) else b""
             line = name.encode() + (b";" + params if params else b"") + b":" + value.to_ical()
+            line = line.translate(None, _CONTROL_OCTETS)  # the last guard, whatever the property type
             lines.append(_fold(line) if len(line) > MAX_LINE_OCTETS else line)
     for sub in component.subcomponents:
         _content_lines(sub, lines)

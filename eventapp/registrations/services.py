@@ -228,6 +228,7 @@ def register(
         for r in event.requirements
         if r.id in data.confirmed_requirements
     ]
+    count_invitation(registration, status.value)
     token = mint_token(registration)
     db.session.flush()
     registration_id = registration.id
@@ -236,7 +237,6 @@ def register(
         audit.record(
             "registration.added", actor=added_by, event_id=event.id, registration_id=registration_id, summary=summary
         )
-    count_invitation(registration, status.value)
     enqueue(messages.registration_mail(registration, status.value, token=token, now=now))
     try:
         db.session.commit()
