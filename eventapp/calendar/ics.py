@@ -4,40 +4,68 @@ Pure: no Flask, no request or app context. Functions take models and plain value
 the views, the mail builders and the tests call them alike. ARCHITECTURE.md ("Calendar invites follow
 iTIP/iMIP") sets the rules this module keeps:
 
-* One UID per event everywhere (feed, download, invitation): ``event_uid(event)``, ASCII, random, no
-  personal data.
+* Two kinds of UID, both ASCII, random, with no personal data. Public documents (the feeds, the
+  download ``/events/<slug>.ics``) carry the event's: ``event_uid(event)``. A person's invitations
+  (REQUEST, CANCEL) and their own calendar file carry their registration's: ``registration_uid``, the
+  same across that registration's updates and its cancellation; a new sign-up is a new UID. So a
+  cancel-and-sign-up-again never reuses a UID whose entry a client has already cancelled, and a feed
+  never overwrites (or is overwritten by) the entry holding a person's join link. A person who
+  subscribes to a feed and is registered sees the event twice, once in each calendar: the public
+  entry in the subscribed calendar (it stays when they cancel their place) and their own attendance,
+  with the join link, in their own calendar (it goes when they cancel).
+* SEQUENCE is the caller's: the event's ``calendar_sequence`` for public documents (raised when
+  time, place or join link change, and when the event is cancelled), the registration's for its
+  invitations (raised for every invitation after the first, so it strictly increases per UID).
 * Times are UTC (``...Z``). Never a TZID, never a floating time, no generated VTIMEZONE: a UTC instant
   is exact on every client, including the repeated 02:30 on the day daylight saving time ends.
-* SEQUENCE is the event's ``calendar_sequence``; services raise it when time, place or join link
-  change, and before a cancellation is sent.
-* The join link of an online event appears only when the caller says the document is for a confirmed
-  attendee (``include_join_url=True``); feeds never carry it.
+* Every document has an ORGANIZER (RFC 5546 requires it for PUBLISH, REQUEST and CANCEL).
+* Nobody is asked to reply: nothing reads iMIP REPLY mail (the organizer address is the site's
+  no-reply sender), so a REQUEST says ``PARTSTAT=ACCEPTED;RSVP=FALSE`` (the person signed up, which is
+  their answer; cancelling is done through their own link), and a CANCEL's ATTENDEE has neither.
+* The join link of an online or hybrid event appears only when the caller says the document is for a
+  confirmed attendee (``include_join_url=True``): first in DESCRIPTION, in LOCATION (which Outlook and
+  Google show first) and as RFC 7986 ``CONFERENCE;VALUE=URI;FEATURE=VIDEO``. Feeds never carry it.
+  X-GOOGLE-CONFERENCE and X-MICROSOFT-SKYPETEAMSMEETINGURL are not written: Google and Outlook only
+  act on them for their own meeting services, and a Zoom or Whereby link there would mislead.
+* No control characters, by construction: text values lose C0/C1 controls other than tab (vertical
+  tab, form feed, CR and Unicode line separators become line breaks, which are escaped), addresses and
+  parameters lose them too, so one title pasted with ``\\x07`` or ``\\x1b`` cannot make a strict parser
+  reject a feed that every subscriber reads.
 
 The document is built with icalendar's object model (its property types encode the values and their
 parameters), and written out by ``_serialize`` rather than ``Calendar.to_ical()``: icalendar 7.3 folds
 correctly (by octets, never inside a UTF-8 character) but one character at a time in Python, which
 made a 500-event feed cost about 250 ms. ``_serialize`` writes the same content lines, CRLF-terminated,
 and folds them at 75 octets in one pass over the UTF-8 bytes, never inside a character and never
-between a backslash and the character it escapes. Two property types are our own, both subclasses of
-icalendar's: ``_UTCDateTime`` (refuses naive times, always writes ``Z``) and ``_Text`` (RFC 5545 TEXT
-escaping of exactly ``\\ ; ,`` and line breaks; icalendar's turns a literal ``\\N`` into a line break).
+between a backslash and the character it escapes. Three property types are our own, subclasses of
+icalendar's: ``_UTCDateTime`` (refuses naive times, always writes ``Z``), ``_Text`` (RFC 5545 TEXT
+escaping of exactly ``\\ ; ,`` and line breaks, control characters dropped; icalendar's turns a
+literal ``\\N`` into a line break) and ``_Uri`` (control characters and white space dropped).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Component, Parameters, vCalAddress, vDatetime, vDuration, vInt, vText, vUri
 from icalendar import Event as VEvent
 
+from eventapp.calendar.plaintext import plain_text
+
 if TYPE_CHECKING:
     from eventapp.events.models import Event
+    from eventapp.registrations.models import Registration
+
+__all__ = [
+    "ENGLISH", "Labels", "Method", "Person", "clean_text", "event_calendar", "event_uid", "feed_calendar",
+    "plain_text", "registration_uid",
+]  # fmt: skip
 
 PRODID = "-//eventapp//eventapp//EN"
 #: The part of every UID after the ``@``: names the system, as RFC 5545 suggests; no host name in it,
@@ -83,8 +111,17 @@ class Person:
 
 
 def event_uid(event: Event) -> str:
-    """The event's iCalendar UID, the same in the feeds, the download and every invitation."""
+    """The event's iCalendar UID, the same in the feeds and the public download."""
     return f"{event.calendar_uid}@{UID_DOMAIN}"
+
+
+def registration_uid(registration: Registration) -> str:
+    """The UID of one registration's invitations and personal calendar file. A registration made before
+    registrations had their own UID (``calendar_uid`` None) keeps the event's, which its invitations
+    already carried, so updates still reach the entry in that person's calendar."""
+    if registration.calendar_uid is None:
+        return event_uid(registration.event)
+    return f"{registration.calendar_uid}@{UID_DOMAIN}"
 
 
 def event_calendar(
@@ -92,31 +129,35 @@ def event_calendar(
     *,
     method: Method,
     event_url: str,
-    organizer: Person | None = None,
+    organizer: Person,
     attendee: Person | None = None,
     include_join_url: bool = False,
+    uid: str | None = None,
+    sequence: int | None = None,
     now: datetime | None = None,
     labels: Labels = ENGLISH,
 ) -> bytes:
     """One event as an iCalendar document (one VEVENT), for a download or an iMIP mail.
 
     ``event_url`` is the absolute address of the event's page (URL and the last line of DESCRIPTION).
+    ``organizer`` is the event's contact (see ``calendar/people.py``); every method carries it.
 
-    * ``Method.PUBLISH``: the public calendar file. ``organizer`` is optional; an ``attendee`` is refused
-      (RFC 5546 allows none in PUBLISH).
-    * ``Method.REQUEST``: the invitation of one confirmed attendee. ``organizer`` (the sender) and
-      ``attendee`` (the recipient: RSVP, NEEDS-ACTION) are required.
-    * ``Method.CANCEL``: STATUS:CANCELLED, same requirements as REQUEST. The SEQUENCE written is
-      ``event.calendar_sequence`` as it is: the caller must raise it before building a cancellation, or
-      calendars that already hold that SEQUENCE ignore the message.
+    * ``Method.PUBLISH``: a calendar file. An ``attendee`` is refused (RFC 5546 allows none in PUBLISH).
+    * ``Method.REQUEST``: the invitation of one confirmed attendee (``attendee`` required:
+      ``PARTSTAT=ACCEPTED;RSVP=FALSE``, no reply is asked for).
+    * ``Method.CANCEL``: STATUS:CANCELLED, ``attendee`` required (no PARTSTAT, no RSVP).
+
+    ``uid`` and ``sequence`` default to the event's (``event_uid``, ``calendar_sequence``); an
+    invitation passes its registration's. The caller raises the sequence before building a later
+    document for the same UID, or calendars that already hold that SEQUENCE ignore it.
 
     A cancelled event is STATUS:CANCELLED whatever the method; any other is STATUS:CONFIRMED. The join
-    link of an online or hybrid event is written (as a "Join online" line in DESCRIPTION) only with
+    link of an online or hybrid event is written (DESCRIPTION, LOCATION, CONFERENCE) only with
     ``include_join_url=True``: pass it only for a document that goes to a confirmed attendee.
-    ``now`` is the DTSTAMP (default: the current time). Raises ValueError for missing people, an
-    attendee in a PUBLISH, or a naive datetime.
+    ``now`` is the DTSTAMP (default: the current time). Raises ValueError for a missing attendee, an
+    attendee in a PUBLISH, a malformed address, or a naive datetime.
     """
-    if method is not Method.PUBLISH and (organizer is None or attendee is None):
+    if method is not Method.PUBLISH and attendee is None:
         raise ValueError(f"METHOD:{method} needs an organizer and an attendee")
     if method is Method.PUBLISH and attendee is not None:
         raise ValueError("METHOD:PUBLISH carries no attendee (RFC 5546, 3.2.1)")
@@ -128,17 +169,14 @@ def event_calendar(
         join_url=event.online_url if include_join_url and event.has_online_part else "",
         cancelled=method is Method.CANCEL,
         labels=labels,
+        organizer=organizer,
+        uid=uid,
+        sequence=sequence,
     )
-    if organizer is not None:
-        vevent["ORGANIZER"] = _address(organizer)
     if attendee is not None:
-        vevent["ATTENDEE"] = _address(
-            attendee,
-            ROLE="REQ-PARTICIPANT",
-            PARTSTAT="NEEDS-ACTION",
-            RSVP="TRUE",
-            CUTYPE="INDIVIDUAL",
-        )
+        # A REQUEST records the sign-up as the answer and asks for no other; a CANCEL asks nothing.
+        answer = {"PARTSTAT": "ACCEPTED", "RSVP": "FALSE"} if method is Method.REQUEST else {}
+        vevent["ATTENDEE"] = _address(attendee, CUTYPE="INDIVIDUAL", ROLE="REQ-PARTICIPANT", **answer)
     calendar.add_component(vevent)
     return _serialize(calendar)
 
@@ -149,6 +187,7 @@ def feed_calendar(
     name: str,
     description: str = "",
     event_url: Callable[[Event], str],
+    organizer_for: Callable[[Event], Person],
     refresh: timedelta = timedelta(hours=1),
     now: datetime | None = None,
     labels_for: Callable[[Event], Labels] = lambda _event: ENGLISH,
@@ -158,8 +197,9 @@ def feed_calendar(
     ``name`` becomes NAME (RFC 7986) and X-WR-CALNAME (what Outlook and Google read); ``description``
     DESCRIPTION and X-WR-CALDESC. ``refresh`` tells clients how often to fetch the feed again
     (REFRESH-INTERVAL;VALUE=DURATION and X-PUBLISHED-TTL). ``event_url(event)`` gives each event's
-    absolute page address. Cancelled events stay in the feed as STATUS:CANCELLED, so subscribers'
-    calendars mark them instead of silently losing them. A feed never carries a join link.
+    absolute page address, ``organizer_for(event)`` its ORGANIZER. Cancelled events stay in the feed
+    as STATUS:CANCELLED, so subscribers' calendars mark them instead of silently losing them. A feed
+    never carries a join link.
     """
     calendar = _calendar(Method.PUBLISH)
     calendar["NAME"] = _Text(name)
@@ -173,9 +213,32 @@ def feed_calendar(
     for event in events:
         calendar.add_component(
             _vevent(event, event_url=event_url(event), stamp=stamp, join_url="", cancelled=False,
-                    labels=labels_for(event))
+                    labels=labels_for(event), organizer=organizer_for(event))
         )  # fmt: skip
     return _serialize(calendar)
+
+
+# --- no control characters ------------------------------------------------------------------------------
+
+#: Line-like characters: CR (alone or before LF), vertical tab, form feed, the information separators
+#: Python's ``splitlines`` breaks on, NEL and Unicode's line and paragraph separators.
+_LINE_LIKE = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+#: What remains of RFC 5545's CONTROL (3.1) once those are line breaks, tab and LF kept; and C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+#: Everything that has no place in a URI or an address: controls, white space, Unicode separators.
+_NOT_IN_URI = re.compile(r"[\x00-\x20\x7f-\xa0\u2028\u2029]")
+
+
+def clean_text(value: str) -> str:
+    """``value`` with every line break as ``\\n``, tab kept, and no other control character."""
+    if value.isprintable() or value.replace("\n", "").replace("\t", "").isprintable():
+        return value  # the usual case, found in C at a fraction of a regular expression's cost
+    return _CONTROL.sub("", _LINE_LIKE.sub("\n", value))
+
+
+def _one_line(value: str) -> str:
+    """``value`` on one line, its runs of white space and controls one space (names, parameter values)."""
+    return " ".join(_CONTROL.sub(" ", _LINE_LIKE.sub(" ", value)).split())
 
 
 # --- building ----------------------------------------------------------------------------------------
@@ -196,20 +259,27 @@ class _UTCDateTime(vDatetime):
 
 
 class _Text(vText):
-    """TEXT with exactly RFC 5545's escaping (3.3.11): backslash, semicolon, comma, line breaks."""
+    """TEXT with exactly RFC 5545's escaping (3.3.11): backslash, semicolon, comma, line breaks; and no
+    control character (``clean_text``). A lone surrogate (never valid UTF-8) becomes ``?``."""
 
     __slots__ = ()
 
     def to_ical(self) -> bytes:
         return (
-            self.replace("\\", "\\\\")
+            clean_text(str(self))
+            .replace("\\", "\\\\")
             .replace(";", "\\;")
             .replace(",", "\\,")
-            .replace("\r\n", "\\n")
-            .replace("\r", "\\n")
             .replace("\n", "\\n")
-            .encode()
+            .encode("utf-8", "replace")
         )
+
+
+class _Uri(vUri):
+    """A URI with no control character or white space in it (neither belongs in one)."""
+
+    def to_ical(self) -> bytes:
+        return _NOT_IN_URI.sub("", str(self)).encode("utf-8", "replace")
 
 
 def _calendar(method: Method) -> Calendar:
@@ -222,21 +292,35 @@ def _calendar(method: Method) -> Calendar:
 
 
 def _vevent(
-    event: Event, *, event_url: str, stamp: _UTCDateTime, join_url: str, cancelled: bool, labels: Labels
+    event: Event,
+    *,
+    event_url: str,
+    stamp: _UTCDateTime,
+    join_url: str,
+    cancelled: bool,
+    labels: Labels,
+    organizer: Person,
+    uid: str | None = None,
+    sequence: int | None = None,
 ) -> VEvent:
     vevent = VEvent()
-    vevent["UID"] = _Text(event_uid(event))
+    vevent["UID"] = _Text(uid or event_uid(event))
     vevent["DTSTAMP"] = stamp
     vevent["DTSTART"] = _UTCDateTime(event.starts_at)
     vevent["DTEND"] = _UTCDateTime(event.ends_at)
-    vevent["SEQUENCE"] = vInt(event.calendar_sequence or 0)
+    vevent["SEQUENCE"] = vInt((event.calendar_sequence or 0) if sequence is None else sequence)
     vevent["STATUS"] = _Text("CANCELLED" if cancelled or event.is_cancelled else "CONFIRMED")
     vevent["SUMMARY"] = _Text(event.title)
     vevent["DESCRIPTION"] = _Text(_description(event, event_url=event_url, join_url=join_url, labels=labels))
-    location = _location(event, labels)
+    location = _location(event, labels, join_url)
     if location:
         vevent["LOCATION"] = _Text(location)
-    vevent["URL"] = vUri(event_url, params={"VALUE": "URI"})
+    if join_url:
+        vevent["CONFERENCE"] = _Uri(
+            join_url, params={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": _one_line(labels.join.replace('"', "'"))}
+        )
+    vevent["URL"] = _Uri(event_url, params={"VALUE": "URI"})
+    vevent["ORGANIZER"] = _organizer_address(organizer)
     if event.created_at is not None:
         vevent["CREATED"] = _UTCDateTime(event.created_at)
     if event.updated_at is not None:
@@ -244,16 +328,22 @@ def _vevent(
     return vevent
 
 
-def _location(event: Event, labels: Labels) -> str:
-    """Venue name, address and city (unless the address already ends with it: "0037 Oslo"), or Online."""
+def _location(event: Event, labels: Labels, join_url: str) -> str:
+    """Venue name, address and city (unless the address already ends with it: "0037 Oslo"), or Online.
+    With a join link (a confirmed attendee's document): the link itself for an online event, the venue
+    followed by "Online: <link>" for a hybrid one."""
     if not event.has_venue:
-        return labels.online
+        return _one_line(join_url) or labels.online
     parts = [p.strip() for p in (event.venue_name, event.venue_address) if p and p.strip()]
     city = (event.city or "").strip()
     address = (event.venue_address or "").strip().casefold()
     if city and not address.endswith(city.casefold()):
         parts.append(city)
-    return ", ".join(parts)
+    place = ", ".join(parts)
+    if join_url:
+        online = f"{labels.online}: {_one_line(join_url)}"
+        return f"{place}; {online}" if place else online
+    return place
 
 
 def _description(event: Event, *, event_url: str, join_url: str, labels: Labels) -> str:
@@ -267,8 +357,14 @@ def _description(event: Event, *, event_url: str, join_url: str, labels: Labels)
     return "\n\n".join(blocks)
 
 
-_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f]+")
-_EMAIL = re.compile(r"[^\s@<>\"(),;:\\\[\]]+@[^\s@<>\"(),;:\\\[\]]+")
+_EMAIL = re.compile(r"[^\s\x00-\x1f\x7f-\x9f@<>\"(),;:\\\[\]]+@[^\s\x00-\x1f\x7f-\x9f@<>\"(),;:\\\[\]]+")
+
+
+@lru_cache(maxsize=64)
+def _organizer_address(person: Person) -> vCalAddress:
+    """The ORGANIZER line's value, built once per person: a feed names the same few on every event.
+    Shared, so never changed after it is made."""
+    return _address(person)
 
 
 def _address(person: Person, **params: str) -> vCalAddress:
@@ -278,125 +374,18 @@ def _address(person: Person, **params: str) -> vCalAddress:
     (and so Radicale) does not decode that, and clients without RFC 6868 would show ``^'`` to people.
     So the name's double quotes become single ones and control characters spaces: ``Kommune; "Nord",
     Øst`` reads ``Kommune; 'Nord', Øst`` in every client. Commas and semicolons stay (the value is
-    quoted).
+    quoted). An address with a control character or white space in it is refused.
     """
     email = person.email.strip()
     if not _EMAIL.fullmatch(email):
         raise ValueError(f"not an email address: {email!r}")
-    name = " ".join(_UNSAFE_IN_NAME.sub(" ", person.name.replace('"', "'")).split())
+    name = _one_line(person.name.replace('"', "'"))
     address = vCalAddress(f"mailto:{email}")
     if name:
         address.params["CN"] = name
     for key, value in params.items():
         address.params[key] = value
     return address
-
-
-# --- Markdown (already rendered to sanitised HTML) to plain text ------------------------------------------
-
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
-_INLINE_TAGS = re.compile(r"</?(?:strong|em|b|i|code|abbr|span|thead|tbody)\b[^>]*>")
-_LINK = re.compile(r"<a\b[^>]*?(?:\bhref=\"([^\"]*)\"[^>]*)?>(.*?)</a>", re.DOTALL)
-_PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL)
-_SPACE_BEFORE_BREAK = re.compile(r"[ \t]+\n")
-_MANY_BREAKS = re.compile(r"\n{3,}")
-_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "hr", "div"})
-
-
-def plain_text(description_html: str) -> str:
-    """Readable plain text from an event's rendered description (``Event.description_html``).
-
-    The HTML is the organisers' Markdown, rendered and sanitised on save, so reading it here is cheap
-    (no Markdown parsing per feed) and meets only the few tags the sanitiser keeps. Markup is dropped;
-    paragraphs and headings stay paragraphs; list items become ``- item`` or ``1. item`` lines (indented
-    when nested); a link keeps its address, ``text (https://...)``; line breaks and preformatted text
-    are kept; table cells are separated by `` | ``.
-    """
-    if not description_html:
-        return ""
-    source = description_html
-    pre = "<pre" in source
-    if pre:  # its white space is kept: hidden behind stand-ins while the rest is collapsed
-        source = _PRE.sub(_protect_white_space, source)
-    source = _INLINE_TAGS.sub("", " ".join(source.split()))  # white space collapses, as in HTML
-    if "<a" in source:
-        source = _LINK.sub(_link_text, source)
-
-    out: list[str] = []
-    breaks = 0  # line breaks owed before the next text: 1 a new line, 2 a blank line
-    line_start = True  # the next text begins a line (so its leading space goes)
-    after_marker = False  # just wrote a list item's "- ": the item's paragraph stays on that line
-    lists: list[list[int]] = []  # per open list: [next number] for <ol>, [] for <ul>
-    first_cell = True
-    pos = 0
-    for match in _TAG.finditer(source):
-        text = source[pos : match.start()]
-        pos = match.end()
-        if line_start:
-            text = text.lstrip(" ")
-        if text:
-            if breaks and out:
-                out.append("\n" * breaks)
-            out.append(text)
-            breaks, line_start, after_marker = 0, False, False
-        closing, name = match.group(1), match.group(2).lower()
-        need = 0
-        if name in _BLOCKS or name == "br":
-            need = 1 if lists or name == "br" else 2
-        elif name == "ul" or name == "ol":
-            if closing and lists:
-                lists.pop()
-            need = 1 if lists else 2
-            if not closing:
-                lists.append([1] if name == "ol" else [])
-        elif name == "li":
-            need = 1
-            if not closing:
-                counter = lists[-1] if lists else []
-                marker = f"{counter[0]}. " if counter else "- "
-                if counter:
-                    counter[0] += 1
-                if out:
-                    out.append("\n" * max(breaks, 1))
-                out.append("  " * max(len(lists) - 1, 0) + marker)
-                breaks, line_start, after_marker, need = 0, True, True, 0
-        elif name == "tr":
-            need, first_cell = 1, True
-        elif (name == "td" or name == "th") and not closing:
-            if not first_cell:
-                if out:
-                    out[-1] = out[-1].rstrip(" ")
-                out.append(" | ")
-                line_start = True
-            first_cell = False
-        if need and not after_marker:
-            breaks = max(breaks, need)
-            line_start = True
-    tail = source[pos:].lstrip(" ") if line_start else source[pos:]
-    if tail:
-        if breaks and out:
-            out.append("\n" * breaks)
-        out.append(tail)
-    text = "".join(out)
-    if pre:
-        text = text.replace("\x00", "\n").replace("\x01", " ").replace("\x02", "\t")
-    text = _SPACE_BEFORE_BREAK.sub("\n", html.unescape(text))
-    return _MANY_BREAKS.sub("\n\n", text).strip()
-
-
-def _protect_white_space(match: re.Match[str]) -> str:
-    return match.group(0).replace("\n", "\x00").replace(" ", "\x01").replace("\t", "\x02")
-
-
-def _link_text(match: re.Match[str]) -> str:
-    """A link as its text followed by its address in brackets (only the text, when they are the same)."""
-    href, label = match.group(1) or "", match.group(2)
-    if "<" in label:
-        label = _TAG.sub("", label)
-    label = label.strip()
-    if not href or href in (label, f"mailto:{label}", f"tel:{label}"):
-        return label
-    return f"{label} ({href})" if label else href
 
 
 # --- writing -------------------------------------------------------------------------------------------
@@ -410,12 +399,19 @@ def _serialize(calendar: Calendar) -> bytes:
     return b"\r\n".join(lines)
 
 
+#: RFC 5545's CONTROL as octets (every C0 control but tab, and DEL): no content line may hold one. Our
+#: property types never write one; deleting them here keeps any other type (icalendar's, or a new one)
+#: from writing one either. C1 controls are two octets in UTF-8 and are removed earlier, as text.
+_CONTROL_OCTETS = bytes([*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F])
+
+
 def _content_lines(component: Component, lines: list[bytes]) -> None:
     lines.append(f"BEGIN:{component.name}".encode())
     for name, values in component.items():
         for value in values if isinstance(values, list) else (values,):
             params = value.params.to_ical() if getattr(value, "params", None) else b""
             line = name.encode() + (b";" + params if params else b"") + b":" + value.to_ical()
+            line = line.translate(None, _CONTROL_OCTETS)  # the last guard, whatever the property type
             lines.append(_fold(line) if len(line) > MAX_LINE_OCTETS else line)
     for sub in component.subcomponents:
         _content_lines(sub, lines)

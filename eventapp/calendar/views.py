@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 
 from eventapp.calendar import ics
 from eventapp.calendar.labels import labels_for_event
+from eventapp.calendar.people import organizer_for
 from eventapp.events import queries
 from eventapp.events.forms import CatalogueFilterForm
 from eventapp.pagecache.store import cached_page
@@ -46,6 +47,7 @@ def event_file(slug: str):
         event,
         method=ics.Method.PUBLISH,
         event_url=event_url(event),
+        organizer=organizer_for(event),
         labels=labels_for_event(event),
         now=event.updated_at,  # DTSTAMP: the same bytes (and ETag) from every worker until the event changes
     )
@@ -67,6 +69,7 @@ def catalogue_feed():
         name=_catalogue_feed_name(filter_, {p.slug: p.title for p in programmes}),
         description=_("Webinars, workshops, dialogue meetings and conferences on innovation in public procurement."),
         event_url=event_url,
+        organizer_for=organizer_for,
         labels_for=labels_for_event,
         now=_stamp(events),
     )
@@ -85,6 +88,7 @@ def programme_feed(slug: str):
         name=programme.title,
         description=programme.summary,
         event_url=event_url,
+        organizer_for=organizer_for,
         labels_for=labels_for_event,
         now=_stamp(events),
     )

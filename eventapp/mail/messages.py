@@ -5,15 +5,15 @@ recipient's language, with absolute links, and returns a ``RenderedMail`` ready 
 from __future__ import annotations
 
 from datetime import datetime
-from email.utils import parseaddr
 from typing import TYPE_CHECKING, Protocol
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from eventapp.calendar.ics import Method, Person, event_calendar
+from eventapp.calendar.ics import Method, Person, event_calendar, registration_uid
 from eventapp.calendar.labels import labels_in
+from eventapp.calendar.people import organizer_for
 from eventapp.events.models import Event
 from eventapp.formatting import clock, long_date, zone_name
 from eventapp.mail.enums import CalendarMethod
@@ -25,12 +25,6 @@ if TYPE_CHECKING:
     from eventapp.agenda.models import AgendaItem
     from eventapp.registrations.models import Registration
     from eventapp.speakers.models import Speaker
-
-
-def organiser_person() -> Person:
-    """The ORGANIZER of invitations: the address mail comes from (replies to invitations go there)."""
-    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
-    return Person(name=name or current_app.config["EVENTAPP_SITE_NAME"], email=address)
 
 
 class _Recipient(Protocol):
@@ -81,7 +75,9 @@ def invitation(
     manage_url: str | None = None,
     note: str = "",
 ) -> RenderedMail:
-    """A calendar invitation (REQUEST: you are coming / the event changed) or its withdrawal (CANCEL).
+    """A calendar invitation (REQUEST: you are coming / the event changed) or its withdrawal (CANCEL) to
+    someone who is not a registration, under the event's UID and SEQUENCE (a registration's own mail
+    is ``registration_mail``, under the registration's UID).
 
     ``include_join_url`` only for a confirmed attendee of an event with an online part. For CANCEL the
     caller has already raised ``event.calendar_sequence`` (iTIP needs a higher SEQUENCE). ``note`` is an
@@ -94,7 +90,7 @@ def invitation(
         event,
         method=Method(method.value),
         event_url=event_url,
-        organizer=organiser_person(),
+        organizer=organizer_for(event),
         attendee=person,
         include_join_url=include_join_url,
         labels=labels_in(locale),
@@ -180,6 +176,13 @@ def _subject_and_intro(reason: str, registration: Registration, position: int | 
 INVITING_REASONS = frozenset({"confirmed", "approved", "promoted", "updated"})
 
 
+def calendar_method_for(reason: str, *, withdraw_calendar: bool = False) -> CalendarMethod | None:
+    """The iTIP method of the invitation a registration mail for ``reason`` carries, if any."""
+    if reason in INVITING_REASONS:
+        return CalendarMethod.REQUEST
+    return CalendarMethod.CANCEL if withdraw_calendar else None
+
+
 def registration_mail(
     registration: Registration,
     reason: str,
@@ -194,7 +197,9 @@ def registration_mail(
     ``reason`` is what happened (confirmed, waitlisted, pending, approved, promoted, rejected, cancelled,
     link, offer, offer_expired, reminder_day, reminder_hour). Confirmations carry a METHOD:REQUEST
     invitation (with the join link for confirmed online attendees); with ``withdraw_calendar`` a
-    cancellation or rejection carries METHOD:CANCEL, so the entry leaves the person's calendar.
+    cancellation or rejection carries METHOD:CANCEL, so the entry leaves the person's calendar. Both
+    carry the registration's UID and ``invitation_sequence``: the caller (``mail_registration``) has
+    raised the registration's counter for every invitation after the first.
     """
     from eventapp.registrations.queries import waitlist_position
 
@@ -202,20 +207,18 @@ def registration_mail(
     person = Person(name=registration.name, email=registration.email)
     manage_url = absolute_url("registrations.manage", token=token)
     event_url = absolute_url("events.detail", slug=event.slug)
-    method = None
-    if reason in INVITING_REASONS:
-        method = CalendarMethod.REQUEST
-    elif withdraw_calendar:
-        method = CalendarMethod.CANCEL
+    method = calendar_method_for(reason, withdraw_calendar=withdraw_calendar)
     calendar = None
     if method is not None:
         calendar = event_calendar(
             event,
             method=Method(method.value),
             event_url=event_url,
-            organizer=organiser_person(),
+            organizer=organizer_for(event),
             attendee=person,
             include_join_url=method is CalendarMethod.REQUEST and registration.sees_join_link,
+            uid=registration_uid(registration),
+            sequence=registration.invitation_sequence,
             now=now,
             labels=labels_in(registration.locale),
         )

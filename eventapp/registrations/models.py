@@ -3,10 +3,11 @@ and the per-event questions and participation requirements they answer."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
@@ -31,6 +32,7 @@ class Registration(db.Model):
         ),
         Index("ix_registrations_event_id_status_id", "event_id", "status", "id"),
         Index("ix_registrations_event_id_organisation_key", "event_id", "organisation_key"),
+        CheckConstraint("calendar_sequence >= 0", name="calendar_sequence_not_negative"),
     )
 
     #: Surrogate key; also the order of the waiting list (ids are taken inside the event's lock).
@@ -67,6 +69,14 @@ class Registration(db.Model):
     reminded_hour_before_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When an organiser checked the person in on the day (None: not there, or not yet).
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The unique part of the iCalendar UID of this registration's invitations and personal calendar
+    #: file (random, ASCII, no personal data), so a new sign-up is a new calendar entry. None for a
+    #: registration made before registrations had their own: its invitations keep the event's UID.
+    calendar_uid: Mapped[str | None] = mapped_column(String(64), unique=True, default=lambda: uuid.uuid4().hex)
+    #: Invitations sent to this person after the first (None: none sent yet). Their SEQUENCE is the
+    #: event's ``calendar_sequence`` plus this, so it rises with every change of the event and with
+    #: every further invitation, and never repeats for this registration's UID.
+    calendar_sequence: Mapped[int | None] = mapped_column(Integer)
     #: When the person signed up.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When the status last changed.
@@ -112,6 +122,16 @@ class Registration(db.Model):
             and bool(self.event.online_url)
             and not self.event.is_cancelled
         )
+
+    @property
+    def invitation_sequence(self) -> int:
+        """The SEQUENCE of this registration's latest invitation (and of its personal calendar file)."""
+        return (self.event.calendar_sequence or 0) + (self.calendar_sequence or 0)
+
+    @property
+    def holds_invitation(self) -> bool:
+        """Confirmed and sent an invitation: the person's calendar has the event under their own UID."""
+        return self.status is RegistrationStatus.CONFIRMED and self.calendar_sequence is not None
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status}>"

@@ -100,11 +100,21 @@ def mint_token(registration: Registration) -> str:
     return token
 
 
+def count_invitation(registration: Registration, reason: str, *, withdraw_calendar: bool = False) -> None:
+    """Before a mail for ``reason`` is built: if it carries an invitation (REQUEST or CANCEL), count it.
+    Every invitation after the first raises the registration's calendar counter, so its SEQUENCE is
+    above every earlier one under the registration's UID."""
+    if messages.calendar_method_for(reason, withdraw_calendar=withdraw_calendar) is not None:
+        count = registration.calendar_sequence
+        registration.calendar_sequence = 0 if count is None else count + 1
+
+
 def mail_registration(
     registration: Registration, reason: str, *, now: datetime, note: str = "", withdraw_calendar: bool = False
 ) -> None:
     """Enqueue the mail for ``reason`` with a fresh personal link (only hashes are stored, so every
     mail that carries a link mints one)."""
+    count_invitation(registration, reason, withdraw_calendar=withdraw_calendar)
     token = mint_token(registration)
     enqueue(
         messages.registration_mail(
@@ -218,6 +228,7 @@ def register(
         for r in event.requirements
         if r.id in data.confirmed_requirements
     ]
+    count_invitation(registration, status.value)
     token = mint_token(registration)
     db.session.flush()
     registration_id = registration.id
@@ -334,8 +345,9 @@ def cancel_registration(
     registration_id: int, *, actor: User | None = None, now: datetime | None = None, note: str = ""
 ) -> list[Registration]:
     """The person (or an organiser) cancels: the seat is freed and given to the next person waiting,
-    in the same transaction. Side effects: status cancelled; a mail (METHOD:CANCEL if they had a
-    confirmed seat, which also raises the event's calendar SEQUENCE); promotions with their mails.
+    in the same transaction. Side effects: status cancelled; a mail (METHOD:CANCEL under the
+    registration's own UID, with a higher SEQUENCE, if they had a confirmed seat; the event's SEQUENCE
+    and its public calendars stay as they are); promotions with their mails.
     Returns who was promoted or offered the seat."""
     registration, event = _load_for_change(registration_id)
     now = now or utcnow()
@@ -345,8 +357,6 @@ def cancel_registration(
     had_seat = registration.status is RegistrationStatus.CONFIRMED or registration.has_offer
     was_confirmed = registration.status is RegistrationStatus.CONFIRMED
     transition(registration, RegistrationStatus.CANCELLED, now=now)
-    if was_confirmed:
-        event.calendar_sequence += 1  # iTIP: a CANCEL must carry a higher SEQUENCE than the REQUEST
     db.session.flush()
     mail_registration(registration, "cancelled", now=now, note=note, withdraw_calendar=was_confirmed)
     moved = fill_free_seats(event, now=now) if had_seat else []
@@ -398,8 +408,6 @@ def reject(registration_id: int, *, actor: User | None = None, now: datetime | N
     now = now or utcnow()
     had_seat = registration.status is RegistrationStatus.CONFIRMED or registration.has_offer
     was_confirmed = registration.status is RegistrationStatus.CONFIRMED
-    if was_confirmed:
-        event.calendar_sequence += 1
     transition(registration, RegistrationStatus.REJECTED, now=now)
     db.session.flush()
     mail_registration(registration, "rejected", now=now, note=note, withdraw_calendar=was_confirmed)

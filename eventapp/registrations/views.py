@@ -6,8 +6,9 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from eventapp.calendar.ics import Method, event_calendar
+from eventapp.calendar.ics import Method, event_calendar, registration_uid
 from eventapp.calendar.labels import labels_in
+from eventapp.calendar.people import organizer_for
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
 from eventapp.extensions import csrf, limiter
 from eventapp.registrations import queries, services
@@ -162,14 +163,21 @@ def accept(token: str):
 
 @bp.get("/r/<token>/calendar.ics")
 def calendar_file(token: str):
-    """The event for this person's calendar: with the join link when they are a confirmed attendee."""
+    """The event for this person's calendar: with the join link when they are a confirmed attendee.
+
+    A person who holds an invitation gets it under their invitation's UID and SEQUENCE, so opening
+    the file updates that entry instead of adding a second one; anyone else gets the public event."""
     registration = _registration_or_404(token)
     event = registration.event
+    own = registration.holds_invitation
     body = event_calendar(
         event,
         method=Method.PUBLISH,
         event_url=absolute_url("events.detail", slug=event.slug),
+        organizer=organizer_for(event),
         include_join_url=registration.sees_join_link,
+        uid=registration_uid(registration) if own else None,
+        sequence=registration.invitation_sequence if own else None,
         labels=labels_in(registration.locale),
     )
     response = Response(body, mimetype="text/calendar")

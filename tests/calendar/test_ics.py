@@ -37,7 +37,9 @@ NOW = datetime(2026, 12, 1, 12, 0, 5, tzinfo=UTC)
 
 
 def download(event, **options) -> bytes:
-    return event_calendar(event, method=Method.PUBLISH, event_url=page_url(event), now=NOW, **options)
+    return event_calendar(
+        event, method=Method.PUBLISH, event_url=page_url(event), organizer=ORGANIZER, now=NOW, **options
+    )
 
 
 def invitation(event, method: Method = Method.REQUEST, **options) -> bytes:
@@ -47,7 +49,9 @@ def invitation(event, method: Method = Method.REQUEST, **options) -> bytes:
 
 
 def feed(events, **options) -> bytes:
-    return feed_calendar(events, name="Innovasjon", event_url=page_url, now=NOW, **options)
+    return feed_calendar(
+        events, name="Innovasjon", event_url=page_url, organizer_for=lambda _e: ORGANIZER, now=NOW, **options
+    )
 
 
 # --- times ---------------------------------------------------------------------------------------------------
@@ -117,11 +121,11 @@ def test_download_is_a_publish_calendar_with_one_event():
     assert str(parsed.event["SUMMARY"]) == "Dialogmøte om innkjøp"
     assert str(parsed.event["URL"]) == page_url(event)
     assert str(parsed.event["STATUS"]) == "CONFIRMED"
-    assert "ORGANIZER" not in parsed.event
+    assert str(parsed.event["ORGANIZER"]) == "mailto:post@nord.example.org"
     assert "ATTENDEE" not in parsed.event
 
 
-def test_one_uid_for_the_event_in_feed_download_and_invitation():
+def test_one_uid_for_the_event_in_feed_download_and_any_invitation_not_given_its_own():
     event = make_event()
     expected = f"{event.calendar_uid}@eventapp"
 
@@ -280,7 +284,7 @@ def test_join_link_only_in_documents_for_a_confirmed_attendee():
 # --- iTIP ------------------------------------------------------------------------------------------------------
 
 
-def test_request_has_the_organizer_and_exactly_one_attendee_asked_to_answer():
+def test_request_has_the_organizer_and_exactly_one_attendee_who_is_asked_for_no_reply():
     event = make_event(calendar_sequence=2)
 
     document = invitation(event)
@@ -294,14 +298,17 @@ def test_request_has_the_organizer_and_exactly_one_attendee_asked_to_answer():
     params = parsed.event["ATTENDEE"].params
     assert (params["ROLE"], params["PARTSTAT"], params["RSVP"], params["CUTYPE"]) == (
         "REQ-PARTICIPANT",
-        "NEEDS-ACTION",
-        "TRUE",
+        "ACCEPTED",
+        "FALSE",
         "INDIVIDUAL",
     )
+    assert parsed.vevent.attendee.params["RSVP"] == ["FALSE"]
+    assert b"RSVP=TRUE" not in document
+    assert b"NEEDS-ACTION" not in document
     assert str(parsed.event["ORGANIZER"]) == "mailto:post@nord.example.org"
 
 
-def test_cancel_says_cancelled_with_the_sequence_the_caller_raised():
+def test_cancel_says_cancelled_with_the_sequence_the_caller_raised_and_asks_nothing():
     event = make_event(calendar_sequence=3)
 
     document = invitation(event, Method.CANCEL)
@@ -311,7 +318,21 @@ def test_cancel_says_cancelled_with_the_sequence_the_caller_raised():
     assert str(parsed.event["STATUS"]) == str(parsed.vevent.status.value) == "CANCELLED"
     assert parsed.event.decoded("SEQUENCE") == 3
     assert str(parsed.event["ORGANIZER"]) == "mailto:post@nord.example.org"
-    assert len(raw_value(document, "ATTENDEE")) == 1
+    [attendee] = raw_value(document, "ATTENDEE")
+    assert "PARTSTAT" not in attendee
+    assert "RSVP" not in attendee
+    assert "PARTSTAT" not in parsed.event["ATTENDEE"].params
+    assert "rsvp" not in {k.lower() for k in parsed.vevent.attendee.params}
+
+
+def test_an_invitation_carries_the_uid_and_sequence_it_is_given():
+    event = make_event(calendar_sequence=1)
+
+    parsed = parse(invitation(event, uid="0123abcd@eventapp", sequence=7))
+
+    assert str(parsed.event["UID"]) == parsed.vevent.uid.value == "0123abcd@eventapp"
+    assert parsed.event.decoded("SEQUENCE") == 7
+    assert parsed.vevent.sequence.value == "7"
 
 
 def test_a_cancelled_event_is_cancelled_in_every_document():
@@ -327,15 +348,15 @@ def test_request_and_cancel_need_organizer_and_attendee(method):
 
     with pytest.raises(ValueError, match="organizer and an attendee"):
         event_calendar(event, method=method, event_url=page_url(event), organizer=ORGANIZER)
-    with pytest.raises(ValueError, match="organizer and an attendee"):
-        event_calendar(event, method=method, event_url=page_url(event), attendee=ATTENDEE)
+    with pytest.raises(TypeError, match="organizer"):
+        event_calendar(event, method=method, event_url=page_url(event), attendee=ATTENDEE)  # type: ignore[call-arg]
 
 
 def test_publish_takes_no_attendee_and_addresses_must_be_addresses():
     event = make_event()
 
     with pytest.raises(ValueError, match="PUBLISH"):
-        event_calendar(event, method=Method.PUBLISH, event_url=page_url(event), attendee=ATTENDEE)
+        event_calendar(event, method=Method.PUBLISH, event_url=page_url(event), organizer=ORGANIZER, attendee=ATTENDEE)
     smuggler = Person("Someone", "someone@example.org\r\nATTENDEE:mailto:evil@example.org")
     with pytest.raises(ValueError, match="email"):
         event_calendar(event, method=Method.REQUEST, event_url="x", organizer=ORGANIZER, attendee=smuggler)

@@ -8,14 +8,18 @@ import time
 from html import unescape
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy import update as sa_update
 from werkzeug.http import parse_options_header
 
-from eventapp.calendar.ics import Method, Person, event_calendar
 from eventapp.events.enums import EventFormat, EventKind, EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.mail.models import OutboxMessage
+from eventapp.registrations import services
 from tests.calendar.conftest import JOIN_URL, norwegian_text, parse, raw_value
 from tests.conftest import at, soon
+from tests.registrations.test_rules import data
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 BASE = "http://eventapp.test"  # EVENTAPP_BASE_URL in the tests
@@ -106,22 +110,24 @@ def test_a_cancelled_event_file_says_cancelled(client, create_event):
     assert str(parse(response.get_data()).event["STATUS"]) == "CANCELLED"
 
 
-def test_one_uid_in_feed_download_and_invitation(client, create_event):
-    event = create_event(title="Samme hendelse")
+def test_feed_and_download_share_the_events_uid_and_an_attendee_has_their_own(app, client, create_event):
+    event = create_event(title="Samme hendelse", format=EventFormat.ONLINE, online_url=JOIN_URL)
+    with app.app_context():
+        token = services.register(event.id, data("ase@example.org")).token
+        [invitation] = db.session.scalars(select(OutboxMessage.calendar)).all()
 
-    in_feed = parse(client.get("/calendar.ics").get_data()).event["UID"]
-    downloaded = parse(client.get(f"/events/{event.slug}.ics").get_data()).event["UID"]
-    invited = parse(
-        event_calendar(
-            event,
-            method=Method.REQUEST,
-            event_url=f"{BASE}/events/{event.slug}",
-            organizer=Person("Arrangør", "post@example.org"),
-            attendee=Person("Åse", "ase@example.org"),
-        )
-    ).event["UID"]
+    in_feed = parse(client.get("/calendar.ics").get_data()).event
+    downloaded = parse(client.get(f"/events/{event.slug}.ics").get_data()).event
+    invited = parse(invitation).event
+    personal = parse(client.get(f"/r/{token}/calendar.ics").get_data()).event
 
-    assert str(in_feed) == str(downloaded) == str(invited) == f"{event.calendar_uid}@eventapp"
+    assert str(in_feed["UID"]) == str(downloaded["UID"]) == f"{event.calendar_uid}@eventapp"
+    # Åse's invitation and her own calendar file are one entry of hers, apart from the public one.
+    assert str(invited["UID"]) == str(personal["UID"]) != str(in_feed["UID"])
+    assert int(personal["SEQUENCE"]) == int(invited["SEQUENCE"])
+    assert str(personal["CONFERENCE"]) == JOIN_URL
+    assert "CONFERENCE" not in in_feed
+    assert "CONFERENCE" not in downloaded
 
 
 # --- HTTP caching ----------------------------------------------------------------------------------------------
@@ -373,3 +379,45 @@ def test_every_worker_writes_the_same_feed_so_a_calendar_clients_etag_holds(app,
             from eventapp.extensions import db
 
             db.engine.dispose()
+
+
+# --- one bad row, and the organizer -------------------------------------------------------------------------
+
+
+def test_one_event_with_control_characters_in_the_database_never_breaks_a_feed(
+    app, client, create_event, create_programme
+):
+    programme = create_programme()
+    good = create_event(title="Godt møte", programme=programme, starts_at=soon(10))
+    bad = create_event(title="placeholder", programme=programme, starts_at=soon(11))
+    with app.app_context():  # an old row, written before the forms refused such characters
+        db.session.execute(
+            sa_update(Event)
+            .where(Event.id == bad.id)
+            .values(title="Ring\x07 klokka\x0bog\x1b[1m fet", summary="\x1b\x1f?", venue_name="Sal\x7f 1")
+        )
+        db.session.commit()
+
+    for url in ("/calendar.ics", f"/programmes/{programme.slug}.ics", f"/events/{bad.slug}.ics"):
+        response = client.get(url)
+        document = response.get_data()
+
+        assert response.status_code == 200
+        assert re.search(rb"[\x00-\x08\x0a-\x1f\x7f]", document.replace(b"\r\n", b"")) is None
+        parsed = parse(document)  # icalendar and vobject agree on every event
+        titles = {str(e["UID"]): str(e["SUMMARY"]) for e in parsed.events}
+        assert titles[f"{bad.calendar_uid}@eventapp"] == "Ring klokka\nog[1m fet"
+        if url != f"/events/{bad.slug}.ics":
+            assert titles[f"{good.calendar_uid}@eventapp"] == "Godt møte"
+
+
+def test_every_public_calendar_names_the_sites_sender_as_organizer(client, create_event, create_programme):
+    programme = create_programme()
+    event = create_event(programme=programme)
+
+    for url in ("/calendar.ics", f"/programmes/{programme.slug}.ics", f"/events/{event.slug}.ics"):
+        parsed = parse(client.get(url).get_data())
+
+        assert str(parsed.event["ORGANIZER"]) == "mailto:noreply@example.org", url
+        assert parsed.event["ORGANIZER"].params["CN"] == "eventapp"
+        assert parsed.vevent.organizer.value == "mailto:noreply@example.org"

@@ -70,7 +70,7 @@ def test_confirmed_attendee_gets_a_request_with_the_join_link(mail_app, smtp_ser
     assert str(vevent["ORGANIZER"]) == "mailto:noreply@example.org"
     assert str(vevent["ATTENDEE"]) == "mailto:aasmund@example.org"
     assert vevent["ATTENDEE"].params["CN"] == "Ærlig Åsmund Øvrebø"
-    assert vevent["ATTENDEE"].params["RSVP"] == "TRUE"
+    assert vevent["ATTENDEE"].params["RSVP"] == "FALSE"  # nothing reads replies: none is asked for
     assert vevent.decoded("DTSTART") == at(2030, 12, 13, 9, 0, tz="Europe/Oslo")
     assert JOIN in str(vevent["DESCRIPTION"])
     attachment = next(p for p in message.walk() if p.get_filename() == "invite.ics")
