@@ -7,7 +7,9 @@ BIN := $(VENV)/bin
 # are installed separately, so `make run` never installs Playwright, ruff or pytest.
 RUN_STAMP := $(VENV)/.run-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
-# axe-core for the browser tests, installed by `npm ci` again only when package-lock.json changes.
+# axe-core and vnu-jar (the Nu HTML Checker) for the browser tests, installed by `npm ci` again only when
+# package-lock.json changes. --ignore-scripts: vnu-jar's install script would download a Java of its own;
+# the tests run vnu.jar with Debian's java (.ci/run installs default-jre-headless).
 NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 5000
@@ -42,13 +44,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 setup: $(STAMP) translations
 run-setup: $(RUN_STAMP) translations
 
-# The browser tests (tests/browser) inject axe-core from node_modules/ (package.json, package-lock.json).
+# The browser tests (tests/browser) inject axe-core from node_modules/ and validate every page they visit
+# with node_modules/vnu-jar (package.json, package-lock.json).
 # Without npm they are skipped on a developer's machine; CI installs npm and Chromium (.ci/run).
 browser-setup: $(NODE_STAMP)
 
-$(NODE_STAMP): package-lock.json $(if $(wildcard node_modules/axe-core/axe.min.js),,FORCE)
+$(NODE_STAMP): package-lock.json $(if $(and $(wildcard node_modules/axe-core/axe.min.js),$(wildcard node_modules/vnu-jar/build/dist/vnu.jar)),,FORCE)
 	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --no-audit --no-fund && touch $@; \
+		npm ci --ignore-scripts --no-audit --no-fund && touch $@; \
 	else \
 		echo "npm not found: the browser tests (tests/browser) will be skipped"; \
 	fi

@@ -14,7 +14,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 #: When the statement was last reviewed against the tests.
-REVIEWED = date(2026, 11, 22)
+REVIEWED = date(2026, 12, 6)
 #: The standard the statement measures against (EN 301 549 incorporates WCAG 2.1 A and AA).
 STANDARD = "WCAG 2.1 A, AA (EN 301 549)"
 
@@ -50,6 +50,14 @@ CHECKS: tuple[Check, ...] = (
         _l(
             "Every page of the organisers' back office is checked with axe-core in the same way; new pages "
             "are found and checked automatically."
+        ),
+    ),
+    Check(
+        "html-valid",
+        ("4.1.1",),
+        _l(
+            "The HTML of every page and form state checked above is validated with the Nu HTML Checker, in all "
+            "six languages; any error, such as an id used twice, fails the tests."
         ),
     ),
     Check(

@@ -32,7 +32,13 @@ from eventapp.formatting import language_name
 from eventapp.forms import FlaskForm, Form
 from eventapp.manage.queries import RegistrationFilter
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus, WaitlistMode
-from eventapp.registrations.forms import MultiCheckboxField, RegistrationForm, country_choices, valid_email
+from eventapp.registrations.forms import (
+    MultiCheckboxField,
+    RegistrationForm,
+    country_choices,
+    country_choices_to_pick,
+    valid_email,
+)
 
 
 class RegistrationFilterForm(Form):
@@ -322,7 +328,7 @@ class AddPersonForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation_type.choices = [SelectChoice(t.value, t.label) for t in OrganisationType]
-        self.country.choices = country_choices()
+        self.country.choices = country_choices_to_pick()
 
 
 class ManagerForm(FlaskForm):

@@ -63,6 +63,12 @@ def country_choices() -> list[SelectChoice]:
     return list(_country_select_choices(str(get_locale() or "en")))
 
 
+def country_choices_to_pick() -> list[SelectChoice]:
+    """The countries for a form that asks for one: an empty "Choose a country" first (a required select
+    needs an empty first option, or the browser can never ask the person to choose), then the countries."""
+    return [SelectChoice("", _l("Choose a country")), *country_choices()]
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -120,7 +126,7 @@ class RegistrationForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation_type.choices = [SelectChoice(t.value, t.label) for t in OrganisationType]
-        self.country.choices = country_choices()
+        self.country.choices = country_choices_to_pick()
 
     def to_data(self, event: Event, locale: str) -> RegistrationData:
         answers: dict[int, str | list[str]] = {}

@@ -9,9 +9,11 @@ Once per test run (package scope) this starts, on PostgreSQL only:
 - ``gunicorn -w 2 wsgi:app`` on a free port, with rate limits raised (not off) and mail on;
 - ``flask --app wsgi worker`` polling the outbox, with ``EVENTAPP_BASE_URL`` naming the server, so that
   links in mails lead back to it;
-- Debian's Chromium (``/usr/bin/chromium``, headless) through Playwright; each test gets a new context.
+- Debian's Chromium (``/usr/bin/chromium``, headless) through Playwright; each test gets a new context;
+- the Nu HTML Checker (vnu.jar on Debian's Java): every page any tab loads from the app is validated
+  after the test that loaded it, and an error fails that test (``htmlcheck.py``).
 
-Where Chromium or axe-core (``npm ci``) is missing the tests are skipped with the reason, except under
+Where Chromium, axe-core or vnu.jar (``npm ci``) or Java is missing the tests are skipped with the reason, except under
 ``CI=true``, where that fails the run. Each step's screenshots (phone and desktop widths) are written to
 ``tests/browser/screenshots/<test>/`` (ignored by git, kept by CI as artefacts).
 """
@@ -38,6 +40,7 @@ from sqlalchemy.engine import make_url
 
 from eventapp import create_app
 from eventapp.extensions import db
+from tests.browser import htmlcheck
 from tests.conftest import IN_CI, TEST_CONFIG, ensure_postgres_database
 from tests.mail_fixtures import SmtpServer
 from tests.registrations.live_server import LiveServer, free_port, live_server
@@ -138,7 +141,30 @@ def tools() -> str:
     """Chromium and axe-core are there (else skip, or fail under CI). Returns axe-core's source."""
     require(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
     require(AXE_JS.exists(), f"{AXE_JS.relative_to(REPO)} is missing (npm ci at the repository root)")
+    missing = htmlcheck.java_and_vnu_missing()
+    require(missing is None, f"the Nu HTML Checker cannot run: {missing}")
     return AXE_JS.read_text()
+
+
+@pytest.fixture(scope="package")
+def nu_checker(tools: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[htmlcheck.NuChecker]:
+    """The Nu HTML Checker, started once for the run (it answers after some seconds: the first check waits)."""
+    checker = htmlcheck.NuChecker(port=free_port(), log_path=tmp_path_factory.mktemp("vnu") / "vnu.log")
+    checker.start()
+    try:
+        yield checker
+    finally:
+        checker.stop()
+
+
+@pytest.fixture(autouse=True)
+def valid_html(nu_checker: htmlcheck.NuChecker) -> Iterator[None]:
+    """After each test: every page its tabs loaded from the app (form answers included) is valid HTML."""
+    htmlcheck.take_documents()
+    yield
+    documents = htmlcheck.take_documents()
+    report = htmlcheck.describe_invalid(nu_checker, documents)
+    assert not report, f"the Nu HTML Checker found errors on pages this test visited:\n{report}"
 
 
 @pytest.fixture(scope="package")
@@ -178,6 +204,7 @@ def stack(tools: str, database_url: str, tmp_path_factory: pytest.TempPathFactor
         }
     )
     worker_log = folder / "worker.log"
+    htmlcheck.set_own_server(base_url)
     try:
         with app.app_context():
             db.create_all()
@@ -232,6 +259,7 @@ class Console:
 
     def listen(self, page: Any) -> None:
         page.on("console", self._console)
+        htmlcheck.record_documents(page)  # checked after the test (the valid_html fixture)
         page.on("pageerror", lambda error: self.failures.append(f"{page.url}: {error}"))
 
     def _console(self, message: Any) -> None:

@@ -1,6 +1,10 @@
 """axe-core finds no WCAG 2.1 A or AA violation on any public page, any form in its error state, or any
 back-office page (every GET route under /manage, walked from the URL map so new pages are checked too);
-the main public pages also hold at 320 px width and at 200 % zoom with no sideways scrolling."""
+the main public pages also hold at 320 px width and at 200 % zoom with no sideways scrolling.
+
+Every page any browser test opens is validated with the Nu HTML Checker (the ``valid_html`` fixture in
+conftest.py); the last test here opens all of these pages and form states again in the other five
+languages, so their HTML is validated in every language too."""
 
 from __future__ import annotations
 
@@ -74,8 +78,9 @@ def submit(page: Any, form: str = "main form.form") -> None:
 
 
 def failed_login(page: Any) -> None:
-    page.get_by_label("Email").fill("nobody@example.org")
-    page.get_by_label("Password").fill("not the password")
+    """Sign in with a wrong password (fields found by id, so this works in every language)."""
+    page.locator("#email").fill("nobody@example.org")
+    page.locator("#password").fill("not the password")
     submit(page)
 
 
@@ -83,7 +88,7 @@ def details_emptied(page: Any) -> None:
     """On a person's own page: open "change how your name is written", empty the name, save."""
     panel = page.locator("details.panel")
     panel.locator("summary").click()
-    panel.get_by_label("Full name").fill("")
+    panel.locator("input[name=name]").fill("")
     submit(page, "details.panel form")
 
 
@@ -138,7 +143,7 @@ def open_page(page: Any, name: str, a11y: Scene) -> None:
 
 
 @pytest.mark.parametrize("name", list(PUBLIC_PAGES))
-@pytest.mark.a11y_check("axe-public", "axe-forms")
+@pytest.mark.a11y_check("axe-public", "axe-forms", "html-valid")
 def test_public_page_has_no_axe_violations(page, a11y, check_a11y, name):
     open_page(page, name, a11y)
     check_a11y(page, name)
@@ -187,18 +192,22 @@ def back_office_get_urls(stack: Stack, a11y: Scene) -> list[str]:
     return sorted(urls)
 
 
+def sign_in_as_admin(page: Any) -> None:
+    page.goto("/login")
+    page.locator("#email").fill(ADMIN)
+    page.locator("#password").fill(scene.PASSWORD)
+    submit(page)
+    assert page.url.endswith("/manage/"), page.url
+
+
 @pytest.fixture
 def admin_page(page, a11y: Scene) -> Any:
     """The tab, signed in as an administrator (who may open every back-office page)."""
-    page.goto("/login")
-    page.get_by_label("Email").fill(ADMIN)
-    page.get_by_label("Password").fill(scene.PASSWORD)
-    submit(page)
-    assert page.url.endswith("/manage/"), page.url
+    sign_in_as_admin(page)
     return page
 
 
-@pytest.mark.a11y_check("axe-back-office")
+@pytest.mark.a11y_check("axe-back-office", "html-valid")
 def test_every_back_office_page_has_no_axe_violations(admin_page, stack, a11y, tools):
     """Walked from the URL map: a new page is checked without anyone adding it here. Downloads (CSV,
     Excel) and fragments that scripts fetch into a page are not pages, and are left out."""
@@ -222,7 +231,7 @@ def test_every_back_office_page_has_no_axe_violations(admin_page, stack, a11y, t
 
 
 def _clear_title(page: Any) -> None:
-    page.get_by_label(re.compile(r"^Title")).fill("")
+    page.locator("main form.form input[name=title]").fill("")
 
 
 def _clear_operator(page: Any) -> None:
@@ -248,7 +257,7 @@ BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
 
 
 @pytest.mark.parametrize("name", list(BACK_OFFICE_FORMS))
-@pytest.mark.a11y_check("axe-forms")
+@pytest.mark.a11y_check("axe-forms", "html-valid")
 def test_back_office_form_errors_have_no_axe_violations(admin_page, a11y, check_a11y, name):
     path, form, empty = BACK_OFFICE_FORMS[name]
     page = admin_page
@@ -258,3 +267,33 @@ def test_back_office_form_errors_have_no_axe_violations(admin_page, a11y, check_
     submit(page, form)
     assert page.locator(".error-summary").count() == 1, f"{name}: no error summary"
     check_a11y(page, name)
+
+
+# --- the other five languages ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "sv", "da", "fi"])
+@pytest.mark.a11y_check("html-valid")
+def test_every_page_and_form_state_is_valid_html_in_every_language(page, stack, a11y, language):
+    """The public pages and their error states, every back-office page and the back-office forms with
+    errors, in ``language`` (chosen once with ?lang=, then kept by its cookie). The ``valid_html`` fixture
+    validates each page the tab loaded (in English the tests above have done it)."""
+    page.goto(f"/?lang={language}")
+    assert page.locator("html").get_attribute("lang") == language
+    for name in PUBLIC_PAGES:
+        open_page(page, name, a11y)
+    sign_in_as_admin(page)
+    for url in back_office_get_urls(stack, a11y):
+        reply = page.request.get(url)
+        assert reply.status == 200, f"GET {url} answered {reply.status}"
+        if reply.headers.get("content-type", "").startswith("text/html") and (
+            reply.text().lstrip().lower().startswith("<!doctype html")  # a page, not a fragment for a script
+        ):
+            page.goto(url)
+    for name, (path, form, empty) in BACK_OFFICE_FORMS.items():
+        page.goto(path.format(**a11y.route_values))
+        if empty is not None:
+            empty(page)
+        submit(page, form)
+        assert page.locator(".error-summary").count() == 1, f"{name} in {language}: no error summary"
+    assert page.locator("html").get_attribute("lang") == language
