@@ -54,8 +54,13 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     #: Not to be sent before this instant (retries back off exponentially).
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: When a worker claimed it (status sending); a claim older than the time-out is taken up again.
+    #: When a worker claimed it (status sending).
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The worker holding the lease on it (``MailWorker.id``) while it is ``sending``; only that worker
+    #: may record the outcome.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    #: The lease ends here unless its worker renews it; a mail whose lease ran out is taken up again.
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The error of the last failed attempt.
     last_error: Mapped[str] = mapped_column(Text, default="")
     #: When it was enqueued.
@@ -65,3 +70,23 @@ class OutboxMessage(db.Model):
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind} {self.status}>"
+
+
+class MailWorker(db.Model):
+    """A running mail worker's heartbeat: one row per process, updated while it runs, removed when it
+    stops cleanly (a row that stops beating belongs to a worker that died or hangs)."""
+
+    __tablename__ = "mail_workers"
+
+    #: The worker's owner id (host, process id and a random part), also in ``mail_outbox.claimed_by``.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: Host name and process id, for the person who has to find the process.
+    hostname: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    #: When the worker started.
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Its last heartbeat (written at least every few seconds while its loop runs).
+    beat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<MailWorker {self.id} {self.beat_at}>"
