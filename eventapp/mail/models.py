@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
 from eventapp.extensions import db
 from eventapp.mail.enums import CalendarMethod, OutboxStatus
+
+if TYPE_CHECKING:
+    from eventapp.events.models import Event
+    from eventapp.registrations.models import Registration
+    from eventapp.speakers.models import Speaker
 
 
 class OutboxMessage(db.Model):
@@ -28,6 +34,12 @@ class OutboxMessage(db.Model):
     kind: Mapped[str] = mapped_column(String(64), index=True)
     #: The organiser's mailing this mail belongs to, if any (for its progress view).
     mailing_id: Mapped[int | None] = mapped_column(ForeignKey("mailings.id", ondelete="SET NULL"), index=True)
+    #: The event the mail is about, if any (for the event's "mail problems" page).
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    #: The registration it was written to, if any (its row in the registrations list shows a failure).
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"), index=True)
+    #: The speaker it was written to, if any.
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"), index=True)
     #: Recipient's address. Personal data: deleted with the registration it belongs to.
     recipient_email: Mapped[str] = mapped_column(String(320))
     #: Recipient's name for the To header ('' for none).
@@ -67,6 +79,11 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When the SMTP server accepted it.
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Set by ``enqueue`` from the recipient (its id may not be known before the flush).
+    event: Mapped[Event | None] = relationship()
+    registration: Mapped[Registration | None] = relationship()
+    speaker: Mapped[Speaker | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind} {self.status}>"

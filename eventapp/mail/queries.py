@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from eventapp.db import utcnow
@@ -86,3 +87,89 @@ def mail_health(*, max_wait: timedelta, now: datetime | None = None) -> MailHeal
         now=now,
         max_wait=max_wait,
     )
+
+
+#: What each kind of mail is, in the organiser's words.
+KIND_LABELS = {
+    "registration_confirmed": _l("Confirmation"),
+    "registration_approved": _l("Confirmation (approved)"),
+    "registration_promoted": _l("Seat from the waiting list"),
+    "registration_waitlisted": _l("Waiting list"),
+    "registration_pending": _l("Registration received (awaiting approval)"),
+    "registration_rejected": _l("Registration declined"),
+    "registration_cancelled": _l("Cancellation"),
+    "registration_link": _l("Personal link"),
+    "registration_offer": _l("Seat offer"),
+    "registration_offer_expired": _l("Seat offer lapsed"),
+    "registration_reminder_day": _l("Reminder (the day before)"),
+    "registration_reminder_hour": _l("Reminder (an hour before)"),
+    "registration_updated": _l("Changed time or place"),
+    "mailing": _l("Message from the organisers"),
+    "speaker_invitation": _l("Speaker invitation"),
+    "speaker_reminder": _l("Speaker reminder"),
+    "materials_followup": _l("Materials after the event"),
+}
+
+
+def kind_label(kind: str) -> str:
+    label = KIND_LABELS.get(kind)
+    return str(label) if label is not None else kind.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class FailedMail:
+    """A mail that failed for good: who should have got it, what it was, and the server's answer."""
+
+    id: int
+    kind: str
+    recipient_name: str
+    recipient_email: str
+    last_error: str
+    attempts: int
+    failed_at: datetime
+    registration_id: int | None
+    speaker_id: int | None
+
+    @property
+    def label(self) -> str:
+        return kind_label(self.kind)
+
+
+_FAILED_COLUMNS = (
+    OutboxMessage.id,
+    OutboxMessage.kind,
+    OutboxMessage.recipient_name,
+    OutboxMessage.recipient_email,
+    OutboxMessage.last_error,
+    OutboxMessage.attempts,
+    OutboxMessage.next_attempt_at.label("failed_at"),  # set to the moment it was given up on
+    OutboxMessage.registration_id,
+    OutboxMessage.speaker_id,
+)
+
+
+def failed_mails_of_event(event_id: int, *, limit: int = 500) -> list[FailedMail]:
+    """The event's failed mails, newest first (one query)."""
+    rows = db.session.execute(
+        select(*_FAILED_COLUMNS)
+        .where(OutboxMessage.event_id == event_id, OutboxMessage.status == OutboxStatus.FAILED)
+        .order_by(OutboxMessage.next_attempt_at.desc(), OutboxMessage.id.desc())
+        .limit(limit)
+    )
+    return [FailedMail(**row._mapping) for row in rows]
+
+
+def failed_mails_by_registration(registration_ids: list[int]) -> dict[int, list[FailedMail]]:
+    """Failed mails of these registrations, newest first per registration (one query)."""
+    if not registration_ids:
+        return {}
+    rows = db.session.execute(
+        select(*_FAILED_COLUMNS)
+        .where(OutboxMessage.registration_id.in_(registration_ids), OutboxMessage.status == OutboxStatus.FAILED)
+        .order_by(OutboxMessage.next_attempt_at.desc(), OutboxMessage.id.desc())
+    )
+    found: dict[int, list[FailedMail]] = {}
+    for row in rows:
+        mail = FailedMail(**row._mapping)
+        found.setdefault(int(mail.registration_id or 0), []).append(mail)
+    return found

@@ -12,17 +12,23 @@ import random
 import secrets
 import socket
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Result, and_, delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.mail.enums import CalendarMethod, OutboxStatus
 from eventapp.mail.models import MailWorker, OutboxMessage
+
+if TYPE_CHECKING:
+    from eventapp.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,8 @@ class RenderedMail:
     body_html: str
     calendar: bytes | None = None
     calendar_method: CalendarMethod | None = None
+    #: The registration or speaker written to (ORM object), so a failed mail shows where they are listed.
+    about: object | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,11 @@ def enqueue(mail: RenderedMail, *, sender: str | None = None, not_before: dateti
         attempts=0,
         next_attempt_at=not_before or utcnow(),
     )
+    table = getattr(mail.about, "__tablename__", None)
+    if table in ("registrations", "speakers"):
+        # Relationships, not ids: the person may be new in this transaction (no id before the flush).
+        setattr(row, "registration" if table == "registrations" else "speaker", mail.about)
+        row.event = mail.about.event  # type: ignore[union-attr]
     db.session.add(row)
     return row
 
@@ -261,3 +274,49 @@ def unregister_worker(owner: str) -> None:
     """A worker stopping cleanly: its heartbeat row goes. One transaction."""
     db.session.execute(delete(MailWorker).where(MailWorker.id == owner))
     db.session.commit()
+
+
+def resend_failed_mail(mail_id: int, *, event_id: int, email: str, actor: User) -> OutboxMessage:
+    """An organiser corrects the address of a failed mail of their event and sends it again.
+
+    The mail goes back to the queue (pending, due now, attempts reset, error cleared) to ``email``; the
+    registration or speaker it was written to gets the corrected address too, so later mails reach them.
+    Side effects: the outbox row, the person's address, an audit entry. Raises NotFound (not a mail of
+    this event), NotAllowed (no longer failed: sent again already), ValidationFailed("email", ...) when
+    another registration of the event already uses the address.
+    """
+    from eventapp.accounts import audit
+    from eventapp.errors import NotAllowed, NotFound, ValidationFailed
+
+    row = db.session.get(OutboxMessage, mail_id, with_for_update=True)
+    if row is None or row.event_id != event_id:
+        raise NotFound()
+    if row.status is not OutboxStatus.FAILED:
+        raise NotAllowed(str(_l("This mail is no longer failed: it has already been sent again.")))
+    address = email.strip()
+    changed = address.lower() != row.recipient_email.lower()
+    if row.registration is not None:
+        address = address.lower()  # registrations keep addresses in lower case
+        row.registration.email = address
+    if row.speaker is not None:
+        row.speaker.email = address
+    row.recipient_email = address
+    row.status = OutboxStatus.PENDING
+    row.attempts = 0
+    row.next_attempt_at = utcnow()
+    row.last_error = ""
+    audit.record(
+        "mail.resent", actor=actor, event_id=event_id, registration_id=row.registration_id,
+        mail_id=row.id, address_changed=changed,
+        summary=f"{actor.display_name} sent a failed mail to {row.recipient_name or 'a person'} again"
+        + (" (address corrected)" if changed else ""),
+    )  # fmt: skip
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise ValidationFailed(
+            "email", str(_l("Another person registered for this event already uses this address."))
+        ) from exc
+    db.session.commit()
+    return row

@@ -178,12 +178,19 @@ class SmtpTransport:
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
             if codes and all(500 <= code < 600 for code in codes):
-                raise PermanentFailure(f"recipient refused: {exc.recipients}") from exc
+                answers = "; ".join(f"{code} {_server_text(text)}" for code, text in exc.recipients.values())
+                raise PermanentFailure(f"recipient refused: {answers}") from exc
             raise
         except smtplib.SMTPResponseException as exc:
             if 500 <= exc.smtp_code < 600 and exc.smtp_code not in (500, 502, 503):  # not command errors
-                raise PermanentFailure(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
+                raise PermanentFailure(f"{exc.smtp_code} {_server_text(exc.smtp_error)}") from exc
             raise
+
+
+def _server_text(answer: bytes | str) -> str:
+    """An SMTP server's answer as readable text for the organiser (no control characters)."""
+    text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
 class FileTransport:

@@ -60,6 +60,7 @@ def a11y(stack: Stack) -> Scene:
         "question_id": question_id,
         "requirement_id": requirement_id,
         "mailing_id": stack.run(scene.add_mailing, dialogue_id, author_id=admin_id),
+        "mail_id": stack.run(scene.add_failed_mail, dialogue_id),
         "material_id": material_id,
         "file_id": file_id,
         "action": "approve",
@@ -222,6 +223,10 @@ def _clear_title(page: Any) -> None:
     page.get_by_label(re.compile(r"^Title")).fill("")
 
 
+def _clear_address(page: Any) -> None:
+    page.locator("main form.form--inline input[type=email]").first.fill("")
+
+
 #: Back-office forms sent with errors: name → (path, the form (CSS), what to empty first). A form sent
 #: empty shows its errors; forms whose fields start filled in have their title emptied.
 BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
@@ -235,6 +240,11 @@ BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
     "question-errors": ("/manage/events/{event_id}/questions", "main form.form >> nth=1", None),
     "account-new-errors": ("/manage/accounts/new", "main form.form", None),
     "programme-new-errors": ("/manage/programmes/new", "main form.form", None),
+    "mail-resend-errors": (
+        "/manage/events/{event_id}/mail-problems",
+        "main form.form--inline >> nth=0",
+        _clear_address,
+    ),
 }
 
 
