@@ -69,3 +69,15 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
 
     assert response.status_code == 503
     assert response.get_json()["database"] == "unreachable"
+
+
+def test_healthz_reports_an_upload_folder_without_room_for_one_largest_upload(app, client):
+    saved = app.config["MAX_UPLOAD_MB"]
+    app.config["MAX_UPLOAD_MB"] = 1024**3  # an exabyte: more than any disk this runs on has free
+    try:
+        body = client.get("/healthz").get_json()
+    finally:
+        app.config["MAX_UPLOAD_MB"] = saved
+
+    assert body["uploads"] == "full"
+    assert body["status"] == "degraded"
