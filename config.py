@@ -63,8 +63,13 @@ class Config:
         #: Attempts before a mail is marked failed; the n-th retry waits base × 2^(n-1) seconds.
         self.MAIL_MAX_ATTEMPTS: int = _int("MAIL_MAX_ATTEMPTS", 8)
         self.MAIL_RETRY_BASE_SECONDS: int = _int("MAIL_RETRY_BASE_SECONDS", 60)
-        #: A mail claimed by a worker longer ago than this (the worker died) is taken up again.
-        self.MAIL_SENDING_TIMEOUT_SECONDS: int = _int("MAIL_SENDING_TIMEOUT_SECONDS", 600)
+        #: The lease a worker holds on the mails it claimed; it renews the lease while it works, so a mail
+        #: whose lease ran out belongs to a worker that died (or lost the database) and is taken up again.
+        self.MAIL_SENDING_TIMEOUT_SECONDS: int = _int("MAIL_SENDING_TIMEOUT_SECONDS", 120)
+        #: Time-out of every SMTP network step (connect, each command): a silent server means "retry later".
+        self.MAIL_TIMEOUT_SECONDS: int = _int("MAIL_TIMEOUT_SECONDS", 30)
+        #: /healthz calls mail stalled when the oldest due mail has waited longer than this.
+        self.MAIL_HEALTH_MAX_WAIT_SECONDS: int = _int("MAIL_HEALTH_MAX_WAIT_SECONDS", 600)
         #: Mails a worker claims at once.
         self.MAIL_BATCH_SIZE: int = _int("MAIL_BATCH_SIZE", 100)
         self.UPLOAD_FOLDER: str | None = env.get("UPLOAD_FOLDER") or None

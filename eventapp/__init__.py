@@ -73,11 +73,12 @@ def _development_secret_key(instance: Path) -> str:
 
 def _init_extensions(app: Flask) -> None:
     from eventapp import i18n, models  # noqa: F401 - loads every model before the first query
-    from eventapp.db import configure_sqlite
+    from eventapp.db import configure_sqlite, install_request_teardown
     from eventapp.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from eventapp.pagecache import store, versions
 
     db.init_app(app)
+    install_request_teardown(app, db)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     mail.init_app(app)
     limiter.init_app(app)
@@ -116,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.events import views as event_views
     from eventapp.manage import (
         accounts_views,  # noqa: F401 - registers its routes on the back office
+        mail_problem_views,  # noqa: F401 - registers its routes on the back office
         mailing_views,  # noqa: F401 - registers its routes on the back office
         material_views,  # noqa: F401 - registers its routes on the back office
         questions_views,  # noqa: F401 - registers its routes on the back office

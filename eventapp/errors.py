@@ -61,6 +61,13 @@ _EXPLANATIONS = {
     409: (_l("That did not go through"), _l("Someone else changed this at the same time. Please try again.")),
     413: (_l("That was too large"), _l("Please send a smaller file.")),
     429: (_l("Too many attempts"), _l("Please wait a minute and try again.")),
+    503: (
+        _l("The service is not available just now"),
+        _l(
+            "Our database is not answering. Please try again in a few minutes. If you sent a form, check afterwards "
+            "whether it was saved."
+        ),
+    ),
     500: (
         _l("Something went wrong on our side"),
         _l("The error has been logged. Please try again in a moment; nothing you sent has been lost."),

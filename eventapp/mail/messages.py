@@ -54,6 +54,7 @@ def _mail(
         body_html=html,
         calendar=calendar,
         calendar_method=method,
+        about=to if getattr(to, "__tablename__", None) in ("registrations", "speakers") else None,
     )
 
 

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
 from eventapp.extensions import db
 from eventapp.mail.enums import CalendarMethod, OutboxStatus
+
+if TYPE_CHECKING:
+    from eventapp.events.models import Event
+    from eventapp.registrations.models import Registration
+    from eventapp.speakers.models import Speaker
 
 
 class OutboxMessage(db.Model):
@@ -28,6 +34,12 @@ class OutboxMessage(db.Model):
     kind: Mapped[str] = mapped_column(String(64), index=True)
     #: The organiser's mailing this mail belongs to, if any (for its progress view).
     mailing_id: Mapped[int | None] = mapped_column(ForeignKey("mailings.id", ondelete="SET NULL"), index=True)
+    #: The event the mail is about, if any (for the event's "mail problems" page).
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    #: The registration it was written to, if any (its row in the registrations list shows a failure).
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"), index=True)
+    #: The speaker it was written to, if any.
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"), index=True)
     #: Recipient's address. Personal data: deleted with the registration it belongs to.
     recipient_email: Mapped[str] = mapped_column(String(320))
     #: Recipient's name for the To header ('' for none).
@@ -54,8 +66,13 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     #: Not to be sent before this instant (retries back off exponentially).
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: When a worker claimed it (status sending); a claim older than the time-out is taken up again.
+    #: When a worker claimed it (status sending).
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The worker holding the lease on it (``MailWorker.id``) while it is ``sending``; only that worker
+    #: may record the outcome.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    #: The lease ends here unless its worker renews it; a mail whose lease ran out is taken up again.
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The error of the last failed attempt.
     last_error: Mapped[str] = mapped_column(Text, default="")
     #: When it was enqueued.
@@ -63,5 +80,30 @@ class OutboxMessage(db.Model):
     #: When the SMTP server accepted it.
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # Set by ``enqueue`` from the recipient (its id may not be known before the flush).
+    event: Mapped[Event | None] = relationship()
+    registration: Mapped[Registration | None] = relationship()
+    speaker: Mapped[Speaker | None] = relationship()
+
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind} {self.status}>"
+
+
+class MailWorker(db.Model):
+    """A running mail worker's heartbeat: one row per process, updated while it runs, removed when it
+    stops cleanly (a row that stops beating belongs to a worker that died or hangs)."""
+
+    __tablename__ = "mail_workers"
+
+    #: The worker's owner id (host, process id and a random part), also in ``mail_outbox.claimed_by``.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: Host name and process id, for the person who has to find the process.
+    hostname: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    #: When the worker started.
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Its last heartbeat (written at least every few seconds while its loop runs).
+    beat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<MailWorker {self.id} {self.beat_at}>"

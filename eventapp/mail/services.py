@@ -7,19 +7,28 @@ each is its own short transaction.
 
 from __future__ import annotations
 
+import os
 import random
+import secrets
+import socket
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Result, and_, delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.mail.enums import CalendarMethod, OutboxStatus
-from eventapp.mail.models import OutboxMessage
+from eventapp.mail.models import MailWorker, OutboxMessage
+
+if TYPE_CHECKING:
+    from eventapp.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,8 @@ class RenderedMail:
     body_html: str
     calendar: bytes | None = None
     calendar_method: CalendarMethod | None = None
+    #: The registration or speaker written to (ORM object), so a failed mail shows where they are listed.
+    about: object | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -85,26 +96,36 @@ def enqueue(mail: RenderedMail, *, sender: str | None = None, not_before: dateti
         attempts=0,
         next_attempt_at=not_before or utcnow(),
     )
+    table = getattr(mail.about, "__tablename__", None)
+    if table in ("registrations", "speakers"):
+        # Relationships, not ids: the person may be new in this transaction (no id before the flush).
+        setattr(row, "registration" if table == "registrations" else "speaker", mail.about)
+        row.event = mail.about.event  # type: ignore[union-attr]
     db.session.add(row)
     return row
 
 
-def claim_batch(*, limit: int, now: datetime | None = None, stuck_after: timedelta) -> list[ClaimedMail]:
-    """Claim up to ``limit`` due rows for this worker: pending ones whose time has come, and rows left
-    in ``sending`` longer than ``stuck_after`` by a worker that died. One transaction.
+def claim_batch(*, limit: int, owner: str, lease: timedelta, now: datetime | None = None) -> list[ClaimedMail]:
+    """Claim up to ``limit`` due rows for the worker ``owner``: pending ones whose time has come, and
+    rows left in ``sending`` by a worker whose lease ran out (it died or lost the database). One
+    transaction.
 
     PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so concurrent workers never claim the same row.
     SQLite: ``BEGIN IMMEDIATE`` serialises claims (one worker is the supported set-up there).
-    Side effects: the claimed rows become ``sending`` with ``claimed_at`` now and one more attempt.
+    Side effects: the claimed rows become ``sending``, held by ``owner`` until ``now + lease`` (the
+    worker renews that with ``renew_leases``), with one more attempt counted.
     """
     now = now or utcnow()
     session = db.session
     if session.get_bind().dialect.name == "sqlite":
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
     table = OutboxMessage.__table__
+    sending = table.c.status == OutboxStatus.SENDING.value
     due = or_(
         and_(table.c.status == OutboxStatus.PENDING.value, table.c.next_attempt_at <= now),
-        and_(table.c.status == OutboxStatus.SENDING.value, table.c.claimed_at < now - stuck_after),
+        and_(sending, table.c.lease_expires_at < now),
+        # Claimed before leases existed (no expiry written): taken up after a lease's length.
+        and_(sending, table.c.lease_expires_at.is_(None), table.c.claimed_at < now - lease),
     )
     # The queue pattern: one statement picks due rows no other worker holds and marks them ours.
     picked = (
@@ -118,7 +139,13 @@ def claim_batch(*, limit: int, now: datetime | None = None, stuck_after: timedel
     claim = (
         update(table)
         .where(table.c.id.in_(picked))
-        .values(status=OutboxStatus.SENDING.value, claimed_at=now, attempts=table.c.attempts + 1)
+        .values(
+            status=OutboxStatus.SENDING.value,
+            claimed_at=now,
+            claimed_by=owner,
+            lease_expires_at=now + lease,
+            attempts=table.c.attempts + 1,
+        )
         .returning(*(table.c[name] for name in _CLAIMED_COLUMNS))
     )
     rows = session.connection().execute(claim).all()
@@ -132,16 +159,42 @@ _CLAIMED_COLUMNS = (
 )  # fmt: skip
 
 
-def mark_sent(mail_ids: list[int], *, now: datetime | None = None) -> None:
-    """Record that the SMTP server accepted these mails. One transaction."""
-    if not mail_ids:
-        return
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(mail_ids), OutboxMessage.status == OutboxStatus.SENDING)
-        .values(status=OutboxStatus.SENT, sent_at=now or utcnow(), last_error="", claimed_at=None)
+def _held_by(owner: str) -> ColumnElement[bool]:
+    """Rows ``owner`` holds: still ``sending`` and claimed by it (a lease another worker took over is not)."""
+    return and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_by == owner)
+
+
+def _updated(result: Result) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def renew_leases(owner: str, *, lease: timedelta, now: datetime | None = None) -> int:
+    """Extend the lease on every mail ``owner`` holds to ``now + lease``, and write its heartbeat.
+    One transaction. Returns how many mails it holds."""
+    now = now or utcnow()
+    result = db.session.execute(
+        update(OutboxMessage).where(_held_by(owner)).values(lease_expires_at=now + lease),
+        execution_options={"synchronize_session": False},
     )
+    _beat(owner, now)
     db.session.commit()
+    return _updated(result)
+
+
+def mark_sent(owner: str, mail_ids: list[int], *, now: datetime | None = None) -> int:
+    """Record that the SMTP server accepted these mails (those ``owner`` still holds). One transaction.
+    Returns how many were recorded: fewer means another worker took over a lease that ran out."""
+    if not mail_ids:
+        return 0
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(mail_ids), _held_by(owner))
+        .values(status=OutboxStatus.SENT, sent_at=now or utcnow(), last_error="", claimed_at=None,
+                claimed_by=None, lease_expires_at=None),
+        execution_options={"synchronize_session": False},
+    )  # fmt: skip
+    db.session.commit()
+    return _updated(result)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -152,34 +205,118 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def mark_attempt_failed(
-    mail: ClaimedMail, error: str, *, permanent: bool = False, now: datetime | None = None
-) -> OutboxStatus:
+    owner: str, mail: ClaimedMail, error: str, *, permanent: bool = False, now: datetime | None = None
+) -> OutboxStatus | None:
     """Record a failed attempt: back to pending after a back-off, or failed for good after the last
-    attempt (``MAIL_MAX_ATTEMPTS``) or a permanent refusal. The error is kept. One transaction."""
+    attempt (``MAIL_MAX_ATTEMPTS``) or a permanent refusal. The error is kept. One transaction.
+    Returns the new status, or None when ``owner`` no longer holds the mail (nothing was changed)."""
     now = now or utcnow()
     give_up = permanent or mail.attempts >= int(current_app.config["MAIL_MAX_ATTEMPTS"])
     status = OutboxStatus.FAILED if give_up else OutboxStatus.PENDING
-    db.session.execute(
+    result = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == mail.id, OutboxMessage.status == OutboxStatus.SENDING)
+        .where(OutboxMessage.id == mail.id, _held_by(owner))
         .values(
             status=status,
             last_error=error[:2000],
             claimed_at=None,
+            claimed_by=None,
+            lease_expires_at=None,
             next_attempt_at=now if give_up else now + retry_delay(mail.attempts),
-        )
+        ),
+        execution_options={"synchronize_session": False},
     )
     db.session.commit()
-    return status
+    return status if _updated(result) else None
 
 
-def release(mail_ids: list[int]) -> None:
-    """Hand claimed but unsent mails back (a worker stopping): pending at once, the attempt not counted."""
+def release(owner: str, mail_ids: list[int]) -> int:
+    """Hand claimed but unsent mails back (a worker stopping): pending at once, the attempt not counted.
+    Only mails ``owner`` still holds. One transaction."""
     if not mail_ids:
-        return
-    db.session.execute(
+        return 0
+    result = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(mail_ids), OutboxMessage.status == OutboxStatus.SENDING)
-        .values(status=OutboxStatus.PENDING, claimed_at=None, attempts=OutboxMessage.attempts - 1)
-    )
+        .where(OutboxMessage.id.in_(mail_ids), _held_by(owner))
+        .values(status=OutboxStatus.PENDING, claimed_at=None, claimed_by=None, lease_expires_at=None,
+                attempts=OutboxMessage.attempts - 1),
+        execution_options={"synchronize_session": False},
+    )  # fmt: skip
     db.session.commit()
+    return _updated(result)
+
+
+def _beat(owner: str, now: datetime) -> None:
+    updated = db.session.execute(
+        update(MailWorker).where(MailWorker.id == owner).values(beat_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    if not _updated(updated):  # first beat, or the row was cleared while the database was away
+        host = socket.gethostname()[:255]
+        db.session.add(MailWorker(id=owner, hostname=host, pid=os.getpid(), started_at=now, beat_at=now))
+
+
+def new_worker_id() -> str:
+    """An owner id for this worker process: host, process id and a random part (unique across restarts)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(6)}"
+
+
+def register_worker(owner: str, *, now: datetime | None = None, forget_after: timedelta = timedelta(days=1)) -> None:
+    """A worker starting: its heartbeat row, and rows of workers silent for ``forget_after`` removed.
+    One transaction."""
+    now = now or utcnow()
+    db.session.execute(delete(MailWorker).where(MailWorker.beat_at < now - forget_after))
+    _beat(owner, now)
+    db.session.commit()
+
+
+def unregister_worker(owner: str) -> None:
+    """A worker stopping cleanly: its heartbeat row goes. One transaction."""
+    db.session.execute(delete(MailWorker).where(MailWorker.id == owner))
+    db.session.commit()
+
+
+def resend_failed_mail(mail_id: int, *, event_id: int, email: str, actor: User) -> OutboxMessage:
+    """An organiser corrects the address of a failed mail of their event and sends it again.
+
+    The mail goes back to the queue (pending, due now, attempts reset, error cleared) to ``email``; the
+    registration or speaker it was written to gets the corrected address too, so later mails reach them.
+    Side effects: the outbox row, the person's address, an audit entry. Raises NotFound (not a mail of
+    this event), NotAllowed (no longer failed: sent again already), ValidationFailed("email", ...) when
+    another registration of the event already uses the address.
+    """
+    from eventapp.accounts import audit
+    from eventapp.errors import NotAllowed, NotFound, ValidationFailed
+
+    row = db.session.get(OutboxMessage, mail_id, with_for_update=True)
+    if row is None or row.event_id != event_id:
+        raise NotFound()
+    if row.status is not OutboxStatus.FAILED:
+        raise NotAllowed(str(_l("This mail is no longer failed: it has already been sent again.")))
+    address = email.strip()
+    changed = address.lower() != row.recipient_email.lower()
+    if row.registration is not None:
+        address = address.lower()  # registrations keep addresses in lower case
+        row.registration.email = address
+    if row.speaker is not None:
+        row.speaker.email = address
+    row.recipient_email = address
+    row.status = OutboxStatus.PENDING
+    row.attempts = 0
+    row.next_attempt_at = utcnow()
+    row.last_error = ""
+    audit.record(
+        "mail.resent", actor=actor, event_id=event_id, registration_id=row.registration_id,
+        mail_id=row.id, address_changed=changed,
+        summary=f"{actor.display_name} sent a failed mail to {row.recipient_name or 'a person'} again"
+        + (" (address corrected)" if changed else ""),
+    )  # fmt: skip
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise ValidationFailed(
+            "email", str(_l("Another person registered for this event already uses this address."))
+        ) from exc
+    db.session.commit()
+    return row

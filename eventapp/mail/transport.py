@@ -1,4 +1,4 @@
-"""Turning a claimed mail into MIME, and handing it to SMTP (through Flask-Mail) or to a file.
+"""Turning a claimed mail into MIME, and handing it to SMTP (smtplib, with time-outs) or to a file.
 
 MIME structure (ARCHITECTURE.md, RFC 6047): a mail without a calendar is multipart/alternative (text,
 HTML). With a calendar it is multipart/mixed holding multipart/alternative (text, HTML, then
@@ -34,10 +34,8 @@ from pathlib import Path
 from typing import Protocol
 
 from flask import current_app
-from flask_mail import Connection
 
 from eventapp.controlchars import describe, first_forbidden
-from eventapp.extensions import mail as flask_mail
 from eventapp.mail.services import ClaimedMail
 
 CRLF = b"\r\n"
@@ -164,25 +162,59 @@ class Transport(Protocol):
 
 
 class SmtpTransport:
-    """One SMTP connection (Flask-Mail's, configured by MAIL_*) for a batch of mails."""
+    """One SMTP connection (configured by MAIL_*) for a batch of mails.
+
+    Every network step (connect, STARTTLS, login, each command, QUIT) has a time-out of
+    ``MAIL_TIMEOUT_SECONDS``: a server that accepts the connection and never answers raises
+    ``TimeoutError`` (an ``OSError``), which the worker treats like a 4xx: the mail is retried later.
+    """
+
+    def __init__(self) -> None:
+        self._host: smtplib.SMTP | None = None
 
     def __enter__(self) -> SmtpTransport:
         # Settings are read from the config now (not frozen at start-up), so a changed MAIL_* applies.
-        state = flask_mail.init_mail(current_app.config, current_app.debug, current_app.testing)
-        self._connection = Connection(state)
-        self._host = self._connection.__enter__().host
+        config = current_app.config
+        timeout = float(config["MAIL_TIMEOUT_SECONDS"])
+        server, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
+        smtp_class = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
+        host = smtp_class(server, port, timeout=timeout)
+        self._host = host
+        try:
+            if config.get("MAIL_USE_TLS"):
+                host.starttls()
+            if config.get("MAIL_USERNAME") and config.get("MAIL_PASSWORD"):
+                host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        except BaseException:
+            self.close()
+            raise
         # smtplib writes each command as a small packet; with Nagle's algorithm and delayed ACKs every
         # mail would wait tens of milliseconds for the server's ACK. Send small packets at once.
-        if self._host is not None and self._host.sock is not None:
-            self._host.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if host.sock is not None:
+            host.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        # If the server went away after the last mail, there is nothing left to tell it.
-        with contextlib.suppress(smtplib.SMTPException, OSError):
-            self._connection.__exit__(None, None, None)
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        host = self._host
+        if host is None:
+            return
+        if exc_type is None and host.sock is not None:
+            # A polite QUIT, but never a long wait for it: the mails are already accepted.
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                host.sock.settimeout(min(float(current_app.config["MAIL_TIMEOUT_SECONDS"]), 5.0))
+                host.quit()
+        self.close()
+
+    def close(self) -> None:
+        """Drop the connection without a word to the server (it failed, or the worker is stopping)."""
+        if self._host is not None:
+            with contextlib.suppress(OSError):
+                self._host.close()
+            self._host = None
 
     def send(self, mail: ClaimedMail) -> None:
+        if self._host is None:
+            raise smtplib.SMTPServerDisconnected("not connected")
         data = build_mime(mail)
         _, sender = parseaddr(mail.sender)
         try:
@@ -190,12 +222,19 @@ class SmtpTransport:
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
             if codes and all(500 <= code < 600 for code in codes):
-                raise PermanentFailure(f"recipient refused: {exc.recipients}") from exc
+                answers = "; ".join(f"{code} {_server_text(text)}" for code, text in exc.recipients.values())
+                raise PermanentFailure(f"recipient refused: {answers}") from exc
             raise
         except smtplib.SMTPResponseException as exc:
             if 500 <= exc.smtp_code < 600 and exc.smtp_code not in (500, 502, 503):  # not command errors
-                raise PermanentFailure(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
+                raise PermanentFailure(f"{exc.smtp_code} {_server_text(exc.smtp_error)}") from exc
             raise
+
+
+def _server_text(answer: bytes | str) -> str:
+    """An SMTP server's answer as readable text for the organiser (no control characters)."""
+    text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
 class FileTransport:

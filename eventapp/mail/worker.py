@@ -1,21 +1,40 @@
 """The mail worker: claims due mails in batches, sends them, records the outcome, and repeats.
 
-Run with ``flask --app wsgi worker`` (``--once`` drains what is due and exits). SIGTERM and SIGINT stop
-it cleanly: the mail being sent is finished, the rest of the batch is handed back unsent.
+Run with ``flask --app wsgi worker`` (``--once`` drains what is due and exits). It is built to keep going
+under faults:
+
+* **The database goes away** (restart, fail-over, ``pg_terminate_backend``, refused connections): every
+  database step is retried with back-off (0.2 s doubling to 10 s), logged once per outage, and the worker
+  goes on when the database is back. Mails it had already sent are recorded then, not sent again.
+* **The SMTP server hangs**: every network step has a time-out (``MAIL_TIMEOUT_SECONDS``); a time-out is
+  retried later like a 4xx answer.
+* **Leases**: a claimed mail is held by this worker (``claimed_by``) until ``lease_expires_at``, which the
+  worker renews while it works (and writes its heartbeat row then). Only the holder may mark a mail
+  sent, failed or released. A worker killed outright (SIGKILL, power loss) leaves its mails to be taken up
+  once the lease ends: at most the mails it had in flight (sent, not yet recorded: ``RECORD_EVERY``, plus
+  the one on the wire) can go out twice. Nothing else is ever sent twice.
+* **SIGTERM / SIGINT** stop it within a few seconds, even in the middle of an SMTP conversation: the mail
+  on the wire gets ``STOP_GRACE_SECONDS`` to finish; a server silent beyond that is cut off and the mail
+  handed back (sent again later if the server had in fact taken it); the rest of the batch is handed
+  back unsent; the heartbeat row is removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import smtplib
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from flask import current_app
+from sqlalchemy.exc import DBAPIError
 
 from eventapp.extensions import db
 from eventapp.mail import services
@@ -23,11 +42,27 @@ from eventapp.mail.enums import OutboxStatus
 from eventapp.mail.transport import FileTransport, PermanentFailure, SmtpTransport, Transport
 
 log = logging.getLogger("eventapp.mail.worker")
+T = TypeVar("T")
 
 #: Errors that mean "try again later" (the server is down, busy, or the connection broke).
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
+#: Errors after which the SMTP connection cannot be used for the rest of the batch (after a time-out
+#: smtplib's replies are out of step with its commands).
+CONNECTION_LOST = (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError)
+#: Errors that mean "the database is away" (refused, dropped, terminated): wait and try again.
+DATABASE_ERRORS = (DBAPIError,)
 #: Sent mails are recorded at least this often: a crash mid-batch re-sends at most this many.
 RECORD_EVERY = 20
+#: The heartbeat (and lease renewal) is written at least this often while the loop runs.
+HEARTBEAT_SECONDS = 10.0
+#: After SIGTERM, a network step still under way gets this long before it is cut off.
+STOP_GRACE_SECONDS = 2.0
+#: Waits between attempts to reach the database again.
+DATABASE_BACKOFF_FIRST, DATABASE_BACKOFF_MAX = 0.2, 10.0
+
+
+class WorkerStopping(BaseException):  # like KeyboardInterrupt: a request to stop, not an error
+    """Raised by the signal handler to end a network wait at once (never inside a database step)."""
 
 
 @dataclass
@@ -48,26 +83,49 @@ class Worker:
     chores_seconds: float = 30.0
     stop: threading.Event = field(default_factory=threading.Event)
     tally: Tally = field(default_factory=Tally)
+    #: This worker's owner id: its leases and heartbeat row carry it.
+    id: str = field(default_factory=services.new_worker_id)
+    #: True while the worker waits on the network only (the signal handler may then interrupt it).
+    in_network: bool = False
+    _renewed_at: float = 0.0
+    _database_down_since: float | None = None
+    _backoff: float = DATABASE_BACKOFF_FIRST
 
     def transport(self) -> Transport:
         if current_app.config.get("MAIL_SERVER"):
             return SmtpTransport()
         return FileTransport(Path(current_app.instance_path) / "mail")
 
+    def lease(self) -> timedelta:
+        return timedelta(seconds=float(current_app.config["MAIL_SENDING_TIMEOUT_SECONDS"]))
+
     def run(self, *, once: bool = False) -> Tally:
         """Send until stopped (or, with ``once``, until nothing is due)."""
         where = current_app.config.get("MAIL_SERVER") or f"{Path(current_app.instance_path) / 'mail'} (files)"
-        log.info("mail worker started: sending to %s, batches of %d", where, self.batch_size)
+        log.info("mail worker %s started: sending to %s, batches of %d", self.id, where, self.batch_size)
+        self._with_database(services.register_worker, self.id)
+        self._renewed_at = time.monotonic()
         next_chores = 0.0
         while not self.stop.is_set():
-            if time.monotonic() >= next_chores:
-                self.run_chores()
-                next_chores = time.monotonic() + self.chores_seconds
-            handled = self.run_batch()
+            try:
+                self.keep_alive_if_due()
+                if time.monotonic() >= next_chores:
+                    self.run_chores()
+                    next_chores = time.monotonic() + self.chores_seconds
+                handled = self.run_batch()
+            except DATABASE_ERRORS as exc:
+                self._database_failed(exc)
+                continue
+            except WorkerStopping:
+                break
+            self._database_answered()
             if handled == 0:
                 if once:
                     break
-                self.stop.wait(self.poll_seconds)
+                self.stop.wait(min(self.poll_seconds, HEARTBEAT_SECONDS))
+        with contextlib.suppress(*DATABASE_ERRORS):  # stopping: a dead row is forgotten a day later anyway
+            services.unregister_worker(self.id)
+        _reset_session()
         log.info("mail worker stopping: %s", self.tally)
         return self.tally
 
@@ -78,42 +136,62 @@ class Worker:
         try:
             lapsed = expire_offers()
             reminded = send_due_reminders()
+        except DATABASE_ERRORS:
+            raise  # the database is away: the run loop waits for it
         except Exception:  # a failing chore must not stop the mail from going out
-            db.session.rollback()
             log.exception("chores failed; will try again")
             return
         finally:
-            db.session.remove()
+            _reset_session()
         if lapsed or reminded:
             log.info("chores: %d seat offers lapsed, %d reminders queued", lapsed, reminded)
 
+    def keep_alive_if_due(self) -> None:
+        """Renew the leases on the mails this worker holds, and write its heartbeat, when it is time."""
+        every = min(HEARTBEAT_SECONDS, self.lease().total_seconds() / 4)
+        if time.monotonic() - self._renewed_at < every:
+            return
+        self._with_database(services.renew_leases, self.id, lease=self.lease())
+        self._renewed_at = time.monotonic()
+
     def run_batch(self) -> int:
         """Claim one batch and send it. Returns how many mails were claimed."""
-        stuck_after = timedelta(seconds=current_app.config["MAIL_SENDING_TIMEOUT_SECONDS"])
         try:
-            batch = services.claim_batch(limit=self.batch_size, stuck_after=stuck_after)
+            batch = services.claim_batch(limit=self.batch_size, owner=self.id, lease=self.lease())
         finally:
-            db.session.remove()
+            _reset_session()
         if not batch:
             return 0
+        self._renewed_at = time.monotonic()
         unrecorded: list[int] = []  # sent, not yet marked sent
 
         def record_sent() -> None:
-            services.mark_sent(unrecorded)
+            if not unrecorded:
+                return
+            recorded = self._with_database(services.mark_sent, self.id, list(unrecorded))
+            if recorded is None:
+                log.error("stopping while the database is away: mails %s were sent but not recorded and may be "
+                          "sent again", unrecorded)  # fmt: skip
+            elif recorded < len(unrecorded):
+                log.warning("%d sent mails had lost their lease to another worker", len(unrecorded) - recorded)
             self.tally.sent += len(unrecorded)
             unrecorded.clear()
 
         done = 0
         try:
-            with self.transport() as transport:
+            with contextlib.ExitStack() as connection:
+                with self._network():
+                    transport = connection.enter_context(self.transport())
                 for mail in batch:
                     if self.stop.is_set():
                         break
+                    self.keep_alive_if_due()
                     try:
-                        transport.send(mail)
+                        with self._network():
+                            transport.send(mail)
                     except PermanentFailure as exc:
                         self._failed(mail, str(exc), permanent=True)
-                    except (smtplib.SMTPServerDisconnected, ConnectionError):
+                    except CONNECTION_LOST:
                         raise  # the connection is gone: the rest of the batch would fail the same way
                     except Exception as exc:  # one bad mail must not stop the others
                         unexpected = not isinstance(exc, TRANSIENT_ERRORS)
@@ -131,22 +209,71 @@ class Worker:
             for mail in batch[done:]:
                 self._failed(mail, error)
             done = len(batch)
+        except WorkerStopping:
+            log.info("stopped in the middle of an SMTP conversation; %d mails handed back", len(batch) - done)
         finally:
             record_sent()
-            services.release([mail.id for mail in batch[done:]])  # left unsent by a stop
-            db.session.remove()
+            self._with_database(services.release, self.id, [mail.id for mail in batch[done:]])
+            _reset_session()
         log.info("batch of %d done: %s so far", len(batch), self.tally)
         return len(batch)
 
     def _failed(self, mail: services.ClaimedMail, error: str, *, permanent: bool = False) -> None:
-        status = services.mark_attempt_failed(mail, error, permanent=permanent)
+        status = self._with_database(services.mark_attempt_failed, self.id, mail, error, permanent=permanent)
         if status is OutboxStatus.FAILED:
             self.tally.failed += 1
             log.error("mail %s to %s failed for good after %d attempts: %s", mail.id, mail.recipient_email,
                       mail.attempts, error)  # fmt: skip
-        else:
+        elif status is OutboxStatus.PENDING:
             self.tally.retried += 1
             log.warning("mail %s: attempt %d failed (%s); will retry", mail.id, mail.attempts, error)
+
+    @contextlib.contextmanager
+    def _network(self) -> Iterator[None]:
+        """A network wait that SIGTERM may cut short (``WorkerStopping``)."""
+        if self.stop.is_set():
+            raise WorkerStopping
+        self.in_network = True
+        try:
+            yield
+        finally:
+            self.in_network = False
+
+    def _with_database(self, step: Callable[..., T], *args: object, **kwargs: object) -> T | None:
+        """Run one database step (its own transaction), retrying while the database is away.
+        Returns None only when the worker was told to stop before the database came back."""
+        while True:
+            try:
+                result = step(*args, **kwargs)
+            except DATABASE_ERRORS as exc:
+                if not self._database_failed(exc):
+                    return None
+            else:
+                self._database_answered()
+                return result
+
+    def _database_failed(self, exc: BaseException) -> bool:
+        """Log the outage (once), wait the back-off. False when told to stop meanwhile."""
+        _reset_session()
+        if self._database_down_since is None:
+            self._database_down_since = time.monotonic()
+            self._backoff = DATABASE_BACKOFF_FIRST
+            log.warning("database unavailable (%s); trying again with back-off", _describe(exc).splitlines()[0])
+        delay, self._backoff = self._backoff, min(self._backoff * 2, DATABASE_BACKOFF_MAX)
+        return not self.stop.wait(delay)
+
+    def _database_answered(self) -> None:
+        if self._database_down_since is not None:
+            log.warning("database reachable again after %.1f s", time.monotonic() - self._database_down_since)
+            self._database_down_since = None
+
+
+def _reset_session() -> None:
+    """End the session whatever state its connection is in (a dropped connection cannot roll back)."""
+    with contextlib.suppress(Exception):
+        db.session.rollback()
+    with contextlib.suppress(Exception):
+        db.session.remove()
 
 
 def _describe(exc: BaseException) -> str:
@@ -154,9 +281,21 @@ def _describe(exc: BaseException) -> str:
 
 
 def install_signal_handlers(worker: Worker) -> None:
+    """SIGTERM/SIGINT: stop after the current step. A mail on the wire gets ``STOP_GRACE_SECONDS`` to
+    finish (so a mail the server is just accepting is recorded, not sent twice); a server that does not
+    answer by then is cut off (``WorkerStopping``) and the mail handed back."""
+
     def _stop(signum: int, _frame: object) -> None:
-        log.info("received %s, finishing the current mail", signal.Signals(signum).name)
+        log.info("received %s, stopping", signal.Signals(signum).name)
         worker.stop.set()
+        if worker.in_network:
+            signal.setitimer(signal.ITIMER_REAL, STOP_GRACE_SECONDS)
+
+    def _grace_over(_signum: int, _frame: object) -> None:
+        if worker.in_network:
+            worker.in_network = False
+            raise WorkerStopping
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGALRM, _grace_over)

@@ -19,6 +19,7 @@ from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, V
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.mail import queries as mail_queries
 from eventapp.manage import export, queries
 from eventapp.manage.blueprint import attempt as _attempt
 from eventapp.manage.blueprint import bp, event_or_403, registration_or_404
@@ -61,7 +62,15 @@ def registrations(event_id: int):
     form = RegistrationFilterForm(request.args)
     valid = form.validate()
     page = queries.registrations_page(event.id, form.to_filter(), form.page_number)
-    body = render_template("manage/registrations.html", event=event, form=form, page=page, decision=DecisionForm())
+    failed_mails = mail_queries.failed_mails_by_registration([r.id for r in page.rows])
+    body = render_template(
+        "manage/registrations.html",
+        event=event,
+        form=form,
+        page=page,
+        decision=DecisionForm(),
+        failed_mails=failed_mails,
+    )
     return body, (200 if valid else 400)
 
 

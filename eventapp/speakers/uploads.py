@@ -10,6 +10,7 @@ row points to.
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -27,6 +28,8 @@ from eventapp.speakers import filetypes
 from eventapp.speakers.enums import MaterialKind, Visibility
 from eventapp.speakers.models import Material, MaterialFile, Speaker
 from eventapp.speakers.storage import Empty, StoredFile, TooLarge, storage_for
+
+log = logging.getLogger(__name__)
 
 #: The longest file name kept (the extension is kept whole).
 NAME_MAX = 200
@@ -76,6 +79,10 @@ def store(upload: Upload, allowed: tuple[filetypes.FileType, ...]) -> tuple[Stor
         raise ValidationFailed("file", str(_l("The file is empty. Please choose the file again."))) from exc
     except filetypes.Refused as exc:
         raise ValidationFailed("file", exc.message) from exc
+    except OSError as exc:  # the disk is full, read-only, or the upload folder cannot be written
+        log.error("upload could not be stored in %s: %s", current_app.config["UPLOAD_FOLDER"], exc)
+        raise ValidationFailed("file", str(_l("The file was NOT saved: the server cannot store files at the moment. "
+                                              "Please try again later."))) from exc  # fmt: skip
     return stored, found[0]
 
 

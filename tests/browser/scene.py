@@ -100,6 +100,24 @@ def first_registration(event_id: int) -> int:
     ).first()
 
 
+def add_failed_mail(event_id: int) -> int:
+    """A confirmation to the event's first registration that the receiving server refused for good (what
+    the registrations list and the "mail problems" page show). Returns the mail's id."""
+    from eventapp.mail.enums import OutboxStatus
+    from eventapp.mail.services import RenderedMail, enqueue
+    from eventapp.registrations.models import Registration
+
+    registration = db.session.get(Registration, first_registration(event_id))
+    row = enqueue(RenderedMail(kind="registration_confirmed", recipient_email=registration.email,
+                               recipient_name=registration.name, locale="en", subject="You are registered",
+                               body_text="Welcome.", body_html="<p>Welcome.</p>", about=registration))  # fmt: skip
+    row.status = OutboxStatus.FAILED
+    row.attempts = 1
+    row.last_error = "recipient refused: 550 5.1.1 No such user here"
+    db.session.commit()
+    return row.id
+
+
 def add_organiser(email: str, *, name: str, role: Role = Role.ORGANISER, owns: tuple[int, ...] = ()) -> int:
     """An organiser account (password ``PASSWORD``) that owns the events ``owns``; returns its id."""
     user = create_user(email=email, password=PASSWORD, name=name, role=role)

@@ -65,6 +65,7 @@ def a11y(stack: Stack) -> Scene:
         "question_id": question_id,
         "requirement_id": requirement_id,
         "mailing_id": stack.run(scene.add_mailing, dialogue_id, author_id=admin_id),
+        "mail_id": stack.run(scene.add_failed_mail, dialogue_id),
         "material_id": material_id,
         "file_id": file_id,
         "action": "approve",
@@ -235,7 +236,11 @@ def _clear_title(page: Any) -> None:
 
 
 def _clear_operator(page: Any) -> None:
-    page.get_by_label(re.compile(r"^Name of the organisation")).fill("")
+    page.locator("main form.form input[name=operator_name]").fill("")
+
+
+def _clear_address(page: Any) -> None:
+    page.locator("main form.form--inline input[type=email]").first.fill("")
 
 
 #: Back-office forms sent with errors: name → (path, the form (CSS), what to empty first). A form sent
@@ -253,6 +258,11 @@ BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
     "programme-new-errors": ("/manage/programmes/new", "main form.form", None),
     "site-settings-errors": ("/manage/site", "main form.form", _clear_operator),
     "contact-errors": ("/manage/programmes/{programme_id}/contacts", "main form.form", None),
+    "mail-resend-errors": (
+        "/manage/events/{event_id}/mail-problems",
+        "main form.form--inline >> nth=0",
+        _clear_address,
+    ),
 }
 
 

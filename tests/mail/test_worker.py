@@ -247,4 +247,4 @@ def test_sigterm_stops_the_worker_cleanly(mail_app, smtp_server, enqueue_mails, 
     assert worker.returncode == 0, output
     assert smtp_server.inbox.message_ids() == [message_id]
     assert "received SIGTERM" in output
-    assert "Mail worker stopped: 1 sent, 0 to retry, 0 failed." in output
+    assert "Mail worker stopped: 1 sent, 0 to retry, 0 failed." in output, output
