@@ -7,7 +7,7 @@ from email.utils import parseaddr
 
 from flask import Blueprint, current_app, render_template
 
-from eventapp.about import accessibility
+from eventapp.about import accessibility, privacy
 from eventapp.pagecache.store import cached_page
 
 bp = Blueprint("about", __name__)
@@ -28,3 +28,10 @@ def accessibility_statement():
         standard=accessibility.STANDARD,
         contact=contact,
     )
+
+
+@bp.get("/privacy")
+@cached_page
+def privacy_statement():
+    """The privacy statement: controller, purposes, legal basis, retention, recipients, rights, complaint."""
+    return render_template("about/privacy.html", controller=privacy.controller(), version=privacy.VERSION)

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from eventapp.about import privacy
 from eventapp.accounts import audit
 from eventapp.accounts.enums import AuditRole
 from eventapp.accounts.models import User
@@ -209,6 +210,7 @@ def register(
         organisation_key=org_key,
         locale=data.locale,
         privacy_accepted_at=now,
+        privacy_version="" if added_by is not None else privacy.VERSION,  # by hand: nobody accepted a text
         created_at=now,
         status_changed_at=now,
     )
