@@ -12,7 +12,7 @@ import smtplib
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -47,6 +47,8 @@ class Worker:
     #: How often offers and reminders are looked at.
     chores_seconds: float = 30.0
     stop: threading.Event = field(default_factory=threading.Event)
+    #: When this worker last ran the daily GDPR retention purge (None: not yet; it runs at start-up).
+    last_purge_at: datetime | None = None
     tally: Tally = field(default_factory=Tally)
 
     def transport(self) -> Transport:
@@ -73,11 +75,14 @@ class Worker:
 
     def run_chores(self) -> None:
         """Time-driven work that produces mail: lapsed seat offers, reminders before events."""
-        from eventapp.registrations.chores import expire_offers, send_due_reminders
+        from eventapp.registrations.chores import expire_offers, purge_when_due, send_due_reminders
 
         try:
             lapsed = expire_offers()
             reminded = send_due_reminders()
+            self.last_purge_at, purged = purge_when_due(last_run=self.last_purge_at)  # GDPR, once a day
+            if purged is not None and purged.registrations:
+                log.info("chores: personal data of %d registrations purged", purged.registrations)
         except Exception:  # a failing chore must not stop the mail from going out
             db.session.rollback()
             log.exception("chores failed; will try again")

@@ -141,3 +141,22 @@ def purge_personal_data(*, retention_days: int, now: datetime | None = None, dry
     db.session.commit()
     remove_mail_files(mail_ids)
     return report
+
+
+#: How often the worker runs the retention purge by itself.
+PURGE_EVERY = timedelta(days=1)
+
+
+def purge_when_due(
+    *, last_run: datetime | None, now: datetime | None = None
+) -> tuple[datetime | None, PurgeReport | None]:
+    """For the worker: run ``purge_personal_data`` (``EVENTAPP_RETENTION_DAYS``) when a day has passed since
+    ``last_run`` (at once when None). Returns the new last run and the report (None when not due). The purge
+    is idempotent, so several workers each purging once a day do no harm."""
+    from flask import current_app
+
+    now = now or utcnow()
+    if last_run is not None and now - last_run < PURGE_EVERY:
+        return last_run, None
+    report = purge_personal_data(retention_days=int(current_app.config["EVENTAPP_RETENTION_DAYS"]), now=now)
+    return now, report

@@ -157,3 +157,26 @@ def test_purge_leaves_no_name_address_number_answer_or_note_anywhere_and_statist
     assert "Purgetest" not in audit_page
     assert "a removed person: cancelled by Admin" in audit_page
     assert "a removed person: checked in by Admin" in audit_page
+
+
+def test_the_worker_purges_by_itself_once_a_day(app, create_event):
+    event = create_event(capacity=10)
+    with app.app_context():
+        registration_id = services.register(event.id, data("daily.purge@example.org")).registration_id
+        long_ago = utcnow() - timedelta(days=app.config["EVENTAPP_RETENTION_DAYS"] + 2)
+        db.session.execute(update(Event).where(Event.id == event.id).values(
+            starts_at=long_ago, ends_at=long_ago + timedelta(hours=2)))  # fmt: skip
+        db.session.commit()
+        worker = Worker()
+
+        worker.run_chores()
+        first_run = worker.last_purge_at
+        worker.run_chores()  # within the day: not again
+
+        from eventapp.registrations.models import Registration
+
+        purged = db.session.get(Registration, registration_id)
+    assert purged.email == f"{registration_id}@purged.invalid"
+    assert purged.name == ""
+    assert first_run is not None
+    assert worker.last_purge_at == first_run
