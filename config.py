@@ -47,6 +47,13 @@ class Config:
         self.EVENTAPP_SITE_NAME: str = env.get("EVENTAPP_SITE_NAME", "eventapp")
         #: Where the accessibility statement asks people to report problems (default: the sender address).
         self.EVENTAPP_ACCESSIBILITY_CONTACT: str = env.get("EVENTAPP_ACCESSIBILITY_CONTACT", "")
+        # The privacy statement (/privacy): who is responsible for the personal data, and whom to ask.
+        self.EVENTAPP_PRIVACY_CONTROLLER: str = env.get("EVENTAPP_PRIVACY_CONTROLLER", "")
+        self.EVENTAPP_PRIVACY_CONTACT: str = env.get("EVENTAPP_PRIVACY_CONTACT", "")
+        self.EVENTAPP_DPO_CONTACT: str = env.get("EVENTAPP_DPO_CONTACT", "")
+        self.EVENTAPP_SUPERVISORY_AUTHORITY: str = env.get(
+            "EVENTAPP_SUPERVISORY_AUTHORITY", "Datatilsynet (the Norwegian Data Protection Authority), datatilsynet.no"
+        )
         self.EVENTAPP_DEFAULT_LOCALE: str = env.get("EVENTAPP_DEFAULT_LOCALE", "nb")
         self.EVENTAPP_DEFAULT_TIMEZONE: str = env.get("EVENTAPP_DEFAULT_TIMEZONE", "Europe/Oslo")
         self.EVENTAPP_RETENTION_DAYS: int = _int("EVENTAPP_RETENTION_DAYS", 365)

@@ -8,7 +8,7 @@ from email.utils import parseaddr
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from eventapp.about import accessibility
+from eventapp.about import accessibility, privacy
 from eventapp.about.queries import logo_bytes, site_identity
 from eventapp.pagecache.store import cached_page
 
@@ -57,3 +57,10 @@ def site_logo():
     else:
         response.headers["Cache-Control"] = "public, max-age=300"
     return response.make_conditional(request)
+
+
+@bp.get("/privacy")
+@cached_page
+def privacy_statement():
+    """The privacy statement: controller, purposes, legal basis, retention, recipients, rights, complaint."""
+    return render_template("about/privacy.html", controller=privacy.controller(), version=privacy.VERSION)

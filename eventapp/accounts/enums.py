@@ -19,3 +19,16 @@ class Role(StrEnum):
 
 
 _LABELS = {Role.ADMIN: _l("Administrator"), Role.ORGANISER: _l("Organiser")}
+
+
+class AuditRole(StrEnum):
+    """Who made a change recorded in the audit log, by role (the name is looked up when the log is read)."""
+
+    #: An organiser or administrator in the back office (``actor_id`` says which).
+    ORGANISER = "organiser"
+    #: The attendee themself, from their own link.
+    ATTENDEE = "attendee"
+    #: A speaker, from their portal.
+    SPEAKER = "speaker"
+    #: The application itself (the worker's chores, the purge).
+    SYSTEM = "system"

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.accounts.enums import Role
+from eventapp.accounts.enums import AuditRole, Role
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
 from eventapp.extensions import db
+
+if TYPE_CHECKING:
+    from eventapp.registrations.models import Registration
 
 
 class User(UserMixin, db.Model):
@@ -74,6 +78,10 @@ class AuditEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The organiser who acted (None: the person themself, or the system).
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Who acted, by role: an organiser, the attendee themself, a speaker, or the system.
+    actor_role: Mapped[AuditRole] = mapped_column(
+        enum_column_type(AuditRole, "audit_role"), default=AuditRole.ORGANISER, server_default=AuditRole.ORGANISER.value
+    )
     #: The event concerned.
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     #: The registration concerned, if any.
@@ -82,9 +90,12 @@ class AuditEntry(db.Model):
     action: Mapped[str] = mapped_column(String(64))
     #: Details (old and new values, a message), for people reading the log.
     details: Mapped[dict] = mapped_column(JSON, default=dict)
-    #: A line of text for the log view.
+    #: A line of text for the log view, for changes that concern no attendee. Entries about a
+    #: registration leave it empty: their line is written when the log is read, from the ids, so that
+    #: erasing or purging the person leaves no name or address behind ("a removed person").
     summary: Mapped[str] = mapped_column(Text, default="")
     #: When.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     actor: Mapped[User | None] = relationship()
+    registration: Mapped[Registration | None] = relationship()

@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -82,6 +82,8 @@ class Worker:
     #: How often offers and reminders are looked at.
     chores_seconds: float = 30.0
     stop: threading.Event = field(default_factory=threading.Event)
+    #: When this worker last ran the daily GDPR retention purge (None: not yet; it runs at start-up).
+    last_purge_at: datetime | None = None
     tally: Tally = field(default_factory=Tally)
     #: This worker's owner id: its leases and heartbeat row carry it.
     id: str = field(default_factory=services.new_worker_id)
@@ -131,11 +133,14 @@ class Worker:
 
     def run_chores(self) -> None:
         """Time-driven work that produces mail: lapsed seat offers, reminders before events."""
-        from eventapp.registrations.chores import expire_offers, send_due_reminders
+        from eventapp.registrations.chores import expire_offers, purge_when_due, send_due_reminders
 
         try:
             lapsed = expire_offers()
             reminded = send_due_reminders()
+            self.last_purge_at, purged = purge_when_due(last_run=self.last_purge_at)  # GDPR, once a day
+            if purged is not None and purged.registrations:
+                log.info("chores: personal data of %d registrations purged", purged.registrations)
         except DATABASE_ERRORS:
             raise  # the database is away: the run loop waits for it
         except Exception:  # a failing chore must not stop the mail from going out

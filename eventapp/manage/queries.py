@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from eventapp.accounts import audit
 from eventapp.accounts.models import AuditEntry, User
 from eventapp.accounts.permissions import manageable_events
 from eventapp.events.models import Event
@@ -138,8 +139,17 @@ def registrations_page(event_id: int, f: RegistrationFilter, page: int = 1, *, s
     return Page(rows=list(rows), number=number, total=total, size=size)
 
 
-def audit_log(event_id: int, *, limit: int = 500) -> list[AuditEntry]:
-    return list(
+@dataclass(frozen=True)
+class AuditLine:
+    """One line of an event's change log, its names looked up now (a purged person is "a removed person")."""
+
+    entry: AuditEntry
+    text: str
+
+
+def audit_log(event_id: int, *, limit: int = 500) -> list[AuditLine]:
+    """The event's change log, newest first. Two queries: the entries, then the people they name."""
+    entries = list(
         db.session.scalars(
             select(AuditEntry)
             .where(AuditEntry.event_id == event_id)
@@ -148,6 +158,9 @@ def audit_log(event_id: int, *, limit: int = 500) -> list[AuditEntry]:
             .limit(limit)
         )
     )
+    ids = set().union(*(audit.people_concerned(e) for e in entries)) if entries else set()
+    people = {r.id: r for r in db.session.scalars(select(Registration).where(Registration.id.in_(ids)))} if ids else {}
+    return [AuditLine(entry=e, text=audit.describe(e, people)) for e in entries]
 
 
 def check_in_list(event_id: int, q: str) -> tuple[list[Registration], int, int]:

@@ -105,19 +105,19 @@ def purge_personal_data(*, retention_days: int, now: datetime | None = None, dry
     """GDPR: once an event ended more than ``retention_days`` ago, its attendees' personal data goes.
 
     Names, addresses, job titles, organisation numbers (a Swedish sole trader's is a personnummer),
-    answers, link tokens and the mails sent to them are deleted or blanked; what is left (status,
-    organisation, its type and country) keeps the statistics true and says nothing about a person.
-    One transaction; with ``dry_run`` nothing changes."""
-    from sqlalchemy import delete, update
-
+    answers, requirement confirmations, link tokens, audit notes, the mails sent to them and their .eml
+    files are deleted or blanked (``privacy.anonymise``); what is left (status, check-in, organisation,
+    its type and country) keeps the statistics true and says nothing about a person. The audit log names
+    people only when it is read, so it shows them as "a removed person". One transaction; with
+    ``dry_run`` nothing changes."""
     from eventapp.mail.models import OutboxMessage
-    from eventapp.registrations.models import RegistrationAnswer, RegistrationToken
+    from eventapp.registrations.privacy import PURGED_DOMAIN, anonymise, remove_mail_files
 
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
     ended = select(Event.id).where(Event.ends_at < cutoff)
     rows = db.session.execute(
         select(Registration.id, Registration.event_id, Registration.email).where(
-            Registration.event_id.in_(ended), Registration.email.not_like("%@purged.invalid")
+            Registration.event_id.in_(ended), Registration.email.not_like(f"%{PURGED_DOMAIN}")
         )
     ).all()
     ids = [row.id for row in rows]
@@ -137,21 +137,26 @@ def purge_personal_data(*, retention_days: int, now: datetime | None = None, dry
     if dry_run or not ids:
         db.session.rollback()
         return report
-    db.session.execute(delete(RegistrationAnswer).where(RegistrationAnswer.registration_id.in_(ids)))
-    db.session.execute(delete(RegistrationToken).where(RegistrationToken.registration_id.in_(ids)))
-    if gone_addresses:
-        db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient_email.in_(gone_addresses)))
-    for registration_id in ids:
-        db.session.execute(
-            update(Registration)
-            .where(Registration.id == registration_id)
-            .values(
-                name="",
-                email=f"{registration_id}@purged.invalid",
-                job_title="",
-                organisation_number="",
-                organisation_key="",
-            )  # the key may hold a personnummer
-        )
+    mail_ids = anonymise(ids)
     db.session.commit()
+    remove_mail_files(mail_ids)
     return report
+
+
+#: How often the worker runs the retention purge by itself.
+PURGE_EVERY = timedelta(days=1)
+
+
+def purge_when_due(
+    *, last_run: datetime | None, now: datetime | None = None
+) -> tuple[datetime | None, PurgeReport | None]:
+    """For the worker: run ``purge_personal_data`` (``EVENTAPP_RETENTION_DAYS``) when a day has passed since
+    ``last_run`` (at once when None). Returns the new last run and the report (None when not due). The purge
+    is idempotent, so several workers each purging once a day do no harm."""
+    from flask import current_app
+
+    now = now or utcnow()
+    if last_run is not None and now - last_run < PURGE_EVERY:
+        return last_run, None
+    report = purge_personal_data(retention_days=int(current_app.config["EVENTAPP_RETENTION_DAYS"]), now=now)
+    return now, report

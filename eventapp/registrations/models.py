@@ -59,8 +59,11 @@ class Registration(db.Model):
     organisation_key: Mapped[str] = mapped_column(String(300))
     #: Language the person used: every mail to them is written in it.
     locale: Mapped[str] = mapped_column(String(8), default="en")
-    #: When the person accepted the privacy notice.
+    #: When the person accepted the privacy statement.
     privacy_accepted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: Which version of the privacy statement (``eventapp.about.privacy.VERSION``) they accepted; '' when
+    #: the registration is older than the versioned statement, or an organiser added the person by hand.
+    privacy_version: Mapped[str] = mapped_column(String(32), default="", server_default="")
     #: When the seat offered to a waitlisted person (offer mode) lapses; None when nothing is offered.
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the day-before reminder went out.

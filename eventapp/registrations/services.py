@@ -14,7 +14,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from eventapp.about import privacy
 from eventapp.accounts import audit
+from eventapp.accounts.enums import AuditRole
 from eventapp.accounts.models import User
 from eventapp.db import begin_write, utcnow
 from eventapp.errors import AlreadyRegistered, NotAllowed, NotFound, RegistrationClosed, ValidationFailed
@@ -218,6 +220,7 @@ def register(
         organisation_key=org_key,
         locale=data.locale,
         privacy_accepted_at=now,
+        privacy_version="" if added_by is not None else privacy.VERSION,  # by hand: nobody accepted a text
         created_at=now,
         status_changed_at=now,
     )
@@ -233,10 +236,10 @@ def register(
     db.session.flush()
     registration_id = registration.id
     if added_by is not None:
-        summary = f"{registration.name} <{email}>: added by {added_by.display_name} ({status.value})"
-        audit.record(
-            "registration.added", actor=added_by, event_id=event.id, registration_id=registration_id, summary=summary
-        )
+        audit.record(  # names no one: the log view looks the person up when it is read
+            "registration.added", actor=added_by, event_id=event.id, registration_id=registration_id,
+            status=status.value,
+        )  # fmt: skip
     enqueue(messages.registration_mail(registration, status.value, token=token, now=now))
     try:
         db.session.commit()
@@ -438,16 +441,13 @@ def _audit(
     action: str, registration: Registration, actor: User | None, moved: list[Registration], *, note: str = "",
     **details: str,
 ) -> None:  # fmt: skip
-    who = actor.display_name if actor is not None else str(_l("the person themself"))
-    summary = f"{registration.name} <{registration.email}>: {action.split('.')[-1].replace('_', ' ')} by {who}"
-    if moved:
-        summary += "; seat given to " + ", ".join(r.name for r in moved)
+    """Log a change of a registration by ids and role only; the log view writes the names when read."""
     audit.record(
         action,
         actor=actor,
         event_id=registration.event_id,
         registration_id=registration.id,
-        summary=summary,
+        role=AuditRole.ORGANISER if actor is not None else AuditRole.ATTENDEE,
         note=note,
         moved=[r.id for r in moved] or None,
         **details,
@@ -485,13 +485,11 @@ def check_in(registration_id: int, *, actor: User, undo: bool = False) -> Regist
     if registration.status is not RegistrationStatus.CONFIRMED:
         raise NotAllowed(str(_l("Only confirmed attendees can be checked in.")))
     registration.checked_in_at = None if undo else utcnow()
-    what = "check-in undone" if undo else "checked in"
     audit.record(
         "registration.check_in_undone" if undo else "registration.checked_in",
         actor=actor,
         event_id=registration.event_id,
         registration_id=registration.id,
-        summary=f"{registration.name}: {what} by {actor.display_name}",
     )
     db.session.commit()
     return registration

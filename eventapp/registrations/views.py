@@ -11,7 +11,7 @@ from eventapp.calendar.labels import labels_in
 from eventapp.calendar.people import organizer_for
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
 from eventapp.extensions import csrf, limiter
-from eventapp.registrations import queries, services
+from eventapp.registrations import personal_data, privacy, queries, services
 from eventapp.registrations.forms import ConfirmForm, DetailsForm, LostLinkForm, registration_form
 from eventapp.speakers import material_queries
 from eventapp.urls import absolute_url
@@ -185,3 +185,29 @@ def calendar_file(token: str):
     response.headers["Content-Disposition"] = f'inline; filename="{event.slug}.ics"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/r/<token>/my-data")
+def my_data(token: str):
+    """GDPR access: everything held about this registration's person, as a JSON file."""
+    registration = _registration_or_404(token)
+    body = personal_data.as_json_file(personal_data.held_about([registration]))
+    response = Response(body, mimetype="application/json")
+    name = personal_data.file_name(registration.event.slug)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/r/<token>/erase", methods=["GET", "POST"])
+def erase(token: str):
+    """GDPR erasure, in two deliberate steps: a page that says what goes, then a POST with its CSRF token."""
+    registration = _registration_or_404(token)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate():
+        event = registration.event
+        privacy.erase_registration(registration.id)
+        return render_template("registrations/erased.html", event=event)
+    return render_template(
+        "registrations/erase.html", registration=registration, event=registration.event, token=token, form=form
+    ), (400 if request.method == "POST" else 200)

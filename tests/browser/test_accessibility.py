@@ -115,6 +115,8 @@ PUBLIC_PAGES: dict[str, tuple[str, Callable[[Any], None] | None, int]] = {
     "own-registration": ("/r/{token}", None, 200),
     "own-registration-details-errors": ("/r/{token}", details_emptied, 200),
     "own-registration-cancel": ("/r/{token}/cancel", None, 200),
+    "own-registration-erase": ("/r/{token}/erase", None, 200),
+    "privacy-statement": ("/privacy", None, 200),
     "login": ("/login", None, 200),
     "login-failed": ("/login", failed_login, 200),
     "password-reset": ("/password-reset", None, 200),
@@ -263,6 +265,7 @@ BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
         "main form.form--inline >> nth=0",
         _clear_address,
     ),
+    "privacy-lookup-errors": ("/manage/privacy", "main form.form", None),
 }
 
 
@@ -307,3 +310,31 @@ def test_every_page_and_form_state_is_valid_html_in_every_language(page, stack, 
         submit(page, form)
         assert page.locator(".error-summary").count() == 1, f"{name} in {language}: no error summary"
     assert page.locator("html").get_attribute("lang") == language
+
+
+@pytest.mark.a11y_check("axe-public")
+def test_erasing_ones_own_registration_has_no_axe_violations(page, stack, a11y, check_a11y):
+    """The two steps of "Delete my registration and my data", as a person clicks them, and the page after."""
+    event_id = stack.run(scene.event_id, a11y.open_slug)
+    token = stack.run(scene.sign_up, event_id, "erase.me@example.org", name="Erik Sletten")
+    page.goto(f"/r/{token}")
+    follow(page, page.get_by_role("link", name="Delete my registration and my data"))
+    check_a11y(page, "erase step one")
+    follow(page, page.get_by_role("button", name="Yes, delete my registration and my data"))
+    assert page.get_by_role("heading", name="Your registration and your data are deleted").count() == 1
+    check_a11y(page, "erased")
+
+
+@pytest.mark.a11y_check("axe-back-office", "axe-forms")
+def test_personal_data_requests_page_has_no_axe_violations(admin_page, check_a11y):
+    """An administrator finds a person (what is held, download, erase) and sends the erase step without
+    ticking the confirmation: the error state. Nothing is erased."""
+    page = admin_page
+    page.goto("/manage/privacy")
+    page.get_by_label("Email").fill("kari.berg@example.org")
+    submit(page)
+    assert page.get_by_role("heading", name="What we hold about kari.berg@example.org").count() == 1
+    check_a11y(page, "personal data found")
+    submit(page, "main form.form >> nth=1")
+    assert page.locator(".error-summary").count() == 1, "no error summary"
+    check_a11y(page, "personal data erase without confirmation")

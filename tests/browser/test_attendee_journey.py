@@ -67,6 +67,9 @@ def test_attendee_finds_signs_up_by_keyboard_gets_the_mail_and_cancels(page, oth
     page.keyboard.type("Procurement adviser")
     page.keyboard.press("Tab")
     assert focused(page)["name"] == "organisation_number"
+    page.keyboard.press("Tab")  # the privacy statement, linked just above the consent box
+    link = focused(page)
+    assert (link["tag"], link["text"]) == ("a", "How we handle your personal data: read the privacy statement")
     page.keyboard.press("Tab")
     assert (focused(page)["name"], focused(page)["type"]) == ("accept_privacy", "checkbox")
     page.keyboard.press("Space")
