@@ -1,6 +1,6 @@
 """Property-based: random and hostile values (control characters, NUL, huge strings, unicode, numbers at
-2**31, repeated parameters) in every query parameter of every GET route and in every field of every
-public form never give a 5xx, and change nothing stored beyond what the answer says was done.
+2**31, repeated parameters) in every query parameter and path segment of every GET route and in every
+field of every public form never give a 5xx, and change nothing stored beyond what the answer says was done.
 
 Bounded (``max_examples``, no deadline, derandomised, no example database) so it runs in seconds.
 """
@@ -83,7 +83,8 @@ def test_random_query_parameters_never_give_a_server_error_or_change_anything(ap
         names = data.draw(st.lists(st.sampled_from(parameters[rule.rule]), min_size=1, max_size=4))
         names += data.draw(st.lists(st.text(max_size=8), max_size=1))  # and a name no view reads
         query = {name: data.draw(VALUES) for name in names}
-        url = f"{url_of(rule, world)}?{_query(query)}"
+        in_path = data.draw(st.dictionaries(st.sampled_from(sorted(rule.arguments)), VALUE)) if rule.arguments else {}
+        url = f"{url_of(rule, world, in_path)}?{_query(query)}"
         visitor = administrator if data.draw(st.booleans()) else client
         before = snapshot(app)
         response = visitor.get(url)

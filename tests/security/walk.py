@@ -11,6 +11,7 @@ import inspect
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from flask import Flask
@@ -78,9 +79,16 @@ class World:
         }.get(argument, 1)
 
 
-def url_of(rule: Rule, world: World) -> str:
-    """The rule's path with every argument filled from ``world``."""
-    return _ARGUMENT.sub(lambda match: str(world.value_for(rule, match.group(1))), rule.rule)
+def url_of(rule: Rule, world: World, overrides: dict[str, str] | None = None) -> str:
+    """The rule's path with every argument filled from ``world`` (or, percent-encoded, from ``overrides``)."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if overrides and name in overrides:
+            return quote(overrides[name], safe="")
+        return str(world.value_for(rule, name))
+
+    return _ARGUMENT.sub(value, rule.rule)
 
 
 def rules(app: Flask, method: str) -> list[Rule]:
