@@ -17,7 +17,7 @@ from eventapp import create_app
 from eventapp.accounts.enums import Role
 from eventapp.extensions import db
 from eventapp.registrations.models import Registration
-from tests.conftest import TEST_CONFIG
+from tests.conftest import TEST_CONFIG, soon
 from tests.registrations.conftest import FORM, csrf_token
 
 LINK = "<a href=//evil.example>Sign in again</a>"
@@ -180,3 +180,28 @@ def test_the_upload_form_refuses_a_file_sent_as_its_title(client, create_account
 
     assert response.status_code == 400
     assert "The form sent a file where text was expected" in response.get_data(as_text=True)
+
+
+def test_the_registration_list_keeps_a_hostile_query_as_a_query_string(client, create_account, log_in, dummy_event):
+    create_account("admin@example.org", Role.ADMIN)
+    log_in(client, "admin@example.org")
+
+    response = client.get(
+        f"/manage/events/{dummy_event.id}/registrations?event_id=7&endpoint=x&_external=1&_scheme=javascript"
+    )
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert "javascript:" not in html
+    expected = f"/manage/events/{dummy_event.id}/registrations.csv?endpoint=x&amp;_external=1&amp;_scheme=javascript"
+    assert f'href="{expected}"' in html
+
+
+def test_the_pager_of_past_events_keeps_a_hostile_query_string_as_a_query_string(client, create_event):
+    for days in range(1, 23):  # more past events than one page holds
+        create_event(starts_at=soon(-days * 2))
+
+    response = client.get("/?endpoint=x&_anchor=y")
+
+    assert response.status_code == 200
+    assert 'href="/?endpoint=x&amp;_anchor=y&amp;page=2"' in response.get_data(as_text=True)
