@@ -90,6 +90,8 @@ def error_response(status: int, detail: str | None = None):
             status,
         )
     except Exception:  # whatever broke, the visitor still gets an answer
+        if current_app.testing and not current_app.config.get("EVENTAPP_RENDER_500_IN_TESTS"):
+            raise  # under tests a broken error page fails the test, as any other unexpected error does
         log.exception("The error page for %s could not be drawn; sending the static one", status)
         return static_error_page(status)
 
