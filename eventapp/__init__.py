@@ -8,7 +8,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, url_for
 from flask_babel import get_locale
 
 from config import Config
@@ -29,10 +29,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _finish_config(app)
 
+    from eventapp import converters, i18n
     from eventapp.security import SessionCookies
+
+    i18n.treat_lazy_strings_as_text()
 
     app.session_interface = SessionCookies()
     _init_extensions(app)
+    converters.install(app)  # before the blueprints: their routes compile with these converters
     _register_blueprints(app)
     _init_templates(app)
 
@@ -154,10 +158,17 @@ CONTENT_SECURITY_POLICY = (
     # Recordings play in the privacy-friendly players, loaded only when the visitor clicks "Play".
     "frame-src https://www.youtube-nocookie.com https://player.vimeo.com"
 )
+#: Headers every HTML answer carries (the static error page sets them itself).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+}
 
 
 def _init_templates(app: Flask) -> None:
-    from eventapp import formatting, i18n
+    from eventapp import formatting, i18n, urls
     from eventapp.about.queries import site_identity
     from eventapp.programmes.contacts import contacts_by_country
 
@@ -176,11 +187,6 @@ def _init_templates(app: Flask) -> None:
             digest = static_hashes[filename] = hashlib.sha256(data).hexdigest()[:12]
         return url_for("static", filename=filename, v=digest)
 
-    def switch_language_url(code: str) -> str:
-        args = request.args.to_dict()
-        args["lang"] = code
-        return url_for(request.endpoint or "events.index", **(request.view_args or {}), **args)
-
     @app.context_processor
     def _globals() -> dict[str, Any]:
         site = site_identity()
@@ -191,14 +197,12 @@ def _init_templates(app: Flask) -> None:
             "static_url": static_url,
             "available_locales": i18n.available_locales(),
             "locale_names": i18n.LOCALE_NAMES,
-            "switch_language_url": switch_language_url,
+            "switch_language_url": i18n.switch_language_url,
+            "url_with_args": urls.url_with_args,
         }
 
     @app.after_request
     def _security_headers(response):
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         return response

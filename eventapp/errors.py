@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
@@ -83,13 +83,43 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, detail: str | None = None):
+    """The error page (or JSON) for ``status``. It depends on no request data beyond the choice of language
+    and of JSON: its language links go to the front page (``g.error_page``). Should drawing it fail all
+    the same, a static page goes out, with the status and the security headers, never the server's own."""
     title, explanation = _EXPLANATIONS.get(status, _EXPLANATIONS[500 if status >= 500 else 400])
-    if wants_json():
-        return jsonify(error={"status": status, "title": str(title), "detail": detail or str(explanation)}), status
-    return (
-        render_template("errors/error.html", status=status, title=title, explanation=explanation, detail=detail),
-        status,
-    )
+    try:
+        if wants_json():
+            body = jsonify(error={"status": status, "title": str(title), "detail": detail or str(explanation)})
+            return body, status
+        g.error_page = True
+        return (
+            render_template("errors/error.html", status=status, title=title, explanation=explanation, detail=detail),
+            status,
+        )
+    except Exception:  # whatever broke, the visitor still gets an answer
+        if current_app.testing and not current_app.config.get("EVENTAPP_RENDER_500_IN_TESTS"):
+            raise  # under tests a broken error page fails the test, as any other unexpected error does
+        log.exception("The error page for %s could not be drawn; sending the static one", status)
+        return static_error_page(status)
+
+
+#: The page that goes out when even the error page cannot be drawn: no template, no translation, no input.
+_STATIC_ERROR_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Error {status}</title></head>'
+    "<body><main><h1>Error {status}</h1><p>Something went wrong. Please try again in a moment, or go to the "
+    '<a href="/">list of events</a>.</p></main></body></html>'
+)
+
+
+def static_error_page(status: int) -> Response:
+    from eventapp import SECURITY_HEADERS
+
+    code = status if 400 <= status <= 599 else 500
+    response = Response(_STATIC_ERROR_PAGE.format(status=int(code)), status=code, mimetype="text/html")
+    response.headers.update(SECURITY_HEADERS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.before_app_request
@@ -107,6 +137,41 @@ def refuse_nul_characters() -> None:
     ):
         abort(400, description=str(_l("The form contained a character that cannot be stored (NUL). Please "
                                       "type the text again.")))  # fmt: skip
+
+
+@bp.before_app_request
+def refuse_files_in_text_fields() -> None:
+    """A multipart form may carry a file only where a form has a file field. A file part named like a
+    text field (``name``, ``title``: a hand-made request) would reach the form as a file object instead
+    of text; it gets a 400 that says so, before any view reads the form."""
+    posted = request.method in ("POST", "PUT", "PATCH") and request.mimetype == "multipart/form-data"
+    if posted and request.files and not all(_is_file_field(name) for name in request.files):
+        abort(400, description=str(_l("The form sent a file where text was expected. Please fill in the form "
+                                      "again and send it from the page.")))  # fmt: skip
+
+
+def _is_file_field(name: str) -> bool:
+    """``name`` is a file field's, alone or behind a form prefix (``file-file``, ``items-0-file``)."""
+    names = file_field_names()
+    return name in names or any(name.endswith(f"{separator}{field}") for field in names for separator in "-_;:/.")
+
+
+def file_field_names() -> set[str]:
+    """The names of every file field of every form in the app (read from the form classes, so a new
+    upload form is known without a list to keep up to date)."""
+    from wtforms import Form  # noqa: TID251 - walks the subclasses of every form class, whatever their base
+    from wtforms.fields import FileField
+    from wtforms.fields.core import UnboundField
+
+    names: set[str] = set()
+    pending = list(Form.__subclasses__())
+    while pending:
+        form_class = pending.pop()
+        pending.extend(form_class.__subclasses__())
+        for attribute, value in vars(form_class).items():
+            if isinstance(value, UnboundField) and issubclass(value.field_class, FileField):
+                names.add(value.kwargs.get("name") or attribute)
+    return names
 
 
 @bp.app_errorhandler(HTTPException)

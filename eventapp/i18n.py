@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from babel import Locale
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request, url_for
+from flask_babel.speaklater import LazyString
+from markupsafe import Markup, escape
 
 #: The languages eventapp is written for, in the order the switcher shows them.
 SUPPORTED_LOCALES = ("nb", "nn", "sv", "da", "fi", "en")
@@ -101,3 +104,34 @@ def remember_locale(response):
     if chosen and request.cookies.get(LOCALE_COOKIE) != chosen:
         response.set_cookie(LOCALE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
+
+
+def switch_language_url(code: str) -> str:
+    """The page being shown, in language ``code``: the same path and query string with ``lang`` set.
+
+    Built from the path and the query string as they came, never through ``url_for``: query parameters
+    are anyone's to choose, and as keyword arguments of ``url_for`` they collide with its own
+    (``?endpoint=``, ``?_method=``) and with the route's (``/events/<slug>?slug=``). An error page
+    (``g.error_page``) depends on no request data: its links go to the front page in that language.
+    """
+    if not has_request_context() or g.get("error_page"):
+        return url_for("events.index", lang=code)
+    query = [(name, value) for name, value in request.args.items(multi=True) if name != "lang"]
+    query.append(("lang", code))
+    return f"{request.script_root}{quote(request.path)}?{urlencode(query)}"
+
+
+def _lazy_string_as_text(self: LazyString) -> Markup:
+    return escape(str(self))
+
+
+def treat_lazy_strings_as_text() -> None:
+    """Make a lazily translated string escaped text in templates, never trusted markup.
+
+    Flask-Babel's ``LazyString.__html__`` returns the string as it is, so Jinja (and ``escape``,
+    WTForms widgets, ``Markup.format``) trust it as HTML. A lazy string formatted with user input, such
+    as "There is no kind of event called “%(value)s”" with ``?kind=<a href=...>``, put the input on
+    the page as markup. No translation of ours carries markup (tests/security checks the catalogues), so
+    escaping every lazy string is always right. Called once by ``create_app``.
+    """
+    LazyString.__html__ = _lazy_string_as_text  # type: ignore[method-assign]

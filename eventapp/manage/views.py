@@ -44,6 +44,7 @@ from eventapp.richtext import render_markdown
 from eventapp.speakers import services as speaker_services
 from eventapp.speakers.services import SpeakerData
 from eventapp.statistics import queries as statistics_queries
+from eventapp.urls import url_with_args
 
 
 @bp.get("/")
@@ -118,7 +119,7 @@ def decide(event_id: int, registration_id: int, action: str):
         ACTIONS[action](registration.id, (form.note.data or "").strip())
     except NotAllowed as exc:
         abort(409, exc.message)
-    return redirect(url_for("manage.registrations", event_id=event_id, **request.args), code=303)
+    return redirect(url_with_args("manage.registrations", request.args, event_id=event_id), code=303)
 
 
 @bp.get("/events/<int:event_id>/audit")
