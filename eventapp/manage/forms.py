@@ -135,8 +135,8 @@ class EventForm(FlaskForm):
         description=_l("Markdown: **bold**, *italic*, [link](https://…), lists with -, headings with ##."),
         render_kw={"rows": 12},
     )
-    kind = SelectField(_l("Kind of event"))
-    format = RadioField(_l("Format"))
+    kind = SelectField(_l("Kind of event"), default=EventKind.WEBINAR.value)
+    format = RadioField(_l("Format"), default=EventFormat.ONLINE.value)
     programme_id = SelectField(_l("Programme"))
     venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     venue_address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
@@ -155,7 +155,7 @@ class EventForm(FlaskForm):
     capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=100_000, message=_RANGE)],
                             description=_l("Leave empty for no limit."))  # fmt: skip
     waitlist_enabled = BooleanField(_l("Waiting list when full"), default=True)
-    waitlist_mode = RadioField(_l("When a seat frees up"))
+    waitlist_mode = RadioField(_l("When a seat frees up"), default=WaitlistMode.AUTOMATIC.value)
     offer_hours = IntegerField(_l("Hours to accept an offered seat"), default=48,
                                validators=[InputRequired(), NumberRange(min=1, max=720, message=_RANGE)])  # fmt: skip
     requires_approval = BooleanField(_l("The organiser approves each registration"))
@@ -261,7 +261,7 @@ class CancelEventForm(FlaskForm):
 
 class AgendaItemForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(message=_l("Give the slot a title.")), Length(max=300)])
-    kind = SelectField(_l("Kind"))
+    kind = SelectField(_l("Kind"), default=AgendaItemKind.TALK.value)
     starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
                                    validators=[InputRequired(message=_l("Give the slot's start time."))])  # fmt: skip
     ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",
