@@ -236,6 +236,10 @@ def _vevent(
     location = _location(event, labels)
     if location:
         vevent["LOCATION"] = _Text(location)
+    if event.coordinates:
+        from eventapp.calendar.geo import Geo  # here, not at the top: keeps this addition in one place
+
+        vevent["GEO"] = Geo(event.coordinates)
     vevent["URL"] = vUri(event_url, params={"VALUE": "URI"})
     if event.created_at is not None:
         vevent["CREATED"] = _UTCDateTime(event.created_at)

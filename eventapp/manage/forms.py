@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    DecimalField,
     Field,
     Form,
     IntegerField,
@@ -141,6 +142,28 @@ class EventForm(FlaskForm):
     venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     venue_address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     city = StringField(_l("Town or city"), validators=[Optional(), Length(max=100)])
+    venue_country = SelectField(_l("Country of the venue"), default="",
+                                description=_l("The sign-up form suggests it as the attendee's country."))  # fmt: skip
+    directions = TextAreaField(
+        _l("How to get there (optional)"),
+        filters=[without_control_characters],
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Public transport, which entrance, step-free access, hearing loop."),
+        render_kw={"rows": 4},
+    )
+    latitude = DecimalField(
+        _l("Latitude (optional)"), places=None,
+        validators=[Optional(), NumberRange(min=-90, max=90, message=_l("A latitude is between -90 and 90 degrees."))],
+        description=_l("Decimal degrees, such as 59.9115. With the longitude, calendars can show the place on a map."),
+        render_kw={"inputmode": "decimal"},
+    )  # fmt: skip
+    longitude = DecimalField(
+        _l("Longitude (optional)"), places=None,
+        validators=[Optional(),
+                    NumberRange(min=-180, max=180, message=_l("A longitude is between -180 and 180 degrees."))],
+        description=_l("Decimal degrees, such as 10.7337."),
+        render_kw={"inputmode": "decimal"},
+    )  # fmt: skip
     online_url = StringField(
         _l("Join link"),
         validators=[Optional(), Length(max=500), _http_url],
@@ -184,6 +207,7 @@ class EventForm(FlaskForm):
         self.programme_id.choices = [SelectChoice("", _l("None"))] + [
             SelectChoice(str(p.id), p.title) for p in programmes
         ]
+        self.venue_country.choices = [SelectChoice("", _l("Not given")), *country_choices()]
         self.timezone.choices = [SelectChoice(z, z.replace("_", " ")) for z in TIMEZONES]
         self.language.choices = [SelectChoice(code, language_name(code)) for code in LANGUAGES]
         self.waitlist_mode.choices = [
@@ -233,6 +257,10 @@ class EventForm(FlaskForm):
             venue_name=(self.venue_name.data or "").strip(),
             venue_address=(self.venue_address.data or "").strip(),
             city=(self.city.data or "").strip(),
+            venue_country=self.venue_country.data or "",
+            directions=(self.directions.data or "").strip(),
+            latitude=None if self.latitude.data is None else float(self.latitude.data),
+            longitude=None if self.longitude.data is None else float(self.longitude.data),
             online_url=(self.online_url.data or "").strip(),
             capacity=self.capacity.data,
             waitlist_enabled=bool(self.waitlist_enabled.data),

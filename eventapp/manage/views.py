@@ -36,7 +36,7 @@ from eventapp.manage.forms import (
 from eventapp.programmes.queries import all_programmes
 from eventapp.registrations import services
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus
-from eventapp.registrations.forms import ConfirmForm
+from eventapp.registrations.forms import ConfirmForm, default_country
 from eventapp.registrations.services import RegistrationData
 from eventapp.richtext import render_markdown, without_control_characters
 from eventapp.speakers import services as speaker_services
@@ -340,6 +340,8 @@ def check_in_person(event_id: int, registration_id: int):
 def add_person(event_id: int):
     event = event_or_403(event_id)
     form = AddPersonForm()
+    if request.method == "GET":
+        form.country.data = default_country(event, str(get_locale()))
     if request.method == "POST" and form.validate():
         person = RegistrationData(
             name=form.name.data or "", email=form.email.data or "", organisation=form.organisation.data or "",

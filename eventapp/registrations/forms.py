@@ -63,6 +63,19 @@ def country_choices() -> list[SelectChoice]:
     return list(_country_select_choices(str(get_locale() or "en")))
 
 
+#: The country a sign-up form suggests in each interface language, when the event does not say where it is.
+#: English gives none: an English page is read everywhere, so the person chooses.
+COUNTRY_OF_LANGUAGE = {"nb": "NO", "nn": "NO", "sv": "SE", "da": "DK", "fi": "FI"}
+
+
+def default_country(event: Event, locale: str) -> str:
+    """The country the form starts with: the venue's country when the event has one, else the country
+    of the interface language ("" for English: ask, suggest nothing)."""
+    if event.has_venue and event.venue_country:
+        return event.venue_country
+    return COUNTRY_OF_LANGUAGE.get(locale.split("_")[0], "")
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -97,7 +110,7 @@ class RegistrationForm(FlaskForm):
         validators=_required(_l("Please choose the type of your organisation.")),
         validate_choice=True,
     )
-    country = SelectField(_l("Country"), validators=_required(_l("Please choose a country.")), default="NO")
+    country = SelectField(_l("Country"), validators=_required(_l("Please choose a country.")))
     job_title = StringField(
         _l("Job title (optional)"),
         validators=[Optional(), Length(max=200)],
@@ -174,7 +187,10 @@ def registration_form(event: Event, **kwargs: Any) -> RegistrationForm:
         names.append(question.field_name)
     attrs["extra_fields"] = tuple(names)
     form_class = type("EventRegistrationForm", (RegistrationForm,), attrs)
-    return form_class(**kwargs)
+    form = form_class(**kwargs)
+    if not form.is_submitted():
+        form.country.data = default_country(event, str(get_locale() or ""))
+    return form
 
 
 class DetailsForm(FlaskForm):
