@@ -23,10 +23,7 @@ SETTINGS: dict[str, tuple[dict, tuple[str, ...], tuple[tuple[str, QuestionKind, 
     "nordisk-bestillerdialog-utslippsfrie-leveranser": (
         {"requires_approval": True, "quota_per_organisation": 2},
         DIALOGUE_CHECKLIST,
-        (
-            ("Hvilket land representerer dere?", QuestionKind.SINGLE_CHOICE, True, "Norge\nSverige\nDanmark\nFinland"),
-            ("Hvilke leveranser vil dere gjøre utslippsfrie?", QuestionKind.LONG_TEXT, False, ""),
-        ),
+        (("Hvilke leveranser vil dere gjøre utslippsfrie?", QuestionKind.LONG_TEXT, False, ""),),
     ),
     "leverandorkonferansen-helse-og-omsorg": (
         {"quota_per_organisation": 5},

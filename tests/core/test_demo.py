@@ -239,4 +239,5 @@ def test_the_dialogue_meeting_takes_applications_with_the_checklist_and_a_quota(
 
     form = client.get(f"/events/{slug}/register").get_data(as_text=True)
     assert "Deltakelsen er forankret i ledelsen" in form
-    assert "Hvilket land representerer dere?" in form
+    assert "Hvilke leveranser vil dere gjøre utslippsfrie?" in form
+    assert "Hvilket land representerer dere?" not in form  # the standard country field asks it once
