@@ -60,8 +60,19 @@ def registrations(event_id: int):
     form = RegistrationFilterForm(request.args)
     valid = form.validate()
     page = queries.registrations_page(event.id, form.to_filter(), form.page_number)
-    body = render_template("manage/registrations.html", event=event, form=form, page=page, decision=DecisionForm())
+    pending = [r.id for r in page.rows if r.status is RegistrationStatus.PENDING]
+    body = render_template("manage/registrations.html", event=event, form=form, page=page, decision=DecisionForm(),
+                           applications=queries.applications(event, pending))  # fmt: skip
     return body, (200 if valid else 400)
+
+
+@bp.get("/events/<int:event_id>/registrations/pending")
+def pending_side_by_side(event_id: int):
+    """Everyone waiting for a decision in one table: a row per person, a column per answer and requirement."""
+    event = event_or_403(event_id)
+    people = queries.pending_registrations(event.id)
+    applications = queries.applications(event, [r.id for r in people])
+    return render_template("manage/pending.html", event=event, people=people, applications=applications)
 
 
 @bp.get("/events/<int:event_id>/registrations.csv")
