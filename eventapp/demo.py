@@ -23,10 +23,12 @@ from sqlalchemy import select
 from eventapp.agenda.enums import AgendaItemKind
 from eventapp.agenda.models import AgendaItem
 from eventapp.db import utcnow
+from eventapp.events.demo import apply as apply_place_demo
 from eventapp.events.enums import EventFormat, EventKind, EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.programmes.models import Programme
+from eventapp.registrations.demo import answer_and_confirm
 from eventapp.registrations.demo import apply as apply_registration_demo
 from eventapp.speakers.demo import WEBINAR_SLUG, add_webinar_materials
 from eventapp.speakers.models import Speaker
@@ -464,7 +466,10 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
                 programme = programmes[spec.programme] if spec.programme else None
                 event = _build_event(spec, programme, now)
                 apply_registration_demo(event, now=now)
+                apply_place_demo(event)
                 db.session.add(event)
+                db.session.flush()
+                answer_and_confirm(event)
                 if spec.slug == WEBINAR_SLUG and event.is_past(now):
                     stored += add_webinar_materials(event)
         db.session.commit()

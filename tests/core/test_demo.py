@@ -280,3 +280,37 @@ def test_the_past_webinar_shows_the_whole_lifecycle_recording_slides_board_and_s
     with in_app():
         seed_demo()
         assert (_count(Material), _count(MaterialFile)) == (len(materials), files)  # twice adds nothing
+
+
+def test_in_person_demo_events_say_where_they_are(in_app, client):
+    with in_app():
+        seed_demo()
+        countries = {e.slug: e.venue_country for e in _events() if e.has_venue}
+        dialogue = db.session.scalars(
+            select(Event).where(Event.slug == "nordisk-bestillerdialog-utslippsfrie-leveranser")
+        ).one()
+        assert (dialogue.latitude, dialogue.longitude) == (59.9087, 10.7436)
+        malmo = next(e for e in _events() if e.city == "Malmö")
+        slug = malmo.slug
+
+    assert countries["nordisk-bestillerdialog-utslippsfrie-leveranser"] == "NO"
+    assert countries[slug] == "SE"
+    assert "teleslynge" in client.get("/events/nordisk-bestillerdialog-utslippsfrie-leveranser").get_data(as_text=True)
+    assert '<option selected value="SE">' in client.get(f"/events/{slug}/register?lang=fi").get_data(as_text=True)
+
+
+def test_demo_applicants_confirmed_the_requirements_and_answered_the_questions(in_app):
+    from eventapp.registrations.enums import RegistrationStatus
+    from eventapp.registrations.models import Registration
+
+    with in_app():
+        seed_demo()
+        dialogue = db.session.scalars(
+            select(Event).where(Event.slug == "nordisk-bestillerdialog-utslippsfrie-leveranser")
+        ).one()
+        pending = [r for r in dialogue.registrations if r.status is RegistrationStatus.PENDING]
+        assert pending
+        for registration in pending:
+            assert len(registration.confirmations) == len(dialogue.requirements) == 6
+        assert {a.value for r in pending for a in r.answers} >= {"Hurtigbåter og ferjer"}
+        assert _count(Registration) > 0
