@@ -45,9 +45,7 @@ def test_the_event_page_says_where_it_is_with_a_plain_map_link(page, check_a11y,
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_organiser_reads_answers_before_deciding_and_compares_everyone_pending(
-    page, check_a11y, dialogue_id, lang
-):
+def test_the_organiser_reads_answers_before_deciding_and_compares_everyone_pending(page, check_a11y, dialogue_id, lang):
     sign_in(page, ORGANISER)
     page.goto(f"/manage/events/{dialogue_id}/registrations?status=pending&lang={lang}")
     applications = page.locator("details.application")
