@@ -24,7 +24,7 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, StopValidation
 
 from eventapp.agenda.enums import AgendaItemKind
 from eventapp.agenda.services import AgendaItemData
@@ -119,6 +119,12 @@ def _http_url(_form: Any, field: Field) -> None:
 _RANGE = _l("Give a whole number from %(min)s to %(max)s.")
 
 
+def _finite(_form: Any, field: Field) -> None:
+    """ "NaN" and "Infinity" parse as decimals but are no place on earth (and cannot be compared)."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(str(_l("Give decimal degrees, such as 59.9115.")))
+
+
 class EventForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(message=_l("Give the event a title.")),
                                                  Length(max=300)])  # fmt: skip
@@ -153,13 +159,14 @@ class EventForm(FlaskForm):
     )
     latitude = DecimalField(
         _l("Latitude (optional)"), places=None,
-        validators=[Optional(), NumberRange(min=-90, max=90, message=_l("A latitude is between -90 and 90 degrees."))],
+        validators=[Optional(), _finite,
+                    NumberRange(min=-90, max=90, message=_l("A latitude is between -90 and 90 degrees."))],
         description=_l("Decimal degrees, such as 59.9115. With the longitude, calendars can show the place on a map."),
         render_kw={"inputmode": "decimal"},
     )  # fmt: skip
     longitude = DecimalField(
         _l("Longitude (optional)"), places=None,
-        validators=[Optional(),
+        validators=[Optional(), _finite,
                     NumberRange(min=-180, max=180, message=_l("A longitude is between -180 and 180 degrees."))],
         description=_l("Decimal degrees, such as 10.7337."),
         render_kw={"inputmode": "decimal"},

@@ -94,6 +94,11 @@ def test_the_organiser_gives_country_directions_and_coordinates(app, client, org
         ({"latitude": "59.9"}, "Longitude (optional): Give both the latitude and the longitude, or neither."),
         ({"latitude": "nord", "longitude": "10"}, "Latitude (optional): Not a valid decimal value."),
         ({"venue_country": "XX"}, "Country of the venue: Not a valid choice."),
+        ({"latitude": "NaN", "longitude": "10"}, "Latitude (optional): Give decimal degrees, such as 59.9115."),
+        (
+            {"latitude": "59.9", "longitude": "-Infinity"},
+            "Longitude (optional): Give decimal degrees, such as 59.9115.",
+        ),
     ],
 )
 def test_bad_coordinates_or_country_are_refused_at_the_field(app, client, organiser, changes, message):
