@@ -23,13 +23,17 @@ from sqlalchemy import select
 from eventapp.agenda.enums import AgendaItemKind
 from eventapp.agenda.models import AgendaItem
 from eventapp.db import utcnow
+from eventapp.events.demo import apply as apply_place_demo
 from eventapp.events.enums import EventFormat, EventKind, EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.models import ContactPerson, Programme
+from eventapp.registrations.demo import answer_and_confirm
 from eventapp.registrations.demo import apply as apply_registration_demo
+from eventapp.speakers.demo import WEBINAR_SLUG, add_webinar_materials
 from eventapp.speakers.models import Speaker
+from eventapp.speakers.uploads import forget_unless_used
 
 # Short names for the data tables below.
 # fmt: off
@@ -461,16 +465,18 @@ def _build_event(spec: EventSpec, programme: Programme | None, now: datetime) ->
 def seed_demo(*, now: datetime | None = None) -> SeedReport:
     """Add the demo programmes and events whose slugs are missing; report what was added and kept.
 
-    Side effects: inserts rows into programmes, events, speakers, agenda_items and agenda_item_speakers
-    through ``db.session`` (needs an app context) in one transaction, committed once at the end (on any
-    error it is rolled back and nothing is kept). Rows whose slug exists are left untouched, so a second
-    run adds nothing; a new event joins the existing programme of its slug. Event dates are relative to
-    ``now`` (default ``utcnow()``; must be aware). Sends no mail, touches no files. Two concurrent runs
-    may collide on a slug: the later one fails with an IntegrityError and adds nothing.
+        Side effects: inserts rows into programmes, events, speakers, agenda_items and agenda_item_speakers
+        through ``db.session`` (needs an app context) in one transaction, committed once at the end (on any
+        error it is rolled back and nothing is kept). Rows whose slug exists are left untouched, so a second
+        run adds nothing; a new event joins the existing programme of its slug. Event dates are relative to
+        ``now`` (default ``utcnow()``; must be aware). Sends no mail. The past webinar's slides go into file
+    storage (content-addressed; removed again if the transaction fails). Two concurrent runs
+        may collide on a slug: the later one fails with an IntegrityError and adds nothing.
     """
     now = now or utcnow()
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("seed_demo needs a timezone-aware 'now'")
+    stored: list[str] = []
     try:
         programme_slugs = [spec.slug for spec in PROGRAMMES]
         found = db.session.scalars(select(Programme).where(Programme.slug.in_(programme_slugs)))
@@ -494,10 +500,17 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
                 programme = programmes[spec.programme] if spec.programme else None
                 event = _build_event(spec, programme, now)
                 apply_registration_demo(event, now=now)
+                apply_place_demo(event)
                 db.session.add(event)
+                db.session.flush()
+                answer_and_confirm(event)
+                if spec.slug == WEBINAR_SLUG and event.is_past(now):
+                    stored += add_webinar_materials(event)
         db.session.commit()
     except Exception:
         db.session.rollback()
+        for sha256 in stored:
+            forget_unless_used(sha256)
         raise
     return SeedReport(
         programmes_added=len(PROGRAMMES) - programmes_kept,

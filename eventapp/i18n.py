@@ -29,6 +29,9 @@ LOCALE_NAMES = {
     "en": "English",
 }
 SOURCE_LOCALE = "en"
+#: The country a person most likely writes from, by the interface language they read (sign-up forms start
+#: from it, contact persons of that country come first). English gives none: it is read everywhere.
+COUNTRY_OF_LANGUAGE = {"nb": "NO", "nn": "NO", "sv": "SE", "da": "DK", "fi": "FI"}
 LOCALE_COOKIE = "lang"
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 

@@ -319,6 +319,10 @@ def _vevent(
         vevent["CONFERENCE"] = _Uri(
             join_url, params={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": _one_line(labels.join.replace('"', "'"))}
         )
+    if event.coordinates:
+        from eventapp.calendar.geo import Geo  # here, not at the top: keeps this addition in one place
+
+        vevent["GEO"] = Geo(event.coordinates)
     vevent["URL"] = _Uri(event_url, params={"VALUE": "URI"})
     vevent["ORGANIZER"] = _organizer_address(organizer)
     if event.created_at is not None:

@@ -6,9 +6,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, event, false, true
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, event, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
@@ -42,6 +43,11 @@ class Event(db.Model):
         CheckConstraint("calendar_sequence >= 0", name="sequence_not_negative"),
         CheckConstraint("offer_hours >= 1", name="offer_hours_positive"),
         CheckConstraint("quota_per_organisation IS NULL OR quota_per_organisation >= 1", name="quota_positive"),
+        CheckConstraint(
+            "(latitude IS NULL AND longitude IS NULL) OR (latitude IS NOT NULL AND longitude IS NOT NULL"
+            " AND latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180)",
+            name="coordinates_on_earth",
+        ),
         CheckConstraint(
             "registration_closes_at IS NULL OR registration_opens_at IS NULL"
             " OR registration_closes_at > registration_opens_at",
@@ -77,6 +83,15 @@ class Event(db.Model):
     venue_address: Mapped[str] = mapped_column(String(300), default="")
     #: Town or city, shown in lists ("Oslo").
     city: Mapped[str] = mapped_column(String(100), default="")
+    #: Country of the venue (ISO 3166 code such as "SE"; empty if not given). The sign-up form's country
+    #: question starts from it.
+    venue_country: Mapped[str] = mapped_column(String(2), default="", server_default="")
+    #: How to get there, as plain text: public transport, the entrance, step-free access, hearing loop.
+    directions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: Latitude of the venue in decimal degrees (WGS 84), with ``longitude``: the map link and GEO.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    #: Longitude of the venue in decimal degrees (WGS 84); given together with ``latitude``.
+    longitude: Mapped[float | None] = mapped_column(Float)
     #: Join link of an online or hybrid event. Shown only to confirmed attendees, never publicly.
     online_url: Mapped[str] = mapped_column(String(500), default="")
     #: IANA time zone the event happens in; pages show times in this zone.
@@ -207,6 +222,25 @@ class Event(db.Model):
     @property
     def has_venue(self) -> bool:
         return self.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
+
+    @property
+    def coordinates(self) -> tuple[float, float] | None:
+        """(latitude, longitude) of the venue, when the organiser gave them."""
+        if not self.has_venue or self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
+
+    @property
+    def map_url(self) -> str:
+        """A plain link to the venue on OpenStreetMap (nothing is loaded from it until someone clicks);
+        empty for an online event or one with neither coordinates nor an address."""
+        if self.coordinates:
+            lat, lon = (f"{value:.6f}" for value in self.coordinates)
+            return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+        place = ", ".join(p.strip() for p in (self.venue_address, self.city) if p and p.strip())
+        if not self.has_venue or not place:
+            return ""
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": place})
 
     def is_past(self, now: datetime | None = None) -> bool:
         return self.ends_at <= (now or utcnow())

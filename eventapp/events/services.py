@@ -42,6 +42,10 @@ class EventData:
     venue_name: str = ""
     venue_address: str = ""
     city: str = ""
+    venue_country: str = ""
+    directions: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
     online_url: str = ""
     capacity: int | None = None
     waitlist_enabled: bool = True
@@ -57,7 +61,8 @@ class EventData:
 
 
 #: Changes that make calendars out of date: they raise SEQUENCE and are worth telling attendees about.
-CALENDAR_FIELDS = ("starts_at", "ends_at", "timezone", "venue_name", "venue_address", "city", "online_url", "format")
+CALENDAR_FIELDS = ("starts_at", "ends_at", "timezone", "venue_name", "venue_address", "city", "online_url", "format",
+                   "latitude", "longitude")  # fmt: skip
 
 
 def slugify(text: str) -> str:
@@ -77,6 +82,13 @@ def _check(data: EventData, *, event_id: int | None) -> None:
         raise ValidationFailed("registration_closes_at", str(_l("Registration must close after it opens.")))
     if data.format is not EventFormat.ONLINE and not data.venue_name.strip():
         raise ValidationFailed("venue_name", str(_l("An event people attend in person needs a venue.")))
+    if (data.latitude is None) != (data.longitude is None):
+        missing = "latitude" if data.latitude is None else "longitude"
+        raise ValidationFailed(missing, str(_l("Give both the latitude and the longitude, or neither.")))
+    if data.latitude is not None and not -90 <= data.latitude <= 90:
+        raise ValidationFailed("latitude", str(_l("A latitude is between -90 and 90 degrees.")))
+    if data.longitude is not None and not -180 <= data.longitude <= 180:
+        raise ValidationFailed("longitude", str(_l("A longitude is between -180 and 180 degrees.")))
     taken = db.session.scalars(select(Event.id).where(Event.slug == data.slug)).first()
     if taken is not None and taken != event_id:
         raise ValidationFailed("slug", str(_l("Another event already has this address. Choose another.")))

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from openpyxl.utils import get_column_letter
 
 from eventapp.events.models import Event
 from eventapp.manage.queries import ExportRow
+from eventapp.registrations.enums import OrganisationType, QuestionKind, RegistrationStatus
 
 #: A cell starting with one of these is a formula to a spreadsheet (CSV injection, OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -19,19 +25,49 @@ def neutralise(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-HEADER = ["Name", "Email", "Organisation", "Type of organisation", "Country", "Job title", "Organisation number",
-          "Status", "Signed up (UTC)", "Checked in (UTC)"]  # fmt: skip
+def _header(event: Event, questions: list) -> list[str]:
+    """Column titles in the reader's language; times are named by the event's zone; three columns repeat
+    type, country and status as codes, for programs that read the file; then one column per question."""
+    zone = event.timezone
+    return [
+        _("Name"), _("Email"), _("Organisation"), _("Type of organisation"), _("Country"), _("Job title"),
+        _("Organisation number"), _("Status"), _("Signed up (%(zone)s)", zone=zone),
+        _("Checked in (%(zone)s)", zone=zone), *CODE_COLUMNS, *[q.label for q in questions],
+    ]  # fmt: skip
+
+
+#: Machine-readable columns of every export (before the questions): the stored codes, headed by their field names.
+CODE_COLUMNS = ("organisation_type", "country", "status")
+
+
+def _country_names() -> dict[str, str]:
+    locale = str(get_locale() or "en")
+    return dict(Locale.parse(locale if locale != "en" else "en_GB").territories)
 
 
 def _rows(event: Event, registrations: list[ExportRow]) -> list[list[str]]:
-    """The header and one row per registration (a column per question), every cell neutralised."""
+    """The header and one row per registration (a column per question), every cell neutralised; labels,
+    country names and yes/no in the reader's language, times in the event's zone."""
     questions = list(event.custom_questions)
-    rows = [[*HEADER, *[q.label for q in questions]]]
+    zone = ZoneInfo(event.timezone)
+    types = {t: t.label for t in OrganisationType}
+    statuses = {s: s.label for s in RegistrationStatus}
+    countries = _country_names()
+    yes_no = {"yes": _("Yes"), "no": _("No")}
+    yes_no_questions = {q.id for q in questions if q.kind is QuestionKind.YES_NO}
+
+    def local(instant: datetime | None) -> str:
+        return instant.astimezone(zone).strftime("%Y-%m-%d %H:%M") if instant else ""
+
+    def answer(question_id: int, value: str) -> str:
+        return yes_no.get(value, value) if question_id in yes_no_questions else value.replace("\n", "; ")
+
+    rows = [_header(event, questions)]
     for r in registrations:
-        answers = {question_id: value.replace("\n", "; ") for question_id, value in r.answers.items()}
-        checked_in = r.checked_in_at.strftime("%Y-%m-%d %H:%M") if r.checked_in_at else ""
-        row = [r.name, r.email, r.organisation, r.organisation_type.value, r.country, r.job_title,
-               r.organisation_number, r.status.value, r.created_at.strftime("%Y-%m-%d %H:%M"), checked_in,
+        answers = {question_id: answer(question_id, value) for question_id, value in r.answers.items()}
+        row = [r.name, r.email, r.organisation, types[r.organisation_type], countries.get(r.country, r.country),
+               r.job_title, r.organisation_number, statuses[r.status], local(r.created_at), local(r.checked_in_at),
+               r.organisation_type.value, r.country, r.status.value,
                *[answers.get(q.id, "") for q in questions]]  # fmt: skip
         rows.append(row)
     return [[neutralise(cell) for cell in row] for row in rows]
@@ -47,7 +83,7 @@ def registrations_xlsx(event: Event, registrations: list[ExportRow]) -> bytes:
 
     rows = _rows(event, registrations)
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Registrations")
+    sheet = workbook.create_sheet(_("Registrations")[:31])
     widths = [10] * len(rows[0])
     for row in rows:
         for i, cell in enumerate(row):

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    DecimalField,
     Field,
     IntegerField,
     RadioField,
@@ -21,7 +22,7 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, StopValidation
 
 from eventapp.agenda.enums import AgendaItemKind
 from eventapp.agenda.services import AgendaItemData
@@ -123,6 +124,12 @@ def _http_url(_form: Any, field: Field) -> None:
 _RANGE = _l("Give a whole number from %(min)s to %(max)s.")
 
 
+def _finite(_form: Any, field: Field) -> None:
+    """ "NaN" and "Infinity" parse as decimals but are no place on earth (and cannot be compared)."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(str(_l("Give decimal degrees, such as 59.9115.")))
+
+
 class EventForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(message=_l("Give the event a title.")),
                                                  Length(max=300)])  # fmt: skip
@@ -140,12 +147,35 @@ class EventForm(FlaskForm):
         description=_l("Markdown: **bold**, *italic*, [link](https://…), lists with -, headings with ##."),
         render_kw={"rows": 12},
     )
-    kind = SelectField(_l("Kind of event"))
-    format = RadioField(_l("Format"))
+    kind = SelectField(_l("Kind of event"), default=EventKind.WEBINAR.value)
+    format = RadioField(_l("Format"), default=EventFormat.ONLINE.value)
     programme_id = SelectField(_l("Programme"))
     venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     venue_address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     city = StringField(_l("Town or city"), validators=[Optional(), Length(max=100)])
+    venue_country = SelectField(_l("Country of the venue"), default="",
+                                description=_l("The sign-up form suggests it as the attendee's country."))  # fmt: skip
+    directions = TextAreaField(
+        _l("How to get there (optional)"),
+        filters=[without_control_characters],
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Public transport, which entrance, step-free access, hearing loop."),
+        render_kw={"rows": 4},
+    )
+    latitude = DecimalField(
+        _l("Latitude (optional)"), places=None,
+        validators=[Optional(), _finite,
+                    NumberRange(min=-90, max=90, message=_l("A latitude is between -90 and 90 degrees."))],
+        description=_l("Decimal degrees, such as 59.9115. With the longitude, calendars can show the place on a map."),
+        render_kw={"inputmode": "decimal"},
+    )  # fmt: skip
+    longitude = DecimalField(
+        _l("Longitude (optional)"), places=None,
+        validators=[Optional(), _finite,
+                    NumberRange(min=-180, max=180, message=_l("A longitude is between -180 and 180 degrees."))],
+        description=_l("Decimal degrees, such as 10.7337."),
+        render_kw={"inputmode": "decimal"},
+    )  # fmt: skip
     online_url = StringField(
         _l("Join link"),
         validators=[Optional(), Length(max=500), _http_url],
@@ -160,7 +190,7 @@ class EventForm(FlaskForm):
     capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=100_000, message=_RANGE)],
                             description=_l("Leave empty for no limit."))  # fmt: skip
     waitlist_enabled = BooleanField(_l("Waiting list when full"), default=True)
-    waitlist_mode = RadioField(_l("When a seat frees up"))
+    waitlist_mode = RadioField(_l("When a seat frees up"), default=WaitlistMode.AUTOMATIC.value)
     offer_hours = IntegerField(_l("Hours to accept an offered seat"), default=48,
                                validators=[InputRequired(), NumberRange(min=1, max=720, message=_RANGE)])  # fmt: skip
     requires_approval = BooleanField(_l("The organiser approves each registration"))
@@ -189,6 +219,7 @@ class EventForm(FlaskForm):
         self.programme_id.choices = [SelectChoice("", _l("None"))] + [
             SelectChoice(str(p.id), p.title) for p in programmes
         ]
+        self.venue_country.choices = [SelectChoice("", _l("Not given")), *country_choices()]
         self.timezone.choices = [SelectChoice(z, z.replace("_", " ")) for z in TIMEZONES]
         self.language.choices = [SelectChoice(code, language_name(code)) for code in LANGUAGES]
         self.waitlist_mode.choices = [
@@ -238,6 +269,10 @@ class EventForm(FlaskForm):
             venue_name=(self.venue_name.data or "").strip(),
             venue_address=(self.venue_address.data or "").strip(),
             city=(self.city.data or "").strip(),
+            venue_country=self.venue_country.data or "",
+            directions=(self.directions.data or "").strip(),
+            latitude=None if self.latitude.data is None else float(self.latitude.data),
+            longitude=None if self.longitude.data is None else float(self.longitude.data),
             online_url=(self.online_url.data or "").strip(),
             capacity=self.capacity.data,
             waitlist_enabled=bool(self.waitlist_enabled.data),
@@ -266,7 +301,7 @@ class CancelEventForm(FlaskForm):
 
 class AgendaItemForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(message=_l("Give the slot a title.")), Length(max=300)])
-    kind = SelectField(_l("Kind"))
+    kind = SelectField(_l("Kind"), default=AgendaItemKind.TALK.value)
     starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
                                    validators=[InputRequired(message=_l("Give the slot's start time."))])  # fmt: skip
     ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",

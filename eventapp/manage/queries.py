@@ -14,7 +14,13 @@ from eventapp.accounts.permissions import manageable_events
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus
-from eventapp.registrations.models import Registration, RegistrationAnswer
+from eventapp.registrations.models import (
+    CustomQuestion,
+    ParticipationRequirement,
+    Registration,
+    RegistrationAnswer,
+    RequirementConfirmation,
+)
 
 
 def dashboard_events(user: User) -> list[tuple[Event, dict[RegistrationStatus, int]]]:
@@ -137,6 +143,53 @@ def registrations_page(event_id: int, f: RegistrationFilter, page: int = 1, *, s
     number = min(max(page, 1), max(1, -(-total // size)))
     rows = db.session.scalars(_matching(event_id, f).order_by(Registration.id).offset((number - 1) * size).limit(size))
     return Page(rows=list(rows), number=number, total=total, size=size)
+
+
+@dataclass(frozen=True)
+class Application:
+    """What a pending person told the organiser: each question with their answer ("" if none), and each
+    participation requirement with whether they confirmed it (people added by hand confirmed nothing)."""
+
+    answers: list[tuple[CustomQuestion, str]]
+    requirements: list[tuple[ParticipationRequirement, bool]]
+
+
+def applications(event: Event, registration_ids: list[int]) -> dict[int, Application]:
+    """The answers and confirmed requirements of these registrations, for deciding on them. At most four
+    queries (the event's questions, its requirements, the answers, the confirmations), whatever the
+    number of people; none when ``registration_ids`` is empty."""
+    if not registration_ids:
+        return {}
+    questions, requirements = list(event.custom_questions), list(event.requirements)
+    answers: dict[int, dict[int, str]] = {rid: {} for rid in registration_ids}
+    confirmed: dict[int, set[int]] = {rid: set() for rid in registration_ids}
+    if questions:
+        rows = db.session.execute(
+            select(RegistrationAnswer.registration_id, RegistrationAnswer.question_id, RegistrationAnswer.value)
+            .where(RegistrationAnswer.registration_id.in_(registration_ids))
+        )  # fmt: skip
+        for registration_id, question_id, value in rows:
+            answers[registration_id][question_id] = value
+    if requirements:
+        rows = db.session.execute(
+            select(RequirementConfirmation.registration_id, RequirementConfirmation.requirement_id)
+            .where(RequirementConfirmation.registration_id.in_(registration_ids))
+        )  # fmt: skip
+        for registration_id, requirement_id in rows:
+            confirmed[registration_id].add(requirement_id)
+    return {
+        rid: Application(
+            answers=[(q, answers[rid].get(q.id, "")) for q in questions],
+            requirements=[(r, r.id in confirmed[rid]) for r in requirements],
+        )
+        for rid in registration_ids
+    }
+
+
+def pending_registrations(event_id: int, *, limit: int = 1000) -> list[Registration]:
+    """Everyone waiting for the organiser's decision, in sign-up order (the side-by-side view)."""
+    return list(db.session.scalars(_matching(event_id, RegistrationFilter(status=RegistrationStatus.PENDING))
+                                   .order_by(Registration.id).limit(limit)))  # fmt: skip
 
 
 @dataclass(frozen=True)

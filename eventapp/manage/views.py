@@ -38,7 +38,7 @@ from eventapp.manage.forms import (
 from eventapp.programmes.queries import all_programmes
 from eventapp.registrations import services
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus
-from eventapp.registrations.forms import ConfirmForm
+from eventapp.registrations.forms import ConfirmForm, default_country
 from eventapp.registrations.services import RegistrationData
 from eventapp.richtext import render_markdown
 from eventapp.speakers import services as speaker_services
@@ -64,6 +64,7 @@ def registrations(event_id: int):
     valid = form.validate()
     page = queries.registrations_page(event.id, form.to_filter(), form.page_number)
     failed_mails = mail_queries.failed_mails_by_registration([r.id for r in page.rows])
+    pending = [r.id for r in page.rows if r.status is RegistrationStatus.PENDING]
     body = render_template(
         "manage/registrations.html",
         event=event,
@@ -71,8 +72,18 @@ def registrations(event_id: int):
         page=page,
         decision=DecisionForm(),
         failed_mails=failed_mails,
+        applications=queries.applications(event, pending),
     )
     return body, (200 if valid else 400)
+
+
+@bp.get("/events/<int:event_id>/registrations/pending")
+def pending_side_by_side(event_id: int):
+    """Everyone waiting for a decision in one table: a row per person, a column per answer and requirement."""
+    event = event_or_403(event_id)
+    people = queries.pending_registrations(event.id)
+    applications = queries.applications(event, [r.id for r in people])
+    return render_template("manage/pending.html", event=event, people=people, applications=applications)
 
 
 @bp.get("/events/<int:event_id>/registrations.csv")
@@ -351,6 +362,8 @@ def check_in_person(event_id: int, registration_id: int):
 def add_person(event_id: int):
     event = event_or_403(event_id)
     form = AddPersonForm()
+    if request.method == "GET":
+        form.country.data = default_country(event, str(get_locale()))
     if request.method == "POST" and form.validate():
         person = RegistrationData(
             name=form.name.data or "", email=form.email.data or "", organisation=form.organisation.data or "",

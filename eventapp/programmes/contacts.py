@@ -7,17 +7,15 @@ from collections.abc import Iterable
 import vobject
 from flask_babel import get_locale
 
+from eventapp.i18n import COUNTRY_OF_LANGUAGE
 from eventapp.programmes.models import ContactPerson, Programme
-
-#: The country a person most likely writes from, by the language they read the site in (English: unknown).
-COUNTRY_OF_LOCALE = {"nb": "NO", "nn": "NO", "sv": "SE", "da": "DK", "fi": "FI", "is": "IS"}
 
 
 def visitor_country(locale: str, chosen: str | None = None) -> str | None:
     """The visitor's country: the one chosen in a form, else the one their language suggests."""
     if chosen and len(chosen) == 2 and chosen.isalpha():
         return chosen.upper()
-    return COUNTRY_OF_LOCALE.get(locale)
+    return COUNTRY_OF_LANGUAGE.get(locale.split("_")[0])
 
 
 def by_country(contacts: Iterable[ContactPerson], first: str | None = None) -> list[tuple[str, list[ContactPerson]]]:

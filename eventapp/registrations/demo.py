@@ -6,7 +6,13 @@ from datetime import datetime, timedelta
 
 from eventapp.events.models import Event
 from eventapp.registrations.enums import OrganisationType, QuestionKind, RegistrationStatus
-from eventapp.registrations.models import CustomQuestion, ParticipationRequirement, Registration
+from eventapp.registrations.models import (
+    CustomQuestion,
+    ParticipationRequirement,
+    Registration,
+    RegistrationAnswer,
+    RequirementConfirmation,
+)
 from eventapp.registrations.orgnumbers import organisation_key
 
 DIALOGUE_CHECKLIST = (
@@ -23,10 +29,7 @@ SETTINGS: dict[str, tuple[dict, tuple[str, ...], tuple[tuple[str, QuestionKind, 
     "nordisk-bestillerdialog-utslippsfrie-leveranser": (
         {"requires_approval": True, "quota_per_organisation": 2},
         DIALOGUE_CHECKLIST,
-        (
-            ("Hvilket land representerer dere?", QuestionKind.SINGLE_CHOICE, True, "Norge\nSverige\nDanmark\nFinland"),
-            ("Hvilke leveranser vil dere gjøre utslippsfrie?", QuestionKind.LONG_TEXT, False, ""),
-        ),
+        (("Hvilke leveranser vil dere gjøre utslippsfrie?", QuestionKind.LONG_TEXT, False, ""),),
     ),
     "leverandorkonferansen-helse-og-omsorg": (
         {"quota_per_organisation": 5},
@@ -71,6 +74,38 @@ SIGN_UPS = {
     "nordisk-bestillerdialog-utslippsfrie-leveranser": (3, 0, 4),
     "workshop-series-social-enterprises-1": (12, 0, 0),
 }
+
+
+#: question → the answers demo people give, in turn ("" leaves it unanswered)
+ANSWERS = {
+    "Hvilke leveranser vil dere gjøre utslippsfrie?": (
+        "Anleggsmaskiner og byggeplasser",
+        "Hurtigbåter og ferjer",
+        "",
+        "Varelevering i sentrum\nRenovasjonsbiler",
+    ),
+    "Blir du med på middagen etter dag 1?": ("yes", "no"),
+    "Hvilke bærekraftsmål jobber dere mest med?": (
+        "11 Bærekraftige byer\n12 Ansvarlig forbruk og produksjon",
+        "7 Ren energi",
+    ),
+}
+
+
+def answer_and_confirm(event: Event) -> None:
+    """Every demo sign-up confirmed the event's requirements (the form asks each one) and answered its
+    questions. Needs the event's rows flushed (the requirements' and questions' ids)."""
+    for i, registration in enumerate(event.registrations):
+        registration.confirmations = [
+            RequirementConfirmation(requirement_id=r.id, confirmed_at=registration.created_at)
+            for r in event.requirements
+        ]
+        given = ((q, ANSWERS.get(q.label, ("",))) for q in event.custom_questions)
+        registration.answers = [
+            RegistrationAnswer(question_id=q.id, value=answers[i % len(answers)])
+            for q, answers in given
+            if answers[i % len(answers)]
+        ]
 
 
 def _email(name: str) -> str:

@@ -27,6 +27,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventapp.events.models import Event
 from eventapp.forms import FlaskForm
+from eventapp.i18n import COUNTRY_OF_LANGUAGE
 from eventapp.registrations.enums import OrganisationType, QuestionKind
 from eventapp.registrations.models import CustomQuestion
 from eventapp.registrations.services import RegistrationData
@@ -69,6 +70,14 @@ def country_choices_to_pick() -> list[SelectChoice]:
     return [SelectChoice("", _l("Choose a country")), *country_choices()]
 
 
+def default_country(event: Event, locale: str) -> str:
+    """The country the form starts with: the venue's country when the event has one, else the country
+    of the interface language ("" for English: ask, suggest nothing)."""
+    if event.has_venue and event.venue_country:
+        return event.venue_country
+    return COUNTRY_OF_LANGUAGE.get(locale.split("_")[0], "")
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -103,7 +112,7 @@ class RegistrationForm(FlaskForm):
         validators=_required(_l("Please choose the type of your organisation.")),
         validate_choice=True,
     )
-    country = SelectField(_l("Country"), validators=_required(_l("Please choose a country.")), default="NO")
+    country = SelectField(_l("Country"), validators=_required(_l("Please choose a country.")))
     job_title = StringField(
         _l("Job title (optional)"),
         validators=[Optional(), Length(max=200)],
@@ -180,7 +189,10 @@ def registration_form(event: Event, **kwargs: Any) -> RegistrationForm:
         names.append(question.field_name)
     attrs["extra_fields"] = tuple(names)
     form_class = type("EventRegistrationForm", (RegistrationForm,), attrs)
-    return form_class(**kwargs)
+    form = form_class(**kwargs)
+    if not form.is_submitted():
+        form.country.data = default_country(event, str(get_locale() or ""))
+    return form
 
 
 class DetailsForm(FlaskForm):

@@ -239,4 +239,78 @@ def test_the_dialogue_meeting_takes_applications_with_the_checklist_and_a_quota(
 
     form = client.get(f"/events/{slug}/register").get_data(as_text=True)
     assert "Deltakelsen er forankret i ledelsen" in form
-    assert "Hvilket land representerer dere?" in form
+    assert "Hvilke leveranser vil dere gjøre utslippsfrie?" in form
+    assert "Hvilket land representerer dere?" not in form  # the standard country field asks it once
+
+
+def test_the_past_webinar_shows_the_whole_lifecycle_recording_slides_board_and_summary(in_app, client, app):
+    from eventapp.speakers.demo import BOARD_URL, RECORDING_URL, WEBINAR_SLUG
+    from eventapp.speakers.enums import MaterialKind
+    from eventapp.speakers.models import Material, MaterialFile
+    from eventapp.speakers.storage import storage_for
+
+    with in_app():
+        seed_demo()
+        webinar = db.session.scalars(select(Event).where(Event.slug == WEBINAR_SLUG)).one()
+        assert webinar.is_past()
+        assert webinar.materials_published_at is not None
+        materials = list(db.session.scalars(select(Material).where(Material.event_id == webinar.id)))
+        assert all(m.published for m in materials)
+        kinds = [m.kind for m in materials]
+        assert kinds.count(MaterialKind.RECORDING) == kinds.count(MaterialKind.BOARD) == 1
+        slides = [m for m in materials if m.kind is MaterialKind.SLIDES]
+        assert {m.speaker_id for m in slides} == {s.id for s in webinar.speakers}  # each speaker's deck
+        storage = storage_for(app)
+        for deck in slides:
+            with storage.open(deck.current_file.sha256) as stored:
+                content = stored.read()
+            assert content.startswith(b"%PDF-1.4")
+            assert content.rstrip().endswith(b"%%EOF")
+            assert deck.speaker.name.encode("latin-1") in content
+        files = _count(MaterialFile)
+        slug = webinar.slug
+
+    page = client.get(f"/events/{slug}").get_data(as_text=True)
+    assert "Opptak av webinaret" in page
+    assert RECORDING_URL.rsplit("/", 1)[1] in page  # the video, played from youtube-nocookie.com on a click
+    assert BOARD_URL in page
+    assert "Hvorfor dialog før konkurransen?" in page
+    assert page.count(".pdf") >= 3  # the two talks' slides and the summary, to download
+
+    with in_app():
+        seed_demo()
+        assert (_count(Material), _count(MaterialFile)) == (len(materials), files)  # twice adds nothing
+
+
+def test_in_person_demo_events_say_where_they_are(in_app, client):
+    with in_app():
+        seed_demo()
+        countries = {e.slug: e.venue_country for e in _events() if e.has_venue}
+        dialogue = db.session.scalars(
+            select(Event).where(Event.slug == "nordisk-bestillerdialog-utslippsfrie-leveranser")
+        ).one()
+        assert (dialogue.latitude, dialogue.longitude) == (59.9087, 10.7436)
+        malmo = next(e for e in _events() if e.city == "Malmö")
+        slug = malmo.slug
+
+    assert countries["nordisk-bestillerdialog-utslippsfrie-leveranser"] == "NO"
+    assert countries[slug] == "SE"
+    assert "teleslynge" in client.get("/events/nordisk-bestillerdialog-utslippsfrie-leveranser").get_data(as_text=True)
+    assert '<option selected value="SE">' in client.get(f"/events/{slug}/register?lang=fi").get_data(as_text=True)
+
+
+def test_demo_applicants_confirmed_the_requirements_and_answered_the_questions(in_app):
+    from eventapp.registrations.enums import RegistrationStatus
+    from eventapp.registrations.models import Registration
+
+    with in_app():
+        seed_demo()
+        dialogue = db.session.scalars(
+            select(Event).where(Event.slug == "nordisk-bestillerdialog-utslippsfrie-leveranser")
+        ).one()
+        pending = [r for r in dialogue.registrations if r.status is RegistrationStatus.PENDING]
+        assert pending
+        for registration in pending:
+            assert len(registration.confirmations) == len(dialogue.requirements) == 6
+        assert {a.value for r in pending for a in r.answers} >= {"Hurtigbåter og ferjer"}
+        assert _count(Registration) > 0

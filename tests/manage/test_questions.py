@@ -76,7 +76,7 @@ KINDS = [
     ("long_text", "", "We buy school meals\nfor 40 schools.", "We buy school meals; for 40 schools."),
     ("single_choice", "Mobility\nFood\n", "Food", "Food"),
     ("multiple_choice", "Climate\n\nHealth\nSchools", ["Climate", "Schools"], "Climate; Schools"),
-    ("yes_no", "", "yes", "yes"),
+    ("yes_no", "", "yes", "Yes"),
 ]
 
 
