@@ -103,6 +103,10 @@ def test_an_organiser_adds_edits_and_removes_a_contact_and_the_public_page_follo
         contact = db.session.scalars(db.select(ContactPerson)).one()
         assert contact.email == "mette.kjaer@example.org"
 
+    edit_page = client.get(f"{base}/{contact.id}")
+    assert edit_page.status_code == 200
+    assert 'value="mette.kjaer@example.org"' in edit_page.get_data(as_text=True)
+
     edited = _post(client, f"{base}/{contact.id}", country="DK", name="Mette Kjær Holm", role="", organisation="",
                    email="mette@example.org", phone="")  # fmt: skip
     assert edited.status_code == 303
