@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from eventapp import addresses
 from eventapp.accounts.enums import Role
 from eventapp.accounts.models import User
 from eventapp.db import utcnow
@@ -19,7 +20,11 @@ _DUMMY_HASH = generate_password_hash("not a password of anyone")
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """The stored form of an address (eventapp.addresses); ValidationFailed on ``email`` if unusable."""
+    try:
+        return addresses.normalise_email(email)
+    except addresses.InvalidEmailAddress as exc:
+        raise ValidationFailed("email", exc.message) from exc
 
 
 def create_user(*, email: str, password: str, role: Role = Role.ORGANISER, name: str = "") -> User:
@@ -38,7 +43,7 @@ def create_user(*, email: str, password: str, role: Role = Role.ORGANISER, name:
 
 def authenticate(email: str, password: str) -> User | None:
     """The active account with this address and password, with its sign-in recorded; else None."""
-    user = db.session.scalars(db.select(User).where(User.email == normalise_email(email))).first()
+    user = db.session.scalars(db.select(User).where(User.email == addresses.lookup_form(email))).first()
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
@@ -64,7 +69,7 @@ def request_password_reset(email: str, *, locale: str) -> bool:
     from eventapp.mail.services import enqueue
     from eventapp.urls import absolute_url
 
-    user = db.session.scalars(db.select(User).where(User.email == normalise_email(email))).first()
+    user = db.session.scalars(db.select(User).where(User.email == addresses.lookup_form(email))).first()
     if user is None or not user.active:
         return False
     token = _reset_serializer().dumps({"u": user.id, "h": user.password_hash[-16:]})
@@ -97,7 +102,7 @@ def add_manager(event_id: int, email: str, *, actor: User) -> User:
     from eventapp.accounts import audit
     from eventapp.accounts.models import EventManager
 
-    user = db.session.scalars(db.select(User).where(User.email == normalise_email(email))).first()
+    user = db.session.scalars(db.select(User).where(User.email == addresses.lookup_form(email))).first()
     if user is None or not user.active:
         raise ValidationFailed("email", str(_l("There is no organiser account for %(email)s.", email=email.strip())))
     if db.session.get(EventManager, (event_id, user.id)) is not None:
