@@ -8,10 +8,10 @@ two people can never take the last seat at once. Mail goes into the outbox in th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from eventapp import addresses
@@ -22,7 +22,6 @@ from eventapp.errors import AlreadyRegistered, NotAllowed, NotFound, Registratio
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail import messages
-from eventapp.mail.models import OutboxMessage
 from eventapp.mail.services import enqueue
 from eventapp.registrations import queries
 from eventapp.registrations.enums import (
@@ -242,56 +241,6 @@ def register(
             raise
         raise AlreadyRegistered(existing.id) from exc
     return SignUpResult(registration_id=registration_id, token=token, status=status)
-
-
-#: Mails with a person's link that an address receives at most per hour, whoever asks ("lost your
-#: link", or a sign-up with an address already registered): enough for a person who lost a mail, too few
-#: to flood anyone. Counted in the outbox, so the limit holds across every app process.
-LINK_MAILS_PER_HOUR = 3
-LINK_MAIL_KINDS = ("registration_link", "registration_already_registered")
-
-
-def send_link_again(event_id: int, email: str, *, now: datetime | None = None, reason: str = "link") -> bool:
-    """Mail the person their registration link again (a new link; earlier ones keep working).
-
-    ``reason``: ``link`` (they asked for it) or ``already_registered`` (someone signed up again with the
-    address: the person learns it, the one who typed it learns nothing). Returns whether a mail was
-    enqueued; callers answer the same either way, so the answer does not tell who is registered.
-    Locks the registration row, so that counting and sending are one step for each address: at most
-    LINK_MAILS_PER_HOUR such mails per address and hour, the rest are dropped. Side effects: a token and
-    an outbox mail.
-    """
-    now = now or utcnow()
-    address = addresses.lookup_form(email)
-    begin_write(db.session)
-    registration = db.session.scalars(
-        select(Registration)
-        .where(
-            Registration.event_id == event_id,
-            Registration.email == address,
-            Registration.status != RegistrationStatus.CANCELLED,
-        )
-        .with_for_update()
-    ).one_or_none()
-    if registration is None or link_mails_in_last_hour(address, now=now) >= LINK_MAILS_PER_HOUR:
-        db.session.rollback()
-        return False
-    mail_registration(registration, reason, now=now)
-    db.session.commit()
-    return True
-
-
-def link_mails_in_last_hour(address: str, *, now: datetime) -> int:
-    return int(
-        db.session.scalar(
-            select(func.count(OutboxMessage.id)).where(
-                OutboxMessage.recipient_email == address,
-                OutboxMessage.kind.in_(LINK_MAIL_KINDS),
-                OutboxMessage.created_at > now - timedelta(hours=1),
-            )
-        )
-        or 0
-    )
 
 
 def fill_free_seats(event: Event, *, now: datetime) -> list[Registration]:

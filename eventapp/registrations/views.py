@@ -10,7 +10,7 @@ from eventapp.calendar.ics import Method, event_calendar
 from eventapp.calendar.labels import labels_in
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
 from eventapp.extensions import csrf, limiter
-from eventapp.registrations import queries, services
+from eventapp.registrations import links, queries, services
 from eventapp.registrations.forms import ConfirmForm, DetailsForm, LostLinkForm, registration_form
 from eventapp.security import takes_at_least
 from eventapp.speakers import material_queries
@@ -48,7 +48,7 @@ def register(slug: str):
     except AlreadyRegistered:
         # The same answer as a new sign-up, so the form does not tell who is registered: the person
         # registered gets their link by mail instead (a few times an hour at most).
-        services.send_link_again(event.id, form.email.data or "", reason="already_registered")
+        links.send_link_again(event.id, form.email.data or "", reason="already_registered")
     except ValidationFailed as exc:
         field = getattr(form, exc.field or "", None)
         if field is not None:
@@ -90,7 +90,7 @@ def lost_link(slug: str):
         # Finding and mailing a registration takes longer than finding none: the answer waits for the
         # same floor either way, so its timing does not tell who is registered (bench/lost_link_timing.py).
         with takes_at_least(current_app.config["EVENTAPP_LOST_LINK_SECONDS"]):
-            services.send_link_again(event.id, form.email.data or "")
+            links.send_link_again(event.id, form.email.data or "")
         return render_template("registrations/lost_link.html", event=event, form=None, sent=True)
     status = 400 if request.method == "POST" else 200
     return render_template("registrations/lost_link.html", event=event, form=form, sent=False), status

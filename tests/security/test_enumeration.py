@@ -10,7 +10,7 @@ import time
 import pytest
 
 from eventapp.extensions import db
-from eventapp.registrations import services
+from eventapp.registrations import links
 from tests.registrations.conftest import csrf_token, text_of
 
 
@@ -55,7 +55,7 @@ def test_repeated_sign_ups_and_lost_link_requests_mail_an_address_at_most_3_time
     answers += [_lost_link(client, other.slug, "target@example.org")]
 
     assert [a.status_code for a in answers] == [303] * 3 + [200] * 4  # the same answers all along
-    link_mails = [m for m in outbox() if m.kind in services.LINK_MAIL_KINDS]
+    link_mails = [m for m in outbox() if m.kind in links.LINK_MAIL_KINDS]
     assert [m.kind for m in link_mails] == ["registration_already_registered"] * 3
     assert "a new link to the registration is on its way" in text_of(answers[-1].get_data(as_text=True))
 
@@ -71,7 +71,7 @@ def test_the_cap_of_link_mails_holds_when_ten_requests_come_at_once(app, create_
         try:
             with app.app_context():
                 start.wait()
-                services.send_link_again(event.id, "target@example.org")
+                links.send_link_again(event.id, "target@example.org")
                 db.session.remove()
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
@@ -83,7 +83,7 @@ def test_the_cap_of_link_mails_holds_when_ten_requests_come_at_once(app, create_
         thread.join()
 
     assert errors == []
-    assert len([m for m in outbox() if m.kind == "registration_link"]) == services.LINK_MAILS_PER_HOUR
+    assert len([m for m in outbox() if m.kind == "registration_link"]) == links.LINK_MAILS_PER_HOUR
 
 
 def test_lost_link_takes_the_same_floor_for_a_registered_and_an_unknown_address(
