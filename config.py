@@ -91,6 +91,9 @@ class Config:
         self.RATELIMIT_SIGNUP: str = env.get("RATELIMIT_SIGNUP", "10 per minute;60 per hour")
         #: Sign-in attempts per client address.
         self.RATELIMIT_LOGIN: str = env.get("RATELIMIT_LOGIN", "5 per minute;30 per hour")
+        #: "Lost your link" answers after at least this long, whether or not the address is registered
+        #: (finding and mailing a registration takes a few milliseconds more than finding none).
+        self.EVENTAPP_LOST_LINK_SECONDS: float = float(env.get("EVENTAPP_LOST_LINK_SECONDS") or 0.25)
         self.RATELIMIT_ENABLED: bool = _bool("RATELIMIT_ENABLED", True)
         #: Behind a proxy (nginx, a load balancer): how many proxies set X-Forwarded-For (0: none).
         self.EVENTAPP_PROXY_COUNT: int = _int("EVENTAPP_PROXY_COUNT", 0)

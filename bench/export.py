@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     base = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/")
     url = reset_database(base, create=True)
-    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("SECRET_KEY", "bench-only-3vQ8nW2kZ7xR5mT1yB4cH9jL6pF0dGa")
     from flask_migrate import upgrade
 
     from eventapp import create_app

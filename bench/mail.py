@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 DEFAULT_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 DATABASE = "eventapp_bench_mail"
+BENCH_SECRET_KEY = "bench-only-3vQ8nW2kZ7xR5mT1yB4cH9jL6pF0dGa"  # noqa: S105 - a throwaway key for a throwaway database
 SINK = """
 import sys, time
 from aiosmtpd.controller import Controller
@@ -94,7 +95,7 @@ def main() -> int:
     from eventapp.extensions import db
 
     url = reset_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_BASE))
-    app = create_app({"SECRET_KEY": "bench-only", "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({"SECRET_KEY": BENCH_SECRET_KEY, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         db.create_all()
     sink = subprocess.Popen([sys.executable, "-c", SINK, str(args.port)], stdin=subprocess.PIPE,
@@ -102,7 +103,7 @@ def main() -> int:
     assert sink.stdout is not None
     assert sink.stdin is not None
     sink.stdout.readline()
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-only", "MAIL_SERVER": "127.0.0.1",
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": BENCH_SECRET_KEY, "MAIL_SERVER": "127.0.0.1",
            "MAIL_PORT": str(args.port)}  # fmt: skip
 
     def received() -> int:

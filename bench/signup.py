@@ -68,7 +68,7 @@ DEFAULT_DATABASE_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 EVENTAPP_DB, REFAPP_DB = "eventapp_bench_signup", "refapp_bench_signup"
 HOST, EVENTAPP_PORT, REFAPP_PORT = "127.0.0.1", 8102, 8002
 WORKERS = 4
-BENCH_SECRET_KEY = "bench-only"  # noqa: S105 - a throwaway key for a throwaway database
+BENCH_SECRET_KEY = "bench-only-3vQ8nW2kZ7xR5mT1yB4cH9jL6pF0dGa"  # noqa: S105 - a throwaway key for a throwaway database
 REFAPP_SLUG = "bench-post"  # refapp's POST target (capacity 10^9), from `flask --app refapp seed`
 RPS_TARGET, P99_TARGET = 0.7, 2.0  # PERFORMANCE.md
 _CSRF = re.compile(r'<input[^>]*\bname="csrf_token"[^>]*\bvalue="([^"]*)"')

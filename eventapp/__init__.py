@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.session_interface = SessionCookies()
     _init_extensions(app)
     converters.install(app)  # before the blueprints: their routes compile with these converters
+    _warn_about_per_process_rate_limits(app)
     _register_blueprints(app)
     _init_templates(app)
 
@@ -63,6 +65,29 @@ def _finish_config(app: Flask) -> None:
                 "or run with --debug on a development machine."
             )
         app.config["SECRET_KEY"] = _development_secret_key(Path(app.instance_path))
+    elif not (app.debug or app.testing):
+        _refuse_weak_secret_key(str(app.config["SECRET_KEY"]))
+
+
+#: Keys people type when they mean "any key": refused outside debug however long they are.
+_WEAK_SECRET_KEYS = ("secret", "changeme", "change-me", "password", "development", "dev", "test", "eventapp")
+
+
+def _refuse_weak_secret_key(key: str) -> None:
+    """The session cookies, CSRF tokens and password-reset links are only as strong as the key: ask for
+    at least 32 random bytes' worth (32 characters of any kind, 64 if it is hex), with no sign of being
+    typed by hand (a known word, a repeated character)."""
+    hex_only = all(char in "0123456789abcdefABCDEF" for char in key)
+    lowered = key.lower()
+    if (
+        len(key) < (64 if hex_only else 32)
+        or len(set(key)) < 12
+        or any(word in lowered for word in _WEAK_SECRET_KEYS if lowered.count(word) * len(word) * 2 >= len(key))
+    ):
+        raise RuntimeError(
+            "SECRET_KEY is too weak: use at least 32 random bytes, for example: "
+            "export SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+        )
 
 
 def _development_secret_key(instance: Path) -> str:
@@ -110,6 +135,33 @@ def _init_extensions(app: Flask) -> None:
     versions.install()
     store.init_app(app)
     app.wsgi_app = store.NotModifiedShortcut(app.wsgi_app, app)  # type: ignore[method-assign]
+
+
+def _warn_about_per_process_rate_limits(app: Flask) -> None:
+    """Memory storage counts rate limits in each process: N gunicorn workers allow N times the limit.
+    Outside debug and testing that is a mistake in the set-up, so say so loudly: a log WARNING in every
+    process, and under gunicorn a banner on stderr once per server (the first worker to start)."""
+    uri = str(app.config["RATELIMIT_STORAGE_URI"])
+    if not app.config["RATELIMIT_ENABLED"] or not uri.startswith("memory") or app.debug or app.testing:
+        return
+    message = (
+        f"Rate limits are counted in each process's own memory (RATELIMIT_STORAGE_URI={uri}): with several "
+        "gunicorn workers, every worker allows the full limit again. Set RATELIMIT_STORAGE_URI=redis://"
+        "127.0.0.1:6379/0 (any Redis the app processes share), as in the README's production recipe."
+    )
+    app.logger.warning(message)
+    if "gunicorn" in os.environ.get("SERVER_SOFTWARE", "") and _first_process_of_this_server(app):
+        print(f"WARNING: {message}", file=sys.stderr, flush=True)
+
+
+def _first_process_of_this_server(app: Flask) -> bool:
+    """True in the first process of this gunicorn server to ask (its workers share the parent's id)."""
+    marker = Path(app.instance_path) / f".ratelimit-warning-{os.getppid()}"
+    try:
+        os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return False
+    return True
 
 
 def _register_blueprints(app: Flask) -> None:

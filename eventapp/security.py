@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
@@ -27,6 +30,18 @@ def hash_token(token: str) -> str:
 def looks_like_token(value: str) -> bool:
     """Cheap check before any query: right length and alphabet."""
     return 20 <= len(value) <= 64 and all(c.isalnum() or c in "-_" for c in value)
+
+
+@contextmanager
+def takes_at_least(seconds: float) -> Iterator[None]:
+    """Run the block, then wait until ``seconds`` have passed since it began: an answer whose work
+    depends on a secret (is this address registered?) then takes the same time either way, as long
+    as the work stays under the floor."""
+    deadline = time.monotonic() + seconds
+    yield
+    remaining = deadline - time.monotonic()
+    if remaining > 0:
+        time.sleep(remaining)
 
 
 class SessionCookies(SecureCookieSessionInterface):

@@ -106,7 +106,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 TEST_CONFIG = {
     "TESTING": True,
-    "SECRET_KEY": "tests-only-not-a-secret",
+    "SECRET_KEY": "tests-only-not-a-secret-4f9Kq2ZxW7mB1vR8cT5yN3hJ6pL0dS",
     "EVENTAPP_BASE_URL": "http://eventapp.test",
     "EVENTAPP_DEFAULT_LOCALE": "en",
     "SERVER_NAME": None,

@@ -6,13 +6,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from eventapp.addresses import valid_email
 from eventapp.forms import FlaskForm
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("Email"),
-        validators=[InputRequired(message=_l("Please enter your email address.")), Length(max=254)],
+        validators=[InputRequired(message=_l("Please enter your email address.")), Length(max=254), valid_email],
         render_kw={"autocomplete": "username", "maxlength": 254},
     )
     password = PasswordField(
@@ -26,7 +27,7 @@ class LoginForm(FlaskForm):
 class ResetRequestForm(FlaskForm):
     email = EmailField(
         _l("Email"),
-        validators=[InputRequired(message=_l("Please enter your email address.")), Length(max=254)],
+        validators=[InputRequired(message=_l("Please enter your email address.")), Length(max=254), valid_email],
         render_kw={"autocomplete": "username", "maxlength": 254},
     )
 

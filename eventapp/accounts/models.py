@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.accounts.enums import AuditRole, Role
@@ -36,6 +36,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Last successful sign-in.
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Wrong passwords in a row since the last successful sign-in (the lockout counts them).
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: After too many wrong passwords, sign-in to this account is refused until then (None: open).
+    login_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def is_active(self) -> bool:  # Flask-Login: inactive accounts cannot sign in

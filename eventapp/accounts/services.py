@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from eventapp import addresses
 from eventapp.accounts.enums import Role
 from eventapp.accounts.models import User
 from eventapp.db import utcnow
@@ -19,7 +23,11 @@ _DUMMY_HASH = generate_password_hash("not a password of anyone")
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """The stored form of an address (eventapp.addresses); ValidationFailed on ``email`` if unusable."""
+    try:
+        return addresses.normalise_email(email)
+    except addresses.InvalidEmailAddress as exc:
+        raise ValidationFailed("email", exc.message) from exc
 
 
 def create_user(*, email: str, password: str, role: Role = Role.ORGANISER, name: str = "") -> User:
@@ -36,15 +44,54 @@ def create_user(*, email: str, password: str, role: Role = Role.ORGANISER, name:
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active account with this address and password, with its sign-in recorded; else None."""
-    user = db.session.scalars(db.select(User).where(User.email == normalise_email(email))).first()
+#: Wrong passwords in a row after which an account's sign-in pauses: 1 minute, then 2, 4, ... for each
+#: further wrong password after a pause, at most LOCKOUT_MAX_MINUTES. On top of the per-address rate limit
+#: (RATELIMIT_LOGIN), which one attacker with many addresses gets around; this one holds per account.
+LOCKOUT_AFTER = 5
+LOCKOUT_MAX_MINUTES = 30
+
+
+def lockout_minutes(failed_logins: int) -> int:
+    """How long sign-in pauses after the ``failed_logins``-th wrong password in a row (0: no pause)."""
+    if failed_logins < LOCKOUT_AFTER:
+        return 0
+    return min(2 ** min(failed_logins - LOCKOUT_AFTER, 10), LOCKOUT_MAX_MINUTES)
+
+
+def authenticate(email: str, password: str, *, now: datetime | None = None) -> User | None:
+    """The active account with this address and password, with its sign-in recorded; else None.
+
+    The caller answers every None alike (unknown address, wrong password, deactivated, paused), so the
+    answer does not tell whether an account exists; every path checks one password hash, so neither
+    does its time. A wrong password counts against the account (an atomic UPDATE: every app process
+    sees the same count); after LOCKOUT_AFTER in a row, sign-in is refused, even with the right
+    password, for lockout_minutes(). Success resets the count. One transaction.
+    """
+    now = now or utcnow()
+    user = db.session.scalars(db.select(User).where(User.email == addresses.lookup_form(email))).first()
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    if user.login_locked_until is not None and user.login_locked_until > now:
+        check_password_hash(_DUMMY_HASH, password)
+        db.session.rollback()
         return None
-    user.last_login_at = utcnow()
+    if not check_password_hash(user.password_hash, password):
+        failed = db.session.execute(
+            update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
+            .returning(User.failed_logins)
+        ).scalar_one()  # fmt: skip
+        minutes = lockout_minutes(failed)
+        if minutes:
+            user.login_locked_until = now + timedelta(minutes=minutes)
+        db.session.commit()
+        return None
+    if not user.active:
+        db.session.rollback()
+        return None
+    user.last_login_at = now
+    user.failed_logins = 0
+    user.login_locked_until = None
     db.session.commit()
     return user
 
@@ -64,7 +111,7 @@ def request_password_reset(email: str, *, locale: str) -> bool:
     from eventapp.mail.services import enqueue
     from eventapp.urls import absolute_url
 
-    user = db.session.scalars(db.select(User).where(User.email == normalise_email(email))).first()
+    user = db.session.scalars(db.select(User).where(User.email == addresses.lookup_form(email))).first()
     if user is None or not user.active:
         return False
     token = _reset_serializer().dumps({"u": user.id, "h": user.password_hash[-16:]})
@@ -88,6 +135,8 @@ def reset_password(token: str, new_password: str) -> User:
     if len(new_password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed("password", f"Use at least {MIN_PASSWORD_LENGTH} characters.")
     user.password_hash = generate_password_hash(new_password)
+    user.failed_logins = 0  # the mailed link proved the person: a sign-in pause ends with it
+    user.login_locked_until = None
     db.session.commit()
     return user
 
@@ -97,7 +146,7 @@ def add_manager(event_id: int, email: str, *, actor: User) -> User:
     from eventapp.accounts import audit
     from eventapp.accounts.models import EventManager
 
-    user = db.session.scalars(db.select(User).where(User.email == normalise_email(email))).first()
+    user = db.session.scalars(db.select(User).where(User.email == addresses.lookup_form(email))).first()
     if user is None or not user.active:
         raise ValidationFailed("email", str(_l("There is no organiser account for %(email)s.", email=email.strip())))
     if db.session.get(EventManager, (event_id, user.id)) is not None:

@@ -45,7 +45,12 @@ def login():
         if user is not None:
             login_user(user)
             return redirect(_safe_next(form.next.data), code=303)
-        form.form_errors.append(_("The email address or the password is not right."))
+        # One answer for every failure (unknown address, wrong password, account paused): it does not
+        # tell whether an account exists.
+        form.form_errors.append(
+            _("The email address or the password is not right. After several wrong passwords, signing in "
+              "to an account pauses for a few minutes.")
+        )  # fmt: skip
         form.password.data = ""
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/login.html", form=form, reset=request.args.get("reset") == "1"), status

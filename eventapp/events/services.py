@@ -94,9 +94,23 @@ def _check(data: EventData, *, event_id: int | None) -> None:
         raise ValidationFailed("slug", str(_l("Another event already has this address. Choose another.")))
 
 
+def _check_programme(programme_id: int | None, *, actor: User, current_id: int | None) -> None:
+    """An event joins only a programme its organiser manages (admins: any); one it already belongs to
+    stays. A forged choice is refused on the field."""
+    from eventapp.accounts.permissions import can_manage_programme
+    from eventapp.programmes.models import Programme
+
+    if programme_id is None or programme_id == current_id:
+        return
+    programme = db.session.get(Programme, programme_id)
+    if programme is None or not can_manage_programme(actor, programme):
+        raise ValidationFailed("programme_id", str(_l("You can only add the event to a programme you manage.")))
+
+
 def create_event(data: EventData, *, actor: User) -> Event:
     """A new draft event owned by ``actor``. Side effects: the event row, an audit entry."""
     _check(data, event_id=None)
+    _check_programme(data.programme_id, actor=actor, current_id=None)
     event = Event(**{f.name: getattr(data, f.name) for f in fields(EventData)}, status=EventStatus.DRAFT,
                   created_by_id=actor.id)  # fmt: skip
     db.session.add(event)
@@ -128,6 +142,7 @@ def update_event(event_id: int, data: EventData, *, actor: User, tell_attendees:
     if event is None:
         raise NotFound()
     _check(data, event_id=event.id)
+    _check_programme(data.programme_id, actor=actor, current_id=event.programme_id)
     db.session.refresh(event, with_for_update=True)
     changed = tuple(f.name for f in fields(EventData) if getattr(event, f.name) != getattr(data, f.name))
     calendar_changed = bool(calendar_changes(event, data)) and event.is_public

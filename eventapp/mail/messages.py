@@ -153,6 +153,10 @@ def _subject_and_intro(reason: str, registration: Registration, position: int | 
                         "again while registration is open.")),
         "link": (_("Your registration link: %(title)s", title=title),
                  _("Here is the link to your registration, as you asked. Earlier links still work.")),
+        "already_registered": (_("You are already registered: %(title)s", title=title),
+                               _("Someone, probably you, just tried to sign up for this event again with this "
+                                 "address. You are already registered: here is the link to your registration. "
+                                 "Earlier links still work. If it was not you, you need not do anything.")),
         "offer": (_("A seat is free for you: %(title)s", title=title),
                   _("A seat has become free and it is offered to you first. Accept it before %(deadline)s, or it "
                     "goes to the next person waiting.", deadline=deadline)),
@@ -196,7 +200,7 @@ def registration_mail(
     """A mail about one person's registration, in their language, with their personal link.
 
     ``reason`` is what happened (confirmed, waitlisted, pending, approved, promoted, rejected, cancelled,
-    link, offer, offer_expired, reminder_day, reminder_hour). Confirmations carry a METHOD:REQUEST
+    link, already_registered, offer, offer_expired, reminder_day, reminder_hour). Confirmations carry a METHOD:REQUEST
     invitation (with the join link for confirmed online attendees); with ``withdraw_calendar`` a
     cancellation or rejection carries METHOD:CANCEL, so the entry leaves the person's calendar. Both
     carry the registration's UID and ``invitation_sequence``: the caller (``mail_registration``) has

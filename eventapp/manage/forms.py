@@ -369,6 +369,6 @@ class AddPersonForm(FlaskForm):
 class ManagerForm(FlaskForm):
     email = StringField(
         _l("Email of an organiser account"),
-        validators=[InputRequired(message=_l("Please enter an email address.")), Length(max=254)],
+        validators=[InputRequired(message=_l("Please enter an email address.")), Length(max=254), valid_email],
         render_kw={"autocomplete": "off", "maxlength": 254},
     )

@@ -35,7 +35,7 @@ from eventapp.manage.forms import (
     SpeakerForm,
     utc_to_local,
 )
-from eventapp.programmes.queries import all_programmes
+from eventapp.programmes.queries import programmes_for_event_form
 from eventapp.registrations import services
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus
 from eventapp.registrations.forms import ConfirmForm, default_country
@@ -150,7 +150,7 @@ def _render_event_form(form: EventForm, event: Event | None, status: int, **extr
 
 @bp.route("/events/new", methods=["GET", "POST"])
 def event_new():
-    form = EventForm(programmes=all_programmes())
+    form = EventForm(programmes=programmes_for_event_form(current_user))
     if request.method == "POST" and "preview" not in request.form and form.validate():
         data = form.to_data()
         event = data and _attempt(form, lambda: event_services.create_event(data, actor=current_user))
@@ -163,7 +163,7 @@ def event_new():
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 def event_edit(event_id: int):
     event = event_or_403(event_id)
-    form = EventForm.for_event(event, all_programmes())
+    form = EventForm.for_event(event, programmes_for_event_form(current_user, current_id=event.programme_id))
     if request.method == "POST" and "preview" not in request.form and form.validate():
         data = form.to_data()
         if data is not None:

@@ -45,6 +45,15 @@ def all_programmes() -> list[Programme]:
     return list(db.session.scalars(select(Programme).order_by(Programme.title)))
 
 
+def programmes_for_event_form(user: User, *, current_id: int | None = None) -> list[Programme]:
+    """The programmes ``user`` may attach an event to, by title (admins: all; organisers: those they
+    manage), plus the event's current programme so that saving the event keeps it. One query."""
+    stmt = manageable_programmes(user)
+    if current_id is not None and not user.is_admin:
+        stmt = select(Programme).where((Programme.created_by_id == user.id) | (Programme.id == current_id))
+    return list(db.session.scalars(stmt.order_by(Programme.title)))
+
+
 def manageable_with_event_counts(user: User) -> list[tuple[Programme, int]]:
     """The programmes ``user`` may manage, by title, each with its number of events (any status). One
     query."""

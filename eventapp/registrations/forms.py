@@ -3,7 +3,6 @@ forms of a person's own registration page."""
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
@@ -19,12 +18,12 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
-    ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from eventapp.addresses import valid_email as valid_email  # the back-office forms import it from here
 from eventapp.events.models import Event
 from eventapp.forms import FlaskForm
 from eventapp.i18n import COUNTRY_OF_LANGUAGE
@@ -33,13 +32,6 @@ from eventapp.registrations.models import CustomQuestion
 from eventapp.registrations.services import RegistrationData
 
 NORDIC_COUNTRIES = ("NO", "SE", "DK", "FI", "IS")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-
-
-def valid_email(_form: Any, field: Field) -> None:
-    value = (field.data or "").strip()
-    if value and (len(value) > 254 or not _EMAIL.match(value)):
-        raise ValidationError(str(_l("Please enter an email address such as name@example.org.")))
 
 
 @cache

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from eventapp import addresses
 from eventapp.about import privacy
 from eventapp.accounts import audit
 from eventapp.accounts.enums import AuditRole
@@ -68,7 +69,11 @@ class SignUpResult:
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """The stored form of an address (eventapp.addresses); ValidationFailed on ``email`` if unusable."""
+    try:
+        return addresses.normalise_email(email)
+    except addresses.InvalidEmailAddress as exc:
+        raise ValidationFailed("email", exc.message) from exc
 
 
 def transition(registration: Registration, to: RegistrationStatus, *, now: datetime) -> None:
@@ -250,22 +255,6 @@ def register(
             raise
         raise AlreadyRegistered(existing.id) from exc
     return SignUpResult(registration_id=registration_id, token=token, status=status)
-
-
-def send_link_again(event_id: int, email: str, *, now: datetime | None = None) -> bool:
-    """Mail the person their registration link again (a new link; earlier ones keep working).
-
-    Returns whether a registration was found; callers answer the same either way, so the answer
-    does not tell who is registered. Side effects: a token and an outbox mail when found.
-    """
-    now = now or utcnow()
-    registration = queries.active_registration(event_id, normalise_email(email))
-    if registration is None:
-        db.session.rollback()
-        return False
-    mail_registration(registration, "link", now=now)
-    db.session.commit()
-    return True
 
 
 def fill_free_seats(event: Event, *, now: datetime) -> list[Registration]:

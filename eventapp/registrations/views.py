@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -11,8 +11,9 @@ from eventapp.calendar.labels import labels_in
 from eventapp.calendar.people import organizer_for
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
 from eventapp.extensions import csrf, limiter
-from eventapp.registrations import personal_data, privacy, queries, services
+from eventapp.registrations import links, personal_data, privacy, queries, services
 from eventapp.registrations.forms import ConfirmForm, DetailsForm, LostLinkForm, registration_form
+from eventapp.security import takes_at_least
 from eventapp.speakers import material_queries
 from eventapp.urls import absolute_url
 
@@ -44,10 +45,11 @@ def register(slug: str):
         status = 200 if request.method == "GET" else (400 if form is not None else 409)
         return render_template("registrations/register.html", event=event, situation=situation, form=form), status
     try:
-        result = services.register(event.id, form.to_data(event, str(get_locale())))
+        services.register(event.id, form.to_data(event, str(get_locale())))
     except AlreadyRegistered:
-        services.send_link_again(event.id, form.email.data or "")
-        return render_template("registrations/already.html", event=event), 200
+        # The same answer as a new sign-up, so the form does not tell who is registered: the person
+        # registered gets their link by mail instead (a few times an hour at most).
+        links.send_link_again(event.id, form.email.data or "", reason="already_registered")
     except ValidationFailed as exc:
         field = getattr(form, exc.field or "", None)
         if field is not None:
@@ -65,7 +67,19 @@ def register(slug: str):
         return render_template(
             "registrations/register.html", event=event, situation=situation, form=None, message=exc.message
         ), 409
-    return redirect(url_for("registrations.manage", token=result.token, new=1), code=303)
+    session[_SENT_TO] = form.email.data or ""
+    return redirect(url_for("registrations.sent", slug=event.slug), code=303)
+
+
+#: Session key: the address a sign-up was just mailed to, shown once on the "check your inbox" page.
+_SENT_TO = "signup_sent_to"
+
+
+@bp.get("/events/<slug>/register/sent")
+def sent(slug: str):
+    """ "Check your inbox": the one answer to every accepted sign-up form, new or already registered."""
+    event = _public_event_or_404(slug)
+    return render_template("registrations/sent.html", event=event, email=session.pop(_SENT_TO, "")), 200
 
 
 @bp.route("/events/<slug>/lost-link", methods=["GET", "POST"])
@@ -74,7 +88,10 @@ def lost_link(slug: str):
     event = _public_event_or_404(slug)
     form = LostLinkForm()
     if request.method == "POST" and form.validate():
-        services.send_link_again(event.id, form.email.data or "")
+        # Finding and mailing a registration takes longer than finding none: the answer waits for the
+        # same floor either way, so its timing does not tell who is registered (bench/lost_link_timing.py).
+        with takes_at_least(current_app.config["EVENTAPP_LOST_LINK_SECONDS"]):
+            links.send_link_again(event.id, form.email.data or "")
         return render_template("registrations/lost_link.html", event=event, form=None, sent=True)
     status = 400 if request.method == "POST" else 200
     return render_template("registrations/lost_link.html", event=event, form=form, sent=False), status

@@ -423,8 +423,11 @@ def sign_in(page: Any, email: str) -> None:
     assert page.url.endswith("/manage/"), page.url
 
 
-def sign_up_in_browser(page: Any, slug: str, *, name: str, email: str, organisation: str = "Eksempel kommune") -> str:
-    """Fill in and send the event's sign-up form (the required fields); returns the person's /r/ token."""
+def sign_up_in_browser(
+    page: Any, stack: Any, slug: str, *, name: str, email: str, organisation: str = "Eksempel kommune"
+) -> str:
+    """Fill in and send the event's sign-up form (the required fields), see "check your inbox", and
+    open the link of the mail that arrives (as the person would); returns the person's /r/ token."""
     page.goto(f"/events/{slug}/register")
     page.locator("#name").fill(name)
     page.locator("#email").fill(email)
@@ -432,6 +435,8 @@ def sign_up_in_browser(page: Any, slug: str, *, name: str, email: str, organisat
     page.get_by_label("Municipality").check()
     page.locator("#accept_privacy").check()
     follow(page, page.locator("main form.form button[type=submit]"))
-    match = re.search(r"/r/([A-Za-z0-9_-]+)", page.url)
-    assert match, f"signing up {email} ended at {page.url}:\n{page.locator('main').inner_text()}"
-    return match.group(1)
+    assert page.url.endswith(f"/events/{slug}/register/sent"), f"signing up {email} ended at {page.url}"
+    assert page.locator("h1").inner_text() == "Check your inbox"
+    link = registration_link(stack.mails_to(email)[-1], stack.base_url)
+    page.goto(link)
+    return link.rsplit("/r/", 1)[1]

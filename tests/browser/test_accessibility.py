@@ -110,6 +110,7 @@ PUBLIC_PAGES: dict[str, tuple[str, Callable[[Any], None] | None, int]] = {
     "sign-up-errors": ("/events/{open}/register", submit, 200),
     "sign-up-waiting-list": ("/events/{full}/register", None, 200),
     "sign-up-requirements-errors": (f"/events/{DIALOGUE}/register", submit, 200),
+    "sign-up-sent": ("/events/{open}/register/sent", None, 200),
     "lost-link": ("/events/{open}/lost-link", None, 200),
     "lost-link-errors": ("/events/{open}/lost-link", submit, 200),
     "own-registration": ("/r/{token}", None, 200),

@@ -6,7 +6,7 @@ import re
 from html import unescape
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
@@ -34,24 +34,40 @@ def text_of(html: str) -> str:
 
 
 @pytest.fixture
-def sign_up(client):
-    """``sign_up(slug, **fields)``: fill in and send the sign-up form as a browser would."""
+def sign_up(app, client):
+    """``sign_up(slug, **fields)``: fill in and send the sign-up form as a browser would. An accepted
+    form answers "check your inbox" whoever signs up; the personal link of the mail this sign-up caused
+    (if any) is kept on the response for ``token_of``."""
 
     def _sign_up(slug: str, **fields: str):
         page = client.get(f"/events/{slug}/register").get_data(as_text=True)
         if 'name="csrf_token"' not in page:  # no form (closed, full): the token of this session still is valid
             page = client.get(f"/events/{slug}/lost-link").get_data(as_text=True)
         data = {**FORM, **fields, "csrf_token": csrf_token(page)}
-        return client.post(f"/events/{slug}/register", data={k: v for k, v in data.items() if v is not None})
+        with app.app_context():
+            before = db.session.scalar(select(func.max(OutboxMessage.id))) or 0
+        response = client.post(f"/events/{slug}/register", data={k: v for k, v in data.items() if v is not None})
+        with app.app_context():
+            mail = db.session.scalars(
+                select(OutboxMessage).where(OutboxMessage.id > before).order_by(OutboxMessage.id.desc())
+            ).first()
+            response.mailed_token = link_in(mail.body_text) if mail is not None else None
+        return response
 
     return _sign_up
 
 
+def link_in(body: str) -> str | None:
+    match = re.search(r"/r/([A-Za-z0-9_-]{20,64})", body)
+    return match.group(1) if match else None
+
+
 def token_of(response) -> str:
-    location = response.headers["Location"]
-    match = re.match(r"^/r/([A-Za-z0-9_-]+)\?new=1$", location)
-    assert match, location
-    return match.group(1)
+    """The personal link a sign-up mailed (its answer, a redirect to "check your inbox", holds none)."""
+    assert response.status_code == 303, response.status_code
+    assert re.match(r"^/events/[^/]+/register/sent$", response.headers["Location"]), response.headers["Location"]
+    assert response.mailed_token, "the sign-up sent no mail with a link"
+    return response.mailed_token
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,29 @@ def test_a_zip_bomb_dressed_as_pptx_is_refused_without_unpacking_it(tmp_path):
     assert len(data) < 1024 * 1024  # 200 MB packed into well under a megabyte
     with pytest.raises(filetypes.Refused) as refused:
         filetypes.identify(stored(tmp_path, "bomb.pptx", data), filetypes.SLIDE_TYPES)
+    assert "unpacks to far more than its size" in refused.value.message
+
+
+def _many_parts_pptx(parts: int) -> bytes:
+    """The part names of a pptx, plus ``parts`` pictures of exactly 1 MB of zeros each (no single part
+    is over the 1 MB a part may unpack to at any ratio)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("ppt/presentation.xml", '<?xml version="1.0"?><p:presentation/>')
+        chunk = b"\x00" * (1024 * 1024)
+        for n in range(parts):
+            archive.writestr(f"ppt/media/image{n}.png", chunk)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("parts", [100, 250])  # 100 MB from about 100 kB; 250 MB: over the total of 200 MB
+def test_many_parts_of_1_mb_each_are_refused_as_a_bomb(tmp_path, parts):
+    data = _many_parts_pptx(parts)
+
+    with pytest.raises(filetypes.Refused) as refused:
+        filetypes.identify(stored(tmp_path, "many.pptx", data), filetypes.SLIDE_TYPES)
+
     assert "unpacks to far more than its size" in refused.value.message
 
 
