@@ -148,7 +148,7 @@ def test_an_account_saves_with_only_its_required_fields(app, client, admin):
 def test_a_person_added_by_hand_saves_with_only_the_required_fields(app, client, event):
     response = submit(client, f"/manage/events/{event.id}/registrations/new", None, {
         "name": "Siri Hansen", "email": "siri@example.org", "organisation": "Tromsø kommune",
-        "organisation_type": "municipality"})  # fmt: skip
+        "organisation_type": "municipality", "country": "NO"})  # fmt: skip
 
     assert response.status_code == 303
     assert count(app, Registration) == 1
@@ -157,7 +157,7 @@ def test_a_person_added_by_hand_saves_with_only_the_required_fields(app, client,
 def test_a_message_saves_with_only_its_required_fields(app, client, event):
     submit(client, f"/manage/events/{event.id}/registrations/new", None, {
         "name": "Siri Hansen", "email": "siri@example.org", "organisation": "Tromsø kommune",
-        "organisation_type": "municipality"})  # fmt: skip
+        "organisation_type": "municipality", "country": "NO"})  # fmt: skip
     page = f"/manage/events/{event.id}/messages/new"
     fill = {"subject": "Praktisk informasjon", "body": "Vi møtes i foajeen."}
 

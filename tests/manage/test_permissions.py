@@ -69,6 +69,16 @@ def scene(app, create_event, create_account, add_manager, create_programme):
             Upload(io.BytesIO(pdf_bytes()), "report.pdf"), actor=db.session.get(User, owner.id),
         )  # fmt: skip
         event.material_id, event.file_id = material.id, material.files[0].id
+        from eventapp.mail.models import OutboxMessage
+        from eventapp.programmes.models import ContactPerson
+
+        event.mail_id = db.session.scalars(
+            db.select(OutboxMessage.id).where(OutboxMessage.event_id == event.id).order_by(OutboxMessage.id)
+        ).first()
+        contact = ContactPerson(programme_id=programme.id, country="NO", name="Kari", email="kari@example.org")
+        db.session.add(contact)
+        db.session.commit()
+        event.contact_id = contact.id
     return event, registration_id
 
 
@@ -87,6 +97,8 @@ def manage_urls(app, event, registration_id: int) -> list[tuple[str, str, bool]]
         "mailing_id": event.mailing_id,
         "material_id": event.material_id,
         "file_id": event.file_id,
+        "mail_id": event.mail_id,
+        "contact_id": event.contact_id,
     }
     # Routes that end the scene (cancel the event, send it back to draft) go last.
     last = ("/cancel", "/unpublish", "/remove")
@@ -102,9 +114,10 @@ def manage_urls(app, event, registration_id: int) -> list[tuple[str, str, bool]]
 
 
 def refused(url: str, who: str) -> bool:
-    """Pages not about the event that some organisers still may not use: organiser accounts are for
-    administrators; a programme's pages for its creator (the owner, here) and administrators."""
-    if url.startswith("/manage/accounts"):
+    """Pages not about the event that some organisers still may not use: organiser accounts and who runs
+    the site are for administrators; a programme's pages for its creator (the owner, here) and
+    administrators."""
+    if url.startswith(("/manage/accounts", "/manage/site")):
         return who != "admin@example.org"
     if re.match(r"^/manage/programmes/\d+/", url):
         return who not in ("owner@example.org", "admin@example.org")
