@@ -25,7 +25,7 @@ def test_an_online_event_suggests_the_country_of_the_page_language(client, creat
 def test_the_english_page_suggests_no_country(client, create_event):
     event = create_event(format=EventFormat.ONLINE)
 
-    assert chosen_country(client, f"/events/{event.slug}/register?lang=en") == []
+    assert chosen_country(client, f"/events/{event.slug}/register?lang=en") in ([], [""])  # "Choose a country"
 
 
 @pytest.mark.parametrize("lang", ["nb", "fi", "en"])

@@ -95,10 +95,9 @@ def test_a_question_answered_in_a_text_area_keeps_its_line_breaks_but_not_other_
         assert answer.value.replace("\r\n", "\n") == "Innkjøp\n\n\tog dialog"
 
 
-def test_changing_the_name_on_the_own_registration_page_refuses_control_characters(app, client, create_event):
+def test_changing_the_name_on_the_own_registration_page_refuses_control_characters(app, client, create_event, sign_up):
     event = create_event()
-    form = client.get(f"/events/{event.slug}/register").get_data(as_text=True)
-    token = token_of(client.post(f"/events/{event.slug}/register", data={**SIGN_UP, "csrf_token": csrf_token(form)}))
+    token = token_of(sign_up(event.slug))
     page = client.get(f"/r/{token}").get_data(as_text=True)
     mails_before = count(app, OutboxMessage)
 
