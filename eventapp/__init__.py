@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, url_for
+from flask import Flask, g, url_for
 from flask_babel import get_locale
 
 from config import Config
@@ -241,7 +241,7 @@ def _init_templates(app: Flask) -> None:
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
-        site = site_identity()
+        site = site_identity(may_ask_the_database=not g.get("error_page"))
         return {
             "current_locale": str(get_locale() or i18n.SOURCE_LOCALE),
             "site": site,

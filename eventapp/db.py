@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import enum
 from datetime import UTC, datetime
 from typing import Any
@@ -127,8 +126,8 @@ def begin_write(session: Any) -> None:
 
 
 def install_request_teardown(app: Any, db: Any) -> None:
-    """End each request's session without ever turning a finished answer into an error, and answer a
-    request that finds the database away with the app's own error page and a 503.
+    """End each request's session without ever turning a finished answer into an error (a request that
+    finds the database away gets the app's own 503 page from ``errors.handle_database_away``).
 
     Flask-SQLAlchemy removes the session when the app context ends, *after* the response was made. If
     PostgreSQL dropped the connection meanwhile (a restart, ``pg_terminate_backend``), the rollback in
@@ -136,8 +135,6 @@ def install_request_teardown(app: Any, db: Any) -> None:
     Here the failure is logged and the broken session discarded; the answer goes out as it was.
     """
     import logging
-
-    from sqlalchemy.exc import InterfaceError, OperationalError
 
     log = logging.getLogger("eventapp.db")
     original = getattr(db, "_teardown_session", None)
@@ -150,14 +147,3 @@ def install_request_teardown(app: Any, db: Any) -> None:
         except Exception:  # the answer is made: nothing here may replace it with an error
             log.warning("the database connection failed while a request was ending; discarded", exc_info=True)
             db.session.registry.clear()
-
-    def _database_away(exc: Exception):
-        from eventapp.errors import error_response
-
-        with contextlib.suppress(Exception):  # the connection may be gone: rolling back can fail too
-            db.session.rollback()
-        log.error("database unavailable: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-        return error_response(503)
-
-    app.register_error_handler(OperationalError, _database_away)
-    app.register_error_handler(InterfaceError, _database_away)

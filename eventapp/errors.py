@@ -9,10 +9,12 @@ fails loudly instead of seeing a polite page.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from eventapp.extensions import db
@@ -204,6 +206,17 @@ def handle_too_large(exc: RequestEntityTooLarge):
 @bp.app_errorhandler(DomainError)
 def handle_domain_error(exc: DomainError):
     return error_response(exc.status_code, exc.message)
+
+
+@bp.app_errorhandler(OperationalError)
+@bp.app_errorhandler(InterfaceError)
+def handle_database_away(exc: Exception):
+    """The database refused, dropped or is restarting: the app's own page with 503 (and its security
+    headers), never the WSGI server's bare 500."""
+    with contextlib.suppress(Exception):  # the connection may be gone: rolling back can fail too
+        db.session.rollback()
+    log.error("database unavailable: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    return error_response(503)
 
 
 @bp.app_errorhandler(Exception)

@@ -8,6 +8,7 @@ administrator sees their change immediately, other processes within ``REREAD_SEC
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from email.utils import parseaddr
 
 from flask import Flask, current_app
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from eventapp.about.models import SiteSettings
 from eventapp.extensions import db
@@ -86,14 +88,26 @@ def _read(app: Flask) -> SiteIdentity:
     )
 
 
-def site_identity() -> SiteIdentity:
-    """The operator as this process knows it (one small query at most every ``REREAD_SECONDS``)."""
+def site_identity(*, may_ask_the_database: bool = True) -> SiteIdentity:
+    """The operator as this process knows it (one small query at most every ``REREAD_SECONDS``).
+
+    Error pages pass ``may_ask_the_database=False``: they show what this process already knows (or the
+    configuration's identity), so a page about a database that is away never needs the database. A
+    database error while reading gives the configuration's identity for this once."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     memo = _memo(app)
     identity = memo.identity
-    if identity is None or time.monotonic() - memo.read_at > REREAD_SECONDS:
+    if identity is not None and (not may_ask_the_database or time.monotonic() - memo.read_at <= REREAD_SECONDS):
+        return identity
+    if not may_ask_the_database:
+        return default_identity(app)
+    try:
         identity = _read(app)
-        memo.set(identity)
+    except SQLAlchemyError:
+        with contextlib.suppress(Exception):
+            db.session.rollback()
+        return default_identity(app)
+    memo.set(identity)
     return identity
 
 

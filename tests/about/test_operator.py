@@ -167,3 +167,16 @@ def test_only_administrators_change_who_runs_the_site(app, client, create_accoun
     log_in(client, "organiser@example.org")
     assert client.get("/manage/site").status_code == 403
     assert 'href="/manage/site"' not in client.get("/manage/").get_data(as_text=True)
+
+
+def test_an_error_page_never_asks_the_database_who_runs_the_site(app, client, count_queries):
+    """An error page may be about a database that is away: it shows the operator this process knows, or the
+    configured name, and asks nothing."""
+    from eventapp.about.queries import forget_site_identity
+
+    forget_site_identity(app)
+    with count_queries() as counter:
+        page = client.get("/no/such/page")
+    assert page.status_code == 404
+    assert '<a class="site-name" href="/">eventapp</a>' in page.get_data(as_text=True)
+    assert counter.count == 0, counter.statements
