@@ -95,10 +95,21 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        # SQLite alters a table by copying it and dropping the old one; with foreign keys enforced, that
+        # DROP deletes every child row first (ON DELETE CASCADE): an upgrade that alters `events` would
+        # empty `registrations`. Foreign keys are off while migrations run (set on the driver's
+        # connection: the pragma does nothing inside a transaction), and on again afterwards.
+        sqlite_connection = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
+        if sqlite_connection is not None:
+            sqlite_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite_connection is not None:
+                sqlite_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():
