@@ -20,8 +20,10 @@ def broken_upload_folder(app, tmp_path):
     blocker.write_text("a file where the upload folder should be")
     saved = app.config["UPLOAD_FOLDER"]
     app.config["UPLOAD_FOLDER"] = str(blocker / "uploads")
+    app.extensions.pop("eventapp_storage", None)  # the app keeps its storage once made: make it again here
     yield
     app.config["UPLOAD_FOLDER"] = saved
+    app.extensions.pop("eventapp_storage", None)
 
 
 def test_an_upload_the_disk_cannot_take_says_the_file_was_not_saved(app, owner_client, webinar, broken_upload_folder):
