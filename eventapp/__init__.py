@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import secrets
 import sys
@@ -149,7 +150,9 @@ def _warn_about_per_process_rate_limits(app: Flask) -> None:
         "gunicorn workers, every worker allows the full limit again. Set RATELIMIT_STORAGE_URI=redis://"
         "127.0.0.1:6379/0 (any Redis the app processes share), as in the README's production recipe."
     )
-    app.logger.warning(message)
+    # A module logger, not app.logger: the latter would attach Flask's own handler to "eventapp" and every
+    # eventapp.* record (the mail worker's too) would then be printed twice.
+    logging.getLogger(__name__).warning(message)
     if "gunicorn" in os.environ.get("SERVER_SOFTWARE", "") and _first_process_of_this_server(app):
         print(f"WARNING: {message}", file=sys.stderr, flush=True)
 
