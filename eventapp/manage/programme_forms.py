@@ -9,6 +9,7 @@ from wtforms import EmailField, Field, SelectField, StringField, TextAreaField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
+from eventapp.addresses import lookup_form
 from eventapp.formatting import language_name
 from eventapp.forms import FlaskForm
 from eventapp.manage.forms import LANGUAGES
@@ -156,6 +157,6 @@ class ContactForm(FlaskForm):
             name=self.name.data or "",
             role=self.role.data or "",
             organisation=self.organisation.data or "",
-            email=(self.email.data or "").lower(),
+            email=lookup_form(self.email.data or ""),  # validated above: the one stored form of an address
             phone=self.phone.data or "",
         )

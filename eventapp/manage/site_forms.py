@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from eventapp.about.logo import MAX_LOGO_BYTES
 from eventapp.about.services import SiteSettingsData
+from eventapp.addresses import lookup_form
 from eventapp.forms import FlaskForm
 from eventapp.registrations.forms import valid_email
 
@@ -71,7 +72,7 @@ class SiteSettingsForm(FlaskForm):
     def to_data(self) -> SiteSettingsData:
         return SiteSettingsData(
             operator_name=self.operator_name.data or "",
-            contact_email=self.contact_email.data or "",
+            contact_email=lookup_form(self.contact_email.data or ""),
             contact_phone=self.contact_phone.data or "",
             postal_address=self.postal_address.data or "",
             contact_md=self.contact_md.data or "",
