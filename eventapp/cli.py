@@ -69,7 +69,7 @@ def register(app: Flask) -> None:
         try:
             user = create_user(email=email, password=password, name=name, role=Role.ADMIN if admin else Role.ORGANISER)
         except ValidationFailed as exc:
-            raise click.ClickException(exc.message) from exc
+            raise click.ClickException(str(exc.message)) from exc
         click.echo(f"Created {user.role.label.lower()} {user.email}; sign in at /login.")
 
     @app.cli.command("purge-personal-data")

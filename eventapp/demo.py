@@ -495,16 +495,16 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
 
         event_slugs = [spec.slug for spec in EVENTS]
         existing = set(db.session.scalars(select(Event.slug).where(Event.slug.in_(event_slugs))))
-        for spec in EVENTS:
-            if spec.slug not in existing:
-                programme = programmes[spec.programme] if spec.programme else None
-                event = _build_event(spec, programme, now)
+        for event_spec in EVENTS:
+            if event_spec.slug not in existing:
+                programme = programmes[event_spec.programme] if event_spec.programme else None
+                event = _build_event(event_spec, programme, now)
                 apply_registration_demo(event, now=now)
                 apply_place_demo(event)
                 db.session.add(event)
                 db.session.flush()
                 answer_and_confirm(event)
-                if spec.slug == WEBINAR_SLUG and event.is_past(now):
+                if event_spec.slug == WEBINAR_SLUG and event.is_past(now):
                     stored += add_webinar_materials(event)
         db.session.commit()
     except Exception:

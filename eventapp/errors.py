@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from typing import TypeAlias
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
@@ -22,16 +24,23 @@ from eventapp.extensions import db
 log = logging.getLogger(__name__)
 
 
+#: A message for the person using the app: usually a lazy string (``_l(...)``), rendered in the language of
+#: whoever reads it when it is shown (a page, a JSON answer, the CLI), not when the error is raised.
+Message: TypeAlias = str | LazyString
+
+
 class DomainError(Exception):
-    """A rule of the domain said no. ``message`` is meant for the person using the app."""
+    """A rule of the domain said no. ``message`` is meant for the person using the app (see ``Message``)."""
 
     status_code = 400
+    default_message: Message = _l("The request could not be completed.")
 
-    def __init__(self, message: str | None = None) -> None:
-        self.message = message or str(self.default_message)
-        super().__init__(self.message)
+    def __init__(self, message: Message | None = None) -> None:
+        self.message: Message = message if message is not None else self.default_message
+        super().__init__(message)
 
-    default_message = _l("The request could not be completed.")
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 class ValidationFailed(DomainError):
@@ -39,7 +48,7 @@ class ValidationFailed(DomainError):
 
     status_code = 400
 
-    def __init__(self, field: str | None, message: str) -> None:
+    def __init__(self, field: str | None, message: Message) -> None:
         self.field = field
         super().__init__(message)
 
@@ -84,14 +93,14 @@ def wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def error_response(status: int, detail: str | None = None):
+def error_response(status: int, detail: Message | None = None):
     """The error page (or JSON) for ``status``. It depends on no request data beyond the choice of language
     and of JSON: its language links go to the front page (``g.error_page``). Should drawing it fail all
     the same, a static page goes out, with the status and the security headers, never the server's own."""
     title, explanation = _EXPLANATIONS.get(status, _EXPLANATIONS[500 if status >= 500 else 400])
     try:
         if wants_json():
-            body = jsonify(error={"status": status, "title": str(title), "detail": detail or str(explanation)})
+            body = jsonify(error={"status": status, "title": str(title), "detail": str(detail or explanation)})
             return body, status
         g.error_page = True
         return (
@@ -198,8 +207,8 @@ def too_large_detail() -> str:
 def handle_too_large(exc: RequestEntityTooLarge):
     """Werkzeug stops reading a body over ``MAX_CONTENT_LENGTH``: say which limit it went over (a form
     field over ``MAX_FORM_MEMORY_SIZE`` gets the general explanation)."""
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
-    over_the_upload_limit = bool(limit) and (request.content_length or 0) > limit
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    over_the_upload_limit = limit > 0 and (request.content_length or 0) > limit
     return error_response(413, too_large_detail() if over_the_upload_limit else None)
 
 
@@ -249,7 +258,7 @@ class AlreadyRegistered(DomainError):
     status_code = 409
     default_message = _l("You are already registered for this event.")
 
-    def __init__(self, registration_id: int, message: str | None = None) -> None:
+    def __init__(self, registration_id: int, message: Message | None = None) -> None:
         self.registration_id = registration_id
         super().__init__(message)
 

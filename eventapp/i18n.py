@@ -137,4 +137,4 @@ def treat_lazy_strings_as_text() -> None:
     the page as markup. No translation of ours carries markup (tests/security checks the catalogues), so
     escaping every lazy string is always right. Called once by ``create_app``.
     """
-    LazyString.__html__ = _lazy_string_as_text  # type: ignore[method-assign]
+    LazyString.__html__ = _lazy_string_as_text

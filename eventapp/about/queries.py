@@ -65,7 +65,7 @@ class _Memo:
 
 
 def _memo(app: Flask) -> _Memo:
-    memo = app.extensions.get(_EXTENSION)
+    memo: _Memo | None = app.extensions.get(_EXTENSION)
     if memo is None:
         memo = app.extensions.setdefault(_EXTENSION, _Memo())
     return memo

@@ -15,6 +15,7 @@ from eventapp.accounts import audit
 from eventapp.accounts.models import User
 from eventapp.errors import ValidationFailed
 from eventapp.extensions import db
+from eventapp.transactions import use_case
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class SiteSettingsData:
     contact_md: str
 
 
+@use_case
 def update_site_settings(
     data: SiteSettingsData, *, logo: bytes | None = None, remove_logo: bool = False, actor: User
 ) -> tuple[str, ...]:

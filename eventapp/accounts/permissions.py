@@ -18,7 +18,7 @@ def can_manage_event(user: User, event: Event) -> bool:
     return any(manager.user_id == user.id for manager in event.managers)
 
 
-def manageable_events(user: User) -> Select[tuple[Event]]:
+def manageable_events(user: User) -> Select[Event]:
     """The events ``user`` may manage, as a query to refine."""
     stmt = select(Event)
     if user.is_admin:
@@ -39,7 +39,7 @@ def can_manage_programme(user: User, programme: Programme) -> bool:
     return user.is_admin or programme.created_by_id == user.id
 
 
-def manageable_programmes(user: User) -> Select[tuple[Programme]]:
+def manageable_programmes(user: User) -> Select[Programme]:
     """The programmes ``user`` may manage, as a query to refine."""
     stmt = select(Programme)
     return stmt if user.is_admin else stmt.where(Programme.created_by_id == user.id)

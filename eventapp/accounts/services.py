@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import update
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventapp import addresses
@@ -16,6 +16,7 @@ from eventapp.accounts.models import User
 from eventapp.db import utcnow
 from eventapp.errors import ValidationFailed
 from eventapp.extensions import db
+from eventapp.transactions import use_case
 
 MIN_PASSWORD_LENGTH = 10
 #: Checked when the address is unknown, so that a wrong address takes as long as a wrong password.
@@ -30,13 +31,14 @@ def normalise_email(email: str) -> str:
         raise ValidationFailed("email", exc.message) from exc
 
 
+@use_case
 def create_user(*, email: str, password: str, role: Role = Role.ORGANISER, name: str = "") -> User:
     """A new organiser account. One transaction. Raises ValidationFailed for a taken address or a
     password that is too short."""
     email = normalise_email(email)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed("password", f"Use at least {MIN_PASSWORD_LENGTH} characters.")
-    if db.session.scalars(db.select(User).where(User.email == email)).first() is not None:
+    if db.session.scalars(select(User).where(User.email == email)).first() is not None:
         raise ValidationFailed("email", f"There is already an account for {email}.")
     user = User(email=email, name=name.strip(), password_hash=generate_password_hash(password), role=role)
     db.session.add(user)
@@ -55,9 +57,10 @@ def lockout_minutes(failed_logins: int) -> int:
     """How long sign-in pauses after the ``failed_logins``-th wrong password in a row (0: no pause)."""
     if failed_logins < LOCKOUT_AFTER:
         return 0
-    return min(2 ** min(failed_logins - LOCKOUT_AFTER, 10), LOCKOUT_MAX_MINUTES)
+    return min(1 << min(failed_logins - LOCKOUT_AFTER, 10), LOCKOUT_MAX_MINUTES)  # 2 to the power
 
 
+@use_case
 def authenticate(email: str, password: str, *, now: datetime | None = None) -> User | None:
     """The active account with this address and password, with its sign-in recorded; else None.
 
@@ -68,7 +71,7 @@ def authenticate(email: str, password: str, *, now: datetime | None = None) -> U
     password, for lockout_minutes(). Success resets the count. One transaction.
     """
     now = now or utcnow()
-    user = db.session.scalars(db.select(User).where(User.email == addresses.lookup_form(email))).first()
+    user = db.session.scalars(select(User).where(User.email == addresses.lookup_form(email))).first()
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
@@ -103,6 +106,7 @@ def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="eventapp.password-reset")
 
 
+@use_case
 def request_password_reset(email: str, *, locale: str) -> bool:
     """Mail an active account a link to choose a new password (valid an hour, once: it names the
     current password hash, so using it or any other password change voids it). Returns whether an
@@ -111,7 +115,7 @@ def request_password_reset(email: str, *, locale: str) -> bool:
     from eventapp.mail.services import enqueue
     from eventapp.urls import absolute_url
 
-    user = db.session.scalars(db.select(User).where(User.email == addresses.lookup_form(email))).first()
+    user = db.session.scalars(select(User).where(User.email == addresses.lookup_form(email))).first()
     if user is None or not user.active:
         return False
     token = _reset_serializer().dumps({"u": user.id, "h": user.password_hash[-16:]})
@@ -120,6 +124,7 @@ def request_password_reset(email: str, *, locale: str) -> bool:
     return True
 
 
+@use_case
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password through a reset link. Raises ValidationFailed (field ``password``) for a
     short password and NotFound for an expired, used or forged link."""
@@ -141,16 +146,17 @@ def reset_password(token: str, new_password: str) -> User:
     return user
 
 
+@use_case
 def add_manager(event_id: int, email: str, *, actor: User) -> User:
     """Add the organiser with this address to the event's team. Side effects: a row, an audit entry."""
     from eventapp.accounts import audit
     from eventapp.accounts.models import EventManager
 
-    user = db.session.scalars(db.select(User).where(User.email == addresses.lookup_form(email))).first()
+    user = db.session.scalars(select(User).where(User.email == addresses.lookup_form(email))).first()
     if user is None or not user.active:
-        raise ValidationFailed("email", str(_l("There is no organiser account for %(email)s.", email=email.strip())))
+        raise ValidationFailed("email", _l("There is no organiser account for %(email)s.", email=email.strip()))
     if db.session.get(EventManager, (event_id, user.id)) is not None:
-        raise ValidationFailed("email", str(_l("%(name)s is already on the team.", name=user.display_name)))
+        raise ValidationFailed("email", _l("%(name)s is already on the team.", name=user.display_name))
     db.session.add(EventManager(event_id=event_id, user_id=user.id))
     audit.record("event.manager_added", actor=actor, event_id=event_id,
                  summary=f"{user.display_name} added to the team by {actor.display_name}")  # fmt: skip
@@ -158,6 +164,7 @@ def add_manager(event_id: int, email: str, *, actor: User) -> User:
     return user
 
 
+@use_case
 def remove_manager(event_id: int, user_id: int, *, actor: User) -> None:
     from eventapp.accounts import audit
     from eventapp.accounts.models import EventManager
@@ -184,7 +191,7 @@ def _require_admin(actor: User) -> None:
     from eventapp.errors import NotAllowed
 
     if not (actor.is_authenticated and actor.is_active and actor.is_admin):
-        raise NotAllowed(str(_l("Only administrators manage organiser accounts.")))
+        raise NotAllowed(_l("Only administrators manage organiser accounts."))
 
 
 def _mail_set_password_link(user: User, *, actor: User, locale: str) -> None:
@@ -206,6 +213,7 @@ def _mail_set_password_link(user: User, *, actor: User, locale: str) -> None:
     enqueue(mail)
 
 
+@use_case
 def create_account(*, name: str, email: str, role: Role, actor: User, locale: str) -> User:
     """A new organiser account, made by an administrator. No password is set: the person gets a welcome
     mail with a link to choose one (the password-reset link: using it, or any password change, spends
@@ -220,22 +228,22 @@ def create_account(*, name: str, email: str, role: Role, actor: User, locale: st
     _require_admin(actor)
     email, name = normalise_email(email), name.strip()
     if not name:
-        raise ValidationFailed("name", str(_l("Give the person's name.")))
+        raise ValidationFailed("name", _l("Give the person's name."))
     local, _at, domain = email.partition("@")
     if not local or not domain:
-        raise ValidationFailed("email", str(_l("Give a valid email address.")))
-    taken = str(_l("There is already an account for %(email)s.", email=email))
-    if db.session.scalars(db.select(User.id).where(User.email == email)).first() is not None:
+        raise ValidationFailed("email", _l("Give a valid email address."))
+    taken = _l("There is already an account for %(email)s.", email=email)
+    if db.session.scalars(select(User.id).where(User.email == email)).first() is not None:
         raise ValidationFailed("email", taken)
     user = User(email=email, name=name, role=role, active=True, password_hash=generate_password_hash(new_token()))
     db.session.add(user)
     try:
         db.session.flush()
     except IntegrityError as exc:  # the same address added at the same moment by another administrator
-        db.session.rollback()
         raise ValidationFailed("email", taken) from exc
     _mail_set_password_link(user, actor=actor, locale=locale)
-    audit.record("account.created", actor=actor, event_id=None, user_id=user.id, email=email, role=role.value,
+    audit.record("account.created", actor=actor, event_id=None, user_id=user.id, email=email,
+                 account_role=role.value,
                  summary=f"Account for {email} ({role.value}) created by {actor.display_name}")  # fmt: skip
     db.session.commit()
     return user
@@ -255,14 +263,14 @@ def _account_for_change(user_id: int, *, actor: User, field: str, new_role: Role
 
     begin_write(db.session)
     admins = db.session.scalars(
-        db.select(User)
+        select(User)
         .where(User.role == Role.ADMIN, User.active.is_(True))
         .order_by(User.id)
         .with_for_update()
         .execution_options(populate_existing=True)
     ).all()
     if actor.id not in {admin.id for admin in admins}:
-        raise NotAllowed(str(_l("Only administrators manage organiser accounts.")))
+        raise NotAllowed(_l("Only administrators manage organiser accounts."))
     user = db.session.get(User, user_id, populate_existing=True)
     if user is None:
         raise NotFound()
@@ -275,11 +283,12 @@ def _account_for_change(user_id: int, *, actor: User, field: str, new_role: Role
         raise ValidationFailed(field, str(message))
     if user.id == actor.id:
         if deactivate:
-            raise ValidationFailed(field, str(_l("You cannot deactivate your own account.")))
-        raise ValidationFailed(field, str(_l("You cannot take away your own administrator role.")))
+            raise ValidationFailed(field, _l("You cannot deactivate your own account."))
+        raise ValidationFailed(field, _l("You cannot take away your own administrator role."))
     return user
 
 
+@use_case
 def update_account(user_id: int, *, name: str, role: Role, actor: User) -> User:
     """Change an account's name and role (administrators only). An active administrator always
     remains, and administrators cannot demote themselves. One transaction. Side effects: locks the
@@ -288,7 +297,7 @@ def update_account(user_id: int, *, name: str, role: Role, actor: User) -> User:
 
     name = name.strip()
     if not name:
-        raise ValidationFailed("name", str(_l("Give the person's name.")))
+        raise ValidationFailed("name", _l("Give the person's name."))
     user = _account_for_change(user_id, actor=actor, field="role", new_role=role)
     changed = {
         key: [str(old), str(new)]
@@ -303,6 +312,7 @@ def update_account(user_id: int, *, name: str, role: Role, actor: User) -> User:
     return user
 
 
+@use_case
 def set_account_active(user_id: int, *, active: bool, actor: User) -> User:
     """Deactivate an account or reactivate it (administrators only). A deactivated account cannot sign
     in, and its open sessions stop working at their next request (Flask-Login treats an inactive user
@@ -320,6 +330,7 @@ def set_account_active(user_id: int, *, active: bool, actor: User) -> User:
     return user
 
 
+@use_case
 def send_set_password_link(user_id: int, *, actor: User, locale: str) -> User:
     """Mail the person a new link to choose a password (administrators only). Their current password
     keeps working until the link is used. Raises NotFound, and NotAllowed for a deactivated account.
@@ -332,7 +343,7 @@ def send_set_password_link(user_id: int, *, actor: User, locale: str) -> User:
     if user is None:
         raise NotFound()
     if not user.active:
-        raise NotAllowed(str(_l("This account is deactivated. Reactivate it first.")))
+        raise NotAllowed(_l("This account is deactivated. Reactivate it first."))
     _mail_set_password_link(user, actor=actor, locale=locale)
     audit.record("account.password_link_sent", actor=actor, event_id=None, user_id=user.id,
                  summary=f"Set-password link sent to {user.email} by {actor.display_name}")  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -17,6 +18,10 @@ from eventapp.agenda.models import AgendaItem
 from eventapp.errors import NotFound, ValidationFailed
 from eventapp.extensions import db
 from eventapp.speakers.models import Speaker
+from eventapp.transactions import use_case
+
+if TYPE_CHECKING:  # type-only: the agenda reads an event's times
+    from eventapp.events.models import Event
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class AgendaItemData:
 
 def _check(data: AgendaItemData) -> None:
     if data.ends_at <= data.starts_at:
-        raise ValidationFailed("ends_at", str(_l("The slot must end after it starts.")))
+        raise ValidationFailed("ends_at", _l("The slot must end after it starts."))
 
 
 def _speakers(event_id: int, ids: tuple[int, ...]) -> list[Speaker]:
@@ -40,6 +45,7 @@ def _speakers(event_id: int, ids: tuple[int, ...]) -> list[Speaker]:
     return [found[i] for i in ids if i in found]
 
 
+@use_case
 def add_item(event_id: int, data: AgendaItemData, *, actor: User) -> AgendaItem:
     """A new slot at the end of the agenda, with its speakers in the order given."""
     _check(data)
@@ -62,6 +68,7 @@ def add_item(event_id: int, data: AgendaItemData, *, actor: User) -> AgendaItem:
     return item
 
 
+@use_case
 def update_item(item_id: int, data: AgendaItemData, *, actor: User) -> None:
     item = db.session.get(AgendaItem, item_id)
     if item is None:
@@ -77,6 +84,7 @@ def update_item(item_id: int, data: AgendaItemData, *, actor: User) -> None:
     db.session.commit()
 
 
+@use_case
 def remove_item(item_id: int, *, actor: User) -> None:
     item = db.session.get(AgendaItem, item_id)
     if item is None:
@@ -86,6 +94,7 @@ def remove_item(item_id: int, *, actor: User) -> None:
     db.session.commit()
 
 
+@use_case
 def move_item(item_id: int, *, up: bool, actor: User) -> None:
     """Swap the slot with its neighbour above or below (positions are renumbered 0, 1, 2, …)."""
     item = db.session.get(AgendaItem, item_id)
@@ -104,7 +113,7 @@ def move_item(item_id: int, *, up: bool, actor: User) -> None:
     db.session.commit()
 
 
-def warnings(event) -> list[str]:
+def warnings(event: Event) -> list[str]:
     """What an organiser should look at: slots outside the event's time, and slots that overlap."""
     found: list[str] = []
     items = sorted(event.agenda_items, key=lambda i: (i.starts_at, i.id))

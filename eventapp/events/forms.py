@@ -45,11 +45,11 @@ class CatalogueFilterForm(Form):
         valid = super().validate(extra_validators)
         if self.kind.errors:
             self.kind.errors = [
-                str(_l("There is no kind of event called “%(value)s”.", value=_shorten(self.kind.raw_data[0])))
+                _l("There is no kind of event called “%(value)s”.", value=_shorten(self.kind.raw_data[0]))
             ]
         if self.programme.errors:
             self.programme.errors = [
-                str(_l("There is no programme called “%(value)s”.", value=_shorten(self.programme.raw_data[0])))
+                _l("There is no programme called “%(value)s”.", value=_shorten(self.programme.raw_data[0]))
             ]
         return valid
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker, AgendaItemTranslation
 from eventapp.db import utcnow
@@ -53,12 +54,12 @@ def _like_pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
-def _translated(locale: str | None):
+def _translated(locale: str | None) -> LoaderOption:
     """Loader option: each event's translation into ``locale`` only (at most one row), in the same query."""
     return joinedload(Event.translations.and_(EventTranslation.locale == (locale or "")))
 
 
-def _public_events(f: CatalogueFilter, locale: str | None = None) -> Select[tuple[Event]]:
+def _public_events(f: CatalogueFilter, locale: str | None = None) -> Select[Event]:
     stmt = (
         select(Event)
         .where(Event.status.in_(PUBLIC_STATUSES))
@@ -134,7 +135,7 @@ def programme_events(
     return upcoming, past
 
 
-def _for_calendar(stmt: Select[tuple[Event]]) -> Select[tuple[Event]]:
+def _for_calendar(stmt: Select[Event]) -> Select[Event]:
     """Leave out the columns calendars never show (raising, not querying, if one is read after all)."""
     return stmt.options(defer(Event.description_md, raiseload=True), defer(Event.search_text, raiseload=True))
 

@@ -21,7 +21,9 @@ from eventapp.errors import NotAllowed, NotFound, ValidationFailed
 from eventapp.events.enums import EventFormat, EventKind, EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.mail.enums import MailReason
 from eventapp.registrations.enums import ACTIVE_STATUSES, WaitlistMode
+from eventapp.transactions import use_case
 
 
 @dataclass(frozen=True)
@@ -65,33 +67,36 @@ CALENDAR_FIELDS = ("starts_at", "ends_at", "timezone", "venue_name", "venue_addr
                    "latitude", "longitude")  # fmt: skip
 
 
+_ASCII: dict[str, str | int | None] = {"æ": "ae", "ø": "o", "å": "a"}
+
+
 def slugify(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text.casefold().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"})))
+    plain = unicodedata.normalize("NFKD", text.casefold().translate(str.maketrans(_ASCII)))
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:80] or "event"
 
 
 def _check(data: EventData, *, event_id: int | None) -> None:
     if data.ends_at <= data.starts_at:
-        raise ValidationFailed("ends_at", str(_l("The event must end after it starts.")))
+        raise ValidationFailed("ends_at", _l("The event must end after it starts."))
     if (
         data.registration_opens_at
         and data.registration_closes_at
         and (data.registration_closes_at <= data.registration_opens_at)
     ):
-        raise ValidationFailed("registration_closes_at", str(_l("Registration must close after it opens.")))
+        raise ValidationFailed("registration_closes_at", _l("Registration must close after it opens."))
     if data.format is not EventFormat.ONLINE and not data.venue_name.strip():
-        raise ValidationFailed("venue_name", str(_l("An event people attend in person needs a venue.")))
+        raise ValidationFailed("venue_name", _l("An event people attend in person needs a venue."))
     if (data.latitude is None) != (data.longitude is None):
         missing = "latitude" if data.latitude is None else "longitude"
-        raise ValidationFailed(missing, str(_l("Give both the latitude and the longitude, or neither.")))
+        raise ValidationFailed(missing, _l("Give both the latitude and the longitude, or neither."))
     if data.latitude is not None and not -90 <= data.latitude <= 90:
-        raise ValidationFailed("latitude", str(_l("A latitude is between -90 and 90 degrees.")))
+        raise ValidationFailed("latitude", _l("A latitude is between -90 and 90 degrees."))
     if data.longitude is not None and not -180 <= data.longitude <= 180:
-        raise ValidationFailed("longitude", str(_l("A longitude is between -180 and 180 degrees.")))
+        raise ValidationFailed("longitude", _l("A longitude is between -180 and 180 degrees."))
     taken = db.session.scalars(select(Event.id).where(Event.slug == data.slug)).first()
     if taken is not None and taken != event_id:
-        raise ValidationFailed("slug", str(_l("Another event already has this address. Choose another.")))
+        raise ValidationFailed("slug", _l("Another event already has this address. Choose another."))
 
 
 def _check_programme(programme_id: int | None, *, actor: User, current_id: int | None) -> None:
@@ -104,9 +109,10 @@ def _check_programme(programme_id: int | None, *, actor: User, current_id: int |
         return
     programme = db.session.get(Programme, programme_id)
     if programme is None or not can_manage_programme(actor, programme):
-        raise ValidationFailed("programme_id", str(_l("You can only add the event to a programme you manage.")))
+        raise ValidationFailed("programme_id", _l("You can only add the event to a programme you manage."))
 
 
+@use_case
 def create_event(data: EventData, *, actor: User) -> Event:
     """A new draft event owned by ``actor``. Side effects: the event row, an audit entry."""
     _check(data, event_id=None)
@@ -131,6 +137,7 @@ def calendar_changes(event: Event, data: EventData) -> tuple[str, ...]:
     return tuple(name for name in CALENDAR_FIELDS if getattr(event, name) != getattr(data, name))
 
 
+@use_case
 def update_event(event_id: int, data: EventData, *, actor: User, tell_attendees: bool) -> EventChange:
     """Save the form. If the time, place or join link of a public event changed, SEQUENCE rises (so
     calendars replace the old entry) and, with ``tell_attendees``, every confirmed attendee gets an
@@ -155,7 +162,7 @@ def update_event(event_id: int, data: EventData, *, actor: User, tell_attendees:
     if calendar_changed:
         event.calendar_sequence += 1
         if tell_attendees:
-            told = mail_confirmed_attendees(event, reason="updated")
+            told = mail_confirmed_attendees(event, reason=MailReason.UPDATED)
     if capacity_grew or data.waitlist_mode is not WaitlistMode.OFFER:
         fill_free_seats_locked(event)
     audit.record("event.updated", actor=actor, event_id=event.id, changed=list(changed), told=told,
@@ -164,6 +171,7 @@ def update_event(event_id: int, data: EventData, *, actor: User, tell_attendees:
     return EventChange(changed=changed, calendar_changed=calendar_changed, told=told)
 
 
+@use_case
 def set_published(event_id: int, *, published: bool, actor: User) -> None:
     """Publish a draft (it appears in the catalogue and takes registrations) or take it back to draft.
     A cancelled event cannot be published again."""
@@ -171,13 +179,14 @@ def set_published(event_id: int, *, published: bool, actor: User) -> None:
     if event is None:
         raise NotFound()
     if event.status is EventStatus.CANCELLED:
-        raise NotAllowed(str(_l("A cancelled event cannot be published again. Duplicate it instead.")))
+        raise NotAllowed(_l("A cancelled event cannot be published again. Duplicate it instead."))
     event.status = EventStatus.PUBLISHED if published else EventStatus.DRAFT
     audit.record("event.published" if published else "event.unpublished", actor=actor, event_id=event.id,
                  summary=f"{'Published' if published else 'Taken back to draft'} by {actor.display_name}")  # fmt: skip
     db.session.commit()
 
 
+@use_case
 def cancel_event(event_id: int, *, actor: User, message: str) -> int:
     """Cancel an event: its page stays, marked cancelled; SEQUENCE rises; confirmed attendees get
     METHOD:CANCEL with ``message``, everyone else on a list a notice. Returns how many were told."""
@@ -188,7 +197,7 @@ def cancel_event(event_id: int, *, actor: User, message: str) -> int:
         raise NotFound()
     db.session.refresh(event, with_for_update=True)
     if event.status is EventStatus.CANCELLED:
-        raise NotAllowed(str(_l("The event is already cancelled.")))
+        raise NotAllowed(_l("The event is already cancelled."))
     was_public = event.is_public
     event.status = EventStatus.CANCELLED
     event.calendar_sequence += 1
@@ -199,6 +208,7 @@ def cancel_event(event_id: int, *, actor: User, message: str) -> int:
     return told
 
 
+@use_case
 def duplicate_event(event_id: int, *, actor: User) -> Event:
     """A draft copy (for next year's edition): texts, place, settings, questions and requirements;
     no registrations. The organiser then sets the new dates."""

@@ -16,6 +16,7 @@ from eventapp.errors import NotFound, ValidationFailed
 from eventapp.events.models import Event, EventTranslation
 from eventapp.extensions import db
 from eventapp.i18n import SUPPORTED_LOCALES
+from eventapp.transactions import use_case
 
 ITEM_TITLE_MAX = 300  # AgendaItemTranslation.title
 
@@ -35,6 +36,7 @@ def languages_to_translate_into(event: Event) -> tuple[str, ...]:
     return tuple(code for code in SUPPORTED_LOCALES if code != event.language)
 
 
+@use_case
 def save_translation(event_id: int, data: TranslationData, *, actor: User) -> EventTranslation | None:
     """Create, change or (when every field is empty) remove the event's translation into ``data.locale``,
     with its agenda item titles. Returns the translation, or None when it was removed."""
@@ -42,17 +44,17 @@ def save_translation(event_id: int, data: TranslationData, *, actor: User) -> Ev
     if event is None:
         raise NotFound()
     if data.locale not in languages_to_translate_into(event):
-        raise ValidationFailed("locale", str(_l("Choose one of the languages in the list.")))
+        raise ValidationFailed("locale", _l("Choose one of the languages in the list."))
     title, summary, description = data.title.strip(), data.summary.strip(), data.description_md.strip()
     translation = next((t for t in event.translations if t.locale == data.locale), None)
     items = {item.id: item for item in event.agenda_items}
     unknown = set(data.item_titles) - set(items)
     if unknown:
-        raise ValidationFailed(None, str(_l("The agenda changed while you were translating. Please try again.")))
+        raise ValidationFailed(None, _l("The agenda changed while you were translating. Please try again."))
     for item_id, item in items.items():
         wanted = data.item_titles.get(item_id, "").strip()
         if len(wanted) > ITEM_TITLE_MAX:
-            raise ValidationFailed(f"item_{item_id}", str(_l("At most %(max)d characters.", max=ITEM_TITLE_MAX)))
+            raise ValidationFailed(f"item_{item_id}", _l("At most %(max)d characters.", max=ITEM_TITLE_MAX))
         existing = next((t for t in item.translations if t.locale == data.locale), None)
         if wanted and existing:
             existing.title = wanted

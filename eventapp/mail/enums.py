@@ -22,3 +22,24 @@ class CalendarMethod(StrEnum):
     PUBLISH = "PUBLISH"
     REQUEST = "REQUEST"
     CANCEL = "CANCEL"
+
+
+class MailReason(StrEnum):
+    """Why a registration mail is written (``messages.registration_mail``); its value names the mail's kind
+    (``registration_<value>``) and the template's branch. The first three are also registration states."""
+
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    PENDING = "pending"
+    APPROVED = "approved"
+    PROMOTED = "promoted"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    LINK = "link"
+    ALREADY_REGISTERED = "already_registered"
+    OFFER = "offer"
+    OFFER_EXPIRED = "offer_expired"
+    UPDATED = "updated"
+    EVENT_CANCELLED = "event_cancelled"
+    REMINDER_DAY = "reminder_day"
+    REMINDER_HOUR = "reminder_hour"

@@ -16,7 +16,7 @@ from eventapp.calendar.labels import labels_in
 from eventapp.calendar.people import organizer_for
 from eventapp.events.models import Event
 from eventapp.formatting import clock, long_date, zone_name
-from eventapp.mail.enums import CalendarMethod
+from eventapp.mail.enums import CalendarMethod, MailReason
 from eventapp.mail.services import RenderedMail
 from eventapp.urls import absolute_url
 
@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
 
 class _Recipient(Protocol):
-    email: str
-    name: str
+    @property
+    def email(self) -> str: ...
+    @property
+    def name(self) -> str: ...
 
 
 def _mail(
@@ -124,64 +126,64 @@ def invitation(
     )
 
 
-def _subject_and_intro(reason: str, registration: Registration, position: int | None) -> tuple[str, str]:
+def _subject_and_intro(reason: MailReason, registration: Registration, position: int | None) -> tuple[str, str]:
     title = registration.event.title
     deadline = ""
     if registration.offer_expires_at is not None:
         local = registration.offer_expires_at.astimezone(registration.event.tzinfo)
         deadline = f"{long_date(local)} {clock(local)} ({zone_name(local)})"
     texts = {
-        "confirmed": (_("You are registered: %(title)s", title=title),
+        MailReason.CONFIRMED: (_("You are registered: %(title)s", title=title),
                       _("Your place is confirmed. The calendar invitation is attached: open it to add the event "
                         "to your calendar.")),
-        "approved": (_("Your place is confirmed: %(title)s", title=title),
+        MailReason.APPROVED: (_("Your place is confirmed: %(title)s", title=title),
                      _("The organiser has approved your registration and your place is confirmed. The calendar "
                        "invitation is attached.")),
-        "promoted": (_("A seat opened up, and it is yours: %(title)s", title=title),
+        MailReason.PROMOTED: (_("A seat opened up, and it is yours: %(title)s", title=title),
                      _("A seat became free and you were first on the waiting list: your place is now confirmed. "
                        "The calendar invitation is attached.")),
-        "waitlisted": (_("You are on the waiting list: %(title)s", title=title),
+        MailReason.WAITLISTED: (_("You are on the waiting list: %(title)s", title=title),
                        _("The event is full, so you are on the waiting list, number %(position)s. If a seat frees "
                          "up you will hear from us at once.", position=position or "?")),
-        "pending": (_("We have received your registration: %(title)s", title=title),
+        MailReason.PENDING: (_("We have received your registration: %(title)s", title=title),
                     _("The organiser reviews every registration for this event. You will get an email when they "
                       "have decided.")),
-        "rejected": (_("Your registration was not approved: %(title)s", title=title),
+        MailReason.REJECTED: (_("Your registration was not approved: %(title)s", title=title),
                      _("The organiser could not offer you a place at this event.")),
-        "cancelled": (_("Registration cancelled: %(title)s", title=title),
+        MailReason.CANCELLED: (_("Registration cancelled: %(title)s", title=title),
                       _("Your registration has been cancelled. If you change your mind, you are welcome to sign up "
                         "again while registration is open.")),
-        "link": (_("Your registration link: %(title)s", title=title),
+        MailReason.LINK: (_("Your registration link: %(title)s", title=title),
                  _("Here is the link to your registration, as you asked. Earlier links still work.")),
-        "already_registered": (_("You are already registered: %(title)s", title=title),
+        MailReason.ALREADY_REGISTERED: (_("You are already registered: %(title)s", title=title),
                                _("Someone, probably you, just tried to sign up for this event again with this "
                                  "address. You are already registered: here is the link to your registration. "
                                  "Earlier links still work. If it was not you, you need not do anything.")),
-        "offer": (_("A seat is free for you: %(title)s", title=title),
+        MailReason.OFFER: (_("A seat is free for you: %(title)s", title=title),
                   _("A seat has become free and it is offered to you first. Accept it before %(deadline)s, or it "
                     "goes to the next person waiting.", deadline=deadline)),
-        "offer_expired": (_("The seat offer has lapsed: %(title)s", title=title),
+        MailReason.OFFER_EXPIRED: (_("The seat offer has lapsed: %(title)s", title=title),
                           _("The seat we offered you was not accepted in time and has gone to the next person. "
                             "You are no longer on the waiting list.")),
-        "updated": (_("Changed: %(title)s", title=title),
+        MailReason.UPDATED: (_("Changed: %(title)s", title=title),
                     _("The event has changed. The details below are the new ones, and the attached invitation "
                       "updates the entry in your calendar.")),
-        "event_cancelled": (_("Cancelled: %(title)s", title=title),
+        MailReason.EVENT_CANCELLED: (_("Cancelled: %(title)s", title=title),
                             _("We are sorry: the event has been cancelled. If it was in your calendar, the "
                               "attached cancellation removes it.")),
-        "reminder_day": (_("Tomorrow: %(title)s", title=title),
+        MailReason.REMINDER_DAY: (_("Tomorrow: %(title)s", title=title),
                          _("A reminder: the event is tomorrow. We look forward to seeing you.")),
-        "reminder_hour": (_("Starting in an hour: %(title)s", title=title),
+        MailReason.REMINDER_HOUR: (_("Starting in an hour: %(title)s", title=title),
                           _("A reminder: the event starts in about an hour.")),
     }  # fmt: skip
     return texts[reason]
 
 
 #: Reasons whose mail carries the event as a METHOD:REQUEST invitation.
-INVITING_REASONS = frozenset({"confirmed", "approved", "promoted", "updated"})
+INVITING_REASONS = frozenset({MailReason.CONFIRMED, MailReason.APPROVED, MailReason.PROMOTED, MailReason.UPDATED})
 
 
-def calendar_method_for(reason: str, *, withdraw_calendar: bool = False) -> CalendarMethod | None:
+def calendar_method_for(reason: MailReason, *, withdraw_calendar: bool = False) -> CalendarMethod | None:
     """The iTIP method of the invitation a registration mail for ``reason`` carries, if any."""
     if reason in INVITING_REASONS:
         return CalendarMethod.REQUEST
@@ -190,7 +192,7 @@ def calendar_method_for(reason: str, *, withdraw_calendar: bool = False) -> Cale
 
 def registration_mail(
     registration: Registration,
-    reason: str,
+    reason: MailReason,
     *,
     token: str,
     now: datetime,
@@ -227,11 +229,14 @@ def registration_mail(
             now=now,
             labels=labels_in(registration.locale),
         )
-    position = waitlist_position(registration) if reason == "waitlisted" else None
+    position = waitlist_position(registration) if reason is MailReason.WAITLISTED else None
     locale = registration.locale
     with force_locale(locale):
         subject, intro = _subject_and_intro(reason, registration, position)
-        show_join = registration.sees_join_link and reason in INVITING_REASONS | {"reminder_hour", "link"}
+        show_join = registration.sees_join_link and reason in INVITING_REASONS | {
+            MailReason.REMINDER_HOUR,
+            MailReason.LINK,
+        }
         text, html = render(
             "registration",
             locale=locale,

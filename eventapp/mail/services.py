@@ -15,17 +15,18 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parseaddr
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Result, and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, Result, Table, and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.mail.enums import CalendarMethod, OutboxStatus
 from eventapp.mail.models import MailWorker, OutboxMessage
+from eventapp.transactions import use_case
 
 if TYPE_CHECKING:
     from eventapp.accounts.models import User
@@ -100,7 +101,7 @@ def enqueue(mail: RenderedMail, *, sender: str | None = None, not_before: dateti
     if table in ("registrations", "speakers"):
         # Relationships, not ids: the person may be new in this transaction (no id before the flush).
         setattr(row, "registration" if table == "registrations" else "speaker", mail.about)
-        row.event = mail.about.event  # type: ignore[union-attr]
+        row.event = mail.about.event  # type: ignore[attr-defined]  # a Registration or a Speaker (mail imports neither)
     db.session.add(row)
     return row
 
@@ -119,7 +120,7 @@ def claim_batch(*, limit: int, owner: str, lease: timedelta, now: datetime | Non
     session = db.session
     if session.get_bind().dialect.name == "sqlite":
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-    table = OutboxMessage.__table__
+    table = cast(Table, OutboxMessage.__table__)
     sending = table.c.status == OutboxStatus.SENDING.value
     due = or_(
         and_(table.c.status == OutboxStatus.PENDING.value, table.c.next_attempt_at <= now),
@@ -164,10 +165,11 @@ def _held_by(owner: str) -> ColumnElement[bool]:
     return and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_by == owner)
 
 
-def _updated(result: Result) -> int:
+def _updated(result: Result[Any]) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+@use_case
 def renew_leases(owner: str, *, lease: timedelta, now: datetime | None = None) -> int:
     """Extend the lease on every mail ``owner`` holds to ``now + lease``, and write its heartbeat.
     One transaction. Returns how many mails it holds."""
@@ -181,6 +183,7 @@ def renew_leases(owner: str, *, lease: timedelta, now: datetime | None = None) -
     return _updated(result)
 
 
+@use_case
 def mark_sent(owner: str, mail_ids: list[int], *, now: datetime | None = None) -> int:
     """Record that the SMTP server accepted these mails (those ``owner`` still holds). One transaction.
     Returns how many were recorded: fewer means another worker took over a lease that ran out."""
@@ -204,6 +207,7 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=seconds * random.uniform(0.9, 1.1))
 
 
+@use_case
 def mark_attempt_failed(
     owner: str, mail: ClaimedMail, error: str, *, permanent: bool = False, now: datetime | None = None
 ) -> OutboxStatus | None:
@@ -230,6 +234,7 @@ def mark_attempt_failed(
     return status if _updated(result) else None
 
 
+@use_case
 def release(owner: str, mail_ids: list[int]) -> int:
     """Hand claimed but unsent mails back (a worker stopping): pending at once, the attempt not counted.
     Only mails ``owner`` still holds. One transaction."""
@@ -261,6 +266,7 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(6)}"
 
 
+@use_case
 def register_worker(owner: str, *, now: datetime | None = None, forget_after: timedelta = timedelta(days=1)) -> None:
     """A worker starting: its heartbeat row, and rows of workers silent for ``forget_after`` removed.
     One transaction."""
@@ -270,12 +276,14 @@ def register_worker(owner: str, *, now: datetime | None = None, forget_after: ti
     db.session.commit()
 
 
+@use_case
 def unregister_worker(owner: str) -> None:
     """A worker stopping cleanly: its heartbeat row goes. One transaction."""
     db.session.execute(delete(MailWorker).where(MailWorker.id == owner))
     db.session.commit()
 
 
+@use_case
 def resend_failed_mail(mail_id: int, *, event_id: int, email: str, actor: User) -> OutboxMessage:
     """An organiser corrects the address of a failed mail of their event and sends it again.
 
@@ -292,7 +300,7 @@ def resend_failed_mail(mail_id: int, *, event_id: int, email: str, actor: User) 
     if row is None or row.event_id != event_id:
         raise NotFound()
     if row.status is not OutboxStatus.FAILED:
-        raise NotAllowed(str(_l("This mail is no longer failed: it has already been sent again.")))
+        raise NotAllowed(_l("This mail is no longer failed: it has already been sent again."))
     address = email.strip()
     changed = address.lower() != row.recipient_email.lower()
     if row.registration is not None:
@@ -314,9 +322,8 @@ def resend_failed_mail(mail_id: int, *, event_id: int, email: str, actor: User) 
     try:
         db.session.flush()
     except IntegrityError as exc:
-        db.session.rollback()
         raise ValidationFailed(
-            "email", str(_l("Another person registered for this event already uses this address."))
+            "email", _l("Another person registered for this event already uses this address.")
         ) from exc
     db.session.commit()
     return row

@@ -24,7 +24,7 @@ class Audience:
     attendance: Attendance = Attendance.ANY
 
 
-def recipients(event_id: int, audience: Audience) -> Select[tuple[Registration]]:
+def recipients(event_id: int, audience: Audience) -> Select[Registration]:
     """The registrations a mailing to ``audience`` reaches, one per registration, oldest first.
     Registrations whose personal data has been purged (no address left) are never included."""
     stmt = select(Registration).where(
@@ -72,6 +72,8 @@ def _progress_by_mailing(mailing_ids: list[int]) -> dict[int, Progress]:
         .group_by(OutboxMessage.mailing_id, OutboxMessage.status)
     )
     for mailing_id, status, count in rows:
+        if mailing_id is None:  # not possible (the filter above), but the column may be NULL
+            continue
         bucket = "sent" if status is OutboxStatus.SENT else "failed" if status is OutboxStatus.FAILED else "queued"
         counts[mailing_id][bucket] = counts[mailing_id].get(bucket, 0) + count
     return {i: Progress(**c) for i, c in counts.items()}

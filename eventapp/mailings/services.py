@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from eventapp.accounts import audit
 from eventapp.accounts.models import User
@@ -21,6 +22,7 @@ from eventapp.mail.services import enqueue
 from eventapp.mailings.models import Mailing
 from eventapp.mailings.queries import Audience, recipients
 from eventapp.registrations.services import mint_token
+from eventapp.transactions import use_case
 from eventapp.urls import absolute_url
 
 SUBJECT_MAX = 200
@@ -30,13 +32,14 @@ BODY_MAX = 20_000
 def check(subject: str, body: str, audience: Audience) -> None:
     """What the form cannot know: raises ValidationFailed at the field to fix."""
     if not subject.strip():
-        raise ValidationFailed("subject", str(_l("Write a subject line.")))
+        raise ValidationFailed("subject", _l("Write a subject line."))
     if not body.strip():
-        raise ValidationFailed("body", str(_l("Write the message.")))
+        raise ValidationFailed("body", _l("Write the message."))
     if not audience.statuses:
-        raise ValidationFailed("statuses", str(_l("Choose who gets the message.")))
+        raise ValidationFailed("statuses", _l("Choose who gets the message."))
 
 
+@use_case
 def send_mailing(
     event_id: int, *, subject: str, body: str, audience: Audience, actor: User, expected: int | None = None
 ) -> Mailing:
@@ -55,7 +58,7 @@ def send_mailing(
     _refuse_a_second_click(event_id, subject=subject, body=body, statuses=statuses, audience=audience)
     people = list(db.session.scalars(recipients(event_id, audience)))
     if not people:
-        raise ValidationFailed("statuses", str(_l("No one registered for this event matches these choices.")))
+        raise ValidationFailed("statuses", _l("No one registered for this event matches these choices."))
     if expected is not None and expected != len(people):
         raise ValidationFailed(
             "statuses",
@@ -110,19 +113,23 @@ def _refuse_a_second_click(event_id: int, *, subject: str, body: str, statuses: 
     ).all()
     if any(m.body == body and sorted(m.statuses) == sorted(statuses) for m in earlier):
         raise ValidationFailed(
-            "subject", str(_l("You sent this same message to the same people a few minutes ago. It is not sent twice."))
+            "subject", _l("You sent this same message to the same people a few minutes ago. It is not sent twice.")
         )
 
 
+@use_case
 def retry_failed(mailing_id: int, *, actor: User) -> int:
     """Put a mailing's failed mails back in the queue (after the mail server was fixed). Returns how many."""
     mailing = db.session.get(Mailing, mailing_id)
     if mailing is None:
         raise NotFound()
-    result = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.mailing_id == mailing_id, OutboxMessage.status == OutboxStatus.FAILED)
-        .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), last_error="")
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.mailing_id == mailing_id, OutboxMessage.status == OutboxStatus.FAILED)
+            .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), last_error="")
+        ),
     )
     count = result.rowcount or 0
     if count:

@@ -112,7 +112,6 @@ def _set_active(user_id: int, *, active: bool):
     try:
         services.set_account_active(user.id, active=active, actor=current_user)
     except ValidationFailed as exc:
-        db.session.rollback()
         user = _account_or_404(user_id)
         form = AccountForm(obj=user, formdata=None)
         field_error(form, exc)

@@ -76,6 +76,5 @@ def attempt(form: Any, action: Any) -> Any:
     try:
         return action()
     except ValidationFailed as exc:
-        db.session.rollback()
         field_error(form, exc)
         return None

@@ -95,9 +95,9 @@ def registrations_xlsx(event: Event, registrations: list[ExportRow]) -> bytes:
     bold = Font(bold=True)
     header = []
     for value in rows[0]:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = bold
-        header.append(cell)
+        heading = WriteOnlyCell(sheet, value=value)
+        heading.font = bold
+        header.append(heading)
     sheet.append(header)
     for row in rows[1:]:
         sheet.append(row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -118,7 +119,7 @@ def utc_to_local(instant: datetime | None, zone_name: str) -> datetime | None:
 def _http_url(_form: Any, field: Field) -> None:
     value = (field.data or "").strip()
     if value and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise ValidationError(str(_l("Give a full web address starting with https://")))
+        raise ValidationError(_l("Give a full web address starting with https://"))
 
 
 _RANGE = _l("Give a whole number from %(min)s to %(max)s.")
@@ -127,7 +128,7 @@ _RANGE = _l("Give a whole number from %(min)s to %(max)s.")
 def _finite(_form: Any, field: Field) -> None:
     """ "NaN" and "Infinity" parse as decimals but are no place on earth (and cannot be compared)."""
     if field.data is not None and not field.data.is_finite():
-        raise StopValidation(str(_l("Give decimal degrees, such as 59.9115.")))
+        raise StopValidation(_l("Give decimal degrees, such as 59.9115."))
 
 
 class EventForm(FlaskForm):
@@ -212,7 +213,7 @@ class EventForm(FlaskForm):
         render_kw={"rows": 4},
     )
 
-    def __init__(self, *args: Any, programmes: list[Any] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programmes: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind.choices = [SelectChoice(k.value, k.label) for k in EventKind]
         self.format.choices = [SelectChoice(f.value, f.label) for f in EventFormat]
@@ -247,8 +248,8 @@ class EventForm(FlaskForm):
             try:
                 instants[name] = local_to_utc(field.data, zone) if field.data else None
             except ValueError:
-                field.errors = [*field.errors, str(_l("This time does not exist in %(zone)s: the clocks go "
-                                                      "forward that night.", zone=zone))]  # fmt: skip
+                field.errors = [*field.errors, _l("This time does not exist in %(zone)s: the clocks go "
+                                                  "forward that night.", zone=zone)]  # fmt: skip
         if any(
             getattr(self, name).errors
             for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
@@ -310,7 +311,7 @@ class AgendaItemForm(FlaskForm):
                                 render_kw={"rows": 3})  # fmt: skip
     speaker_ids = MultiCheckboxField(_l("Speakers"), coerce=int, validators=[Optional()])
 
-    def __init__(self, *args: Any, speakers: list[Any] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, speakers: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind.choices = [SelectChoice(k.value, k.label) for k in AgendaItemKind]
         self.speaker_ids.choices = [
@@ -324,8 +325,8 @@ class AgendaItemForm(FlaskForm):
             try:
                 instants[name] = local_to_utc(field.data, zone)
             except ValueError:
-                field.errors = [*field.errors, str(_l("This time does not exist in %(zone)s: the clocks go "
-                                                      "forward that night.", zone=zone))]  # fmt: skip
+                field.errors = [*field.errors, _l("This time does not exist in %(zone)s: the clocks go "
+                                                  "forward that night.", zone=zone)]  # fmt: skip
         if len(instants) < 2:
             return None
         return AgendaItemData(

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventapp.errors import ValidationFailed
+from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail import messages
 from eventapp.mailings import queries, services
@@ -19,7 +20,7 @@ from eventapp.registrations.enums import RegistrationStatus
 PREVIEW_NAMES = 50
 
 
-def _mailing_or_404(event_id: int, mailing_id: int) -> tuple[object, Mailing]:
+def _mailing_or_404(event_id: int, mailing_id: int) -> tuple[Event, Mailing]:
     event = event_or_403(event_id)
     mailing = db.session.get(Mailing, mailing_id)
     if mailing is None or mailing.event_id != event.id:

@@ -59,20 +59,20 @@ class _Placement:
 
     def _fill_choices(self, items: list[AgendaItem], speakers: list[Speaker], zone: Any) -> None:
         none = SelectChoice("", str(_l("None")))
-        self.agenda_item_id.choices = [none] + [  # type: ignore[attr-defined]
+        self.agenda_item_id.choices = [none] + [
             SelectChoice(item.id, f"{clock(item.starts_at.astimezone(zone))} {item.title}") for item in items
         ]
-        self.speaker_id.choices = [none] + [  # type: ignore[attr-defined]
+        self.speaker_id.choices = [none] + [
             SelectChoice(s.id, f"{s.name} ({s.byline})" if s.byline else s.name) for s in speakers
         ]
-        self.visibility.choices = [SelectChoice(v.value, v.label) for v in Visibility]  # type: ignore[attr-defined]
+        self.visibility.choices = [SelectChoice(v.value, v.label) for v in Visibility]
 
     def _placement(self) -> dict[str, Any]:
         return {
-            "agenda_item_id": self.agenda_item_id.data,  # type: ignore[attr-defined]
-            "speaker_id": self.speaker_id.data,  # type: ignore[attr-defined]
-            "visibility": Visibility(self.visibility.data),  # type: ignore[attr-defined]
-            "published": bool(self.published.data),  # type: ignore[attr-defined]
+            "agenda_item_id": self.agenda_item_id.data,
+            "speaker_id": self.speaker_id.data,
+            "visibility": Visibility(self.visibility.data),
+            "published": bool(self.published.data),
         }
 
 

@@ -201,7 +201,6 @@ def materials_publish(event_id: int):
             try:
                 result = material_services.publish_materials(event.id, actor=current_user)
             except ValidationFailed as exc:
-                db.session.rollback()
                 field_error(form, exc)
                 status = 409
             else:

@@ -33,7 +33,7 @@ def _strip(value: Any) -> Any:
 def _https_url(_form: Any, field: Field) -> None:
     value = (field.data or "").strip()
     if value and not WEBSITE_PATTERN.match(value):
-        raise ValidationError(str(_l("Give a full web address starting with https://")))
+        raise ValidationError(_l("Give a full web address starting with https://"))
 
 
 class ProgrammeForm(FlaskForm):

@@ -46,7 +46,7 @@ class RegistrationFilter:
     q: str = ""
 
 
-def _matching(event_id: int, f: RegistrationFilter) -> Select[tuple[Registration]]:
+def _matching(event_id: int, f: RegistrationFilter) -> Select[Registration]:
     stmt = select(Registration).where(Registration.event_id == event_id)
     if f.status is not None:
         stmt = stmt.where(Registration.status == f.status)
@@ -107,7 +107,7 @@ def export_rows(event_id: int, f: RegistrationFilter) -> list[ExportRow]:
         )
         for registration_id, question_id, value in found:
             answers.setdefault(registration_id, {})[question_id] = value
-    return [ExportRow(*row[1:], answers=answers.get(row[0], {})) for row in people]
+    return [ExportRow(*row[1:], answers=answers.get(row[0], {})) for row in people]  # type: ignore[misc]  # row[1:]: the columns before answers
 
 
 #: Rows per page of the registrations list.
@@ -171,11 +171,11 @@ def applications(event: Event, registration_ids: list[int]) -> dict[int, Applica
         for registration_id, question_id, value in rows:
             answers[registration_id][question_id] = value
     if requirements:
-        rows = db.session.execute(
+        confirmations = db.session.execute(
             select(RequirementConfirmation.registration_id, RequirementConfirmation.requirement_id)
             .where(RequirementConfirmation.registration_id.in_(registration_ids))
         )  # fmt: skip
-        for registration_id, requirement_id in rows:
+        for registration_id, requirement_id in confirmations:
             confirmed[registration_id].add(requirement_id)
     return {
         rid: Application(

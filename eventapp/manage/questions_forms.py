@@ -24,7 +24,7 @@ from eventapp.registrations.questions import (
 
 def _known_kind(_form: Any, field: Field) -> None:
     if field.data not in {kind.value for kind in QuestionKind}:
-        raise ValidationError(str(_l("Choose one of the kinds in the list.")))
+        raise ValidationError(_l("Choose one of the kinds in the list."))
 
 
 def _count(field: Field) -> int | None:

@@ -55,10 +55,8 @@ def _edit(
             try:
                 save()
             except ValidationFailed as exc:
-                db.session.rollback()
                 field_error(form, exc)
             except ConfirmationNeeded as exc:
-                db.session.rollback()
                 confirm, status = exc.count, (409 if form.confirmed_count is not None else 200)
                 form.confirmed.data = str(exc.count)
             except NotFound:
@@ -90,7 +88,6 @@ def _remove(
         try:
             remove()
         except ConfirmationNeeded:
-            db.session.rollback()
             changed = form.confirmed_count is not None
             status = 409 if changed else 200
         except NotFound:
@@ -146,7 +143,6 @@ def question_add(event_id: int):
         try:
             question = service.add_question(event.id, form.to_data(), actor=current_user)
         except ValidationFailed as exc:
-            db.session.rollback()
             field_error(form, exc)
         else:
             return _back(event, f"question-{question.id}")
@@ -199,7 +195,6 @@ def requirement_add(event_id: int):
         try:
             requirement = service.add_requirement(event.id, form.to_data(), actor=current_user)
         except ValidationFailed as exc:
-            db.session.rollback()
             field_error(form, exc)
         else:
             return _back(event, f"requirement-{requirement.id}")

@@ -4,13 +4,14 @@ behalf, and correcting a speaker's details."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventapp.errors import ValidationFailed, wants_json
 from eventapp.events.models import Event
-from eventapp.extensions import db
 from eventapp.manage.blueprint import attempt, bp, event_or_403
 from eventapp.manage.forms import SpeakerForm
 from eventapp.registrations.forms import ConfirmForm
@@ -69,7 +70,7 @@ def speakers(event_id: int):
     return _render_speakers(event_or_403(event_id))
 
 
-def _back(event: Event, done: str, **args: int):
+def _back(event: Event, done: str, **args: Any):
     return redirect(url_for("manage.speakers", event_id=event.id, done=done, **args), code=303)
 
 
@@ -82,7 +83,6 @@ def speaker_invite(event_id: int, speaker_id: int):
     try:
         services.invite(speaker.id, actor=current_user)
     except ValidationFailed as exc:
-        db.session.rollback()
         return _render_speakers(event, problem=(speaker_id, exc.message), status=400)
     return _back(event, "invited", speaker=speaker_id)
 
@@ -119,7 +119,6 @@ def speaker_slides_upload(event_id: int, speaker_id: int, item_id: int):
         try:
             uploads.upload_slides(speaker.id, item_id, upload, by_user=current_user)
         except ValidationFailed as exc:
-            db.session.rollback()
             if exc.field == "file":
                 form.file.errors = [*form.file.errors, exc.message]
             else:
@@ -132,7 +131,7 @@ def speaker_slides_upload(event_id: int, speaker_id: int, item_id: int):
     if wants_json():
         message = next(iter(form.file.errors), None) or next(iter(form.form_errors), None) or _("Please try again.")
         title = _("The file was not uploaded")
-        return jsonify(error={"status": 400, "title": title, "detail": message, "field": form.file.id}), 400
+        return jsonify(error={"status": 400, "title": title, "detail": str(message), "field": form.file.id}), 400
     return _render_speakers(event, failed_upload=(speaker_id, item_id, form), status=400)
 
 

@@ -11,7 +11,6 @@ from wtforms.validators import Length, Optional
 from eventapp.errors import ValidationFailed
 from eventapp.events import translations
 from eventapp.events.translations import TranslationData
-from eventapp.extensions import db
 from eventapp.formatting import language_name
 from eventapp.forms import FlaskForm
 from eventapp.manage.blueprint import bp, event_or_403, field_error
@@ -59,7 +58,6 @@ def translations_page(event_id: int):
         try:
             translations.save_translation(event.id, data, actor=current_user)
         except ValidationFailed as exc:
-            db.session.rollback()
             if exc.field and exc.field.startswith("item_"):
                 item_errors[int(exc.field[5:])] = exc.message
             else:

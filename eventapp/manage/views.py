@@ -337,7 +337,7 @@ def speaker_add(event_id: int):
 @bp.get("/events/<int:event_id>/check-in")
 def check_in(event_id: int):
     event = event_or_403(event_id)
-    q = without_control_characters(request.args.get("q", ""))[:100]
+    q = (without_control_characters(request.args.get("q", "")) or "")[:100]
     people, arrived, total = queries.check_in_list(event.id, q)
     return render_template(
         "manage/check_in.html", event=event, people=people, arrived=arrived, total=total, q=q,
@@ -374,10 +374,8 @@ def add_person(event_id: int):
         try:
             services.register(event.id, person, added_by=current_user)
         except AlreadyRegistered:
-            db.session.rollback()
             form.email.errors = [*form.email.errors, _("This address is already registered for the event.")]
         except (ValidationFailed, RegistrationClosed) as exc:
-            db.session.rollback()
             _field_error(form, exc if isinstance(exc, ValidationFailed) else ValidationFailed(None, exc.message))
         else:
             return redirect(url_for("manage.registrations", event_id=event.id), code=303)

@@ -128,7 +128,7 @@ class VersionMemo:
             ):
                 return self._value
         bumps = versions.local_bumps
-        value = current_version(db.session)
+        value = current_version(db.session())
         with self._lock:
             self._value, self._read_at, self._bumps = value, now, bumps
         return value
@@ -159,7 +159,8 @@ def _respond(page: CachedPage, *, replayable: bool = False) -> Response:
         response.last_modified = page.version.changed_at
     response.headers["Cache-Control"] = "no-cache"  # browsers may keep it, but must ask (and get a 304)
     response.vary.update(("Cookie", "Accept-Language"))
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place
+    return response
 
 
 def _not_modified(page: CachedPage, *, replayable: bool = False) -> Response:

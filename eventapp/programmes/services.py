@@ -23,6 +23,7 @@ from eventapp.events.services import slugify
 from eventapp.extensions import db
 from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.models import ContactPerson, Programme
+from eventapp.transactions import use_case
 
 #: What a slug may look like: lower-case letters and digits in groups joined by single hyphens.
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -61,14 +62,14 @@ def has_public_events(programme_id: int) -> bool:
 
 def _check(data: ProgrammeData, *, programme_id: int | None) -> None:
     if not data.title:
-        raise ValidationFailed("title", str(_l("Give the programme a title.")))
+        raise ValidationFailed("title", _l("Give the programme a title."))
     if not data.slug or len(data.slug) > SLUG_MAX or not SLUG_PATTERN.match(data.slug):
-        raise ValidationFailed("slug", str(_l("Use lower-case letters, digits and hyphens only.")))
+        raise ValidationFailed("slug", _l("Use lower-case letters, digits and hyphens only."))
     if data.website_url and not WEBSITE_PATTERN.match(data.website_url):
-        raise ValidationFailed("website_url", str(_l("Give a full web address starting with https://")))
+        raise ValidationFailed("website_url", _l("Give a full web address starting with https://"))
     taken = db.session.scalars(select(Programme.id).where(Programme.slug == data.slug)).first()
     if taken is not None and taken != programme_id:
-        raise ValidationFailed("slug", str(_l("Another programme already has this address. Choose another.")))
+        raise ValidationFailed("slug", _l("Another programme already has this address. Choose another."))
     if data.parent_id is not None:
         _check_parent(data.parent_id, programme_id=programme_id)
 
@@ -80,14 +81,12 @@ def _check_parent(parent_id: int, *, programme_id: int | None) -> None:
         row.id: row.parent_id for row in db.session.execute(select(Programme.id, Programme.parent_id))
     }
     if parent_id not in parents:
-        raise ValidationFailed("parent_id", str(_l("Choose a programme from the list.")))
+        raise ValidationFailed("parent_id", _l("Choose a programme from the list."))
     seen: set[int] = set()
     current: int | None = parent_id
     while current is not None and current not in seen:
         if current == programme_id:
-            raise ValidationFailed(
-                "parent_id", str(_l("A programme cannot be part of itself or of one of its own parts."))
-            )
+            raise ValidationFailed("parent_id", _l("A programme cannot be part of itself or of one of its own parts."))
         seen.add(current)
         current = parents.get(current)
 
@@ -96,10 +95,10 @@ def _flush_or_slug_taken() -> None:
     try:
         db.session.flush()
     except IntegrityError as exc:  # the same slug saved at the same moment by someone else
-        db.session.rollback()
-        raise ValidationFailed("slug", str(_l("Another programme already has this address. Choose another."))) from exc
+        raise ValidationFailed("slug", _l("Another programme already has this address. Choose another.")) from exc
 
 
+@use_case
 def create_programme(data: ProgrammeData, *, actor: User) -> Programme:
     """A new programme, owned by ``actor`` (they and administrators manage it). Its public page
     /programmes/<slug> exists at once. Raises ValidationFailed (title, slug, website_url). Side effects:
@@ -114,6 +113,7 @@ def create_programme(data: ProgrammeData, *, actor: User) -> Programme:
     return programme
 
 
+@use_case
 def update_programme(programme_id: int, data: ProgrammeData, *, actor: User) -> tuple[str, ...]:
     """Save the programme form; returns the names of the fields that changed. The caller has checked
     that ``actor`` may manage the programme and, if the slug changes on a programme with public
@@ -148,6 +148,7 @@ class ContactData:
     phone: str
 
 
+@use_case
 def add_contact(programme_id: int, data: ContactData, *, actor: User) -> ContactPerson:
     """A new contact person at the end of the programme's list. Raises NotFound. Side effects: the contact
     row, the content version (programme and event pages show contacts), an audit entry."""
@@ -164,6 +165,7 @@ def add_contact(programme_id: int, data: ContactData, *, actor: User) -> Contact
     return contact
 
 
+@use_case
 def update_contact(contact_id: int, data: ContactData, *, actor: User) -> ContactPerson:
     """Save a contact person's details. Raises NotFound. Side effects: the row, the content version, an audit
     entry."""
@@ -178,6 +180,7 @@ def update_contact(contact_id: int, data: ContactData, *, actor: User) -> Contac
     return contact
 
 
+@use_case
 def remove_contact(contact_id: int, *, actor: User) -> None:
     """Remove a contact person (their details go with the row). Raises NotFound. Side effects: the row, the
     content version, an audit entry."""

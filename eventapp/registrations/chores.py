@@ -12,11 +12,14 @@ from eventapp.db import begin_write, utcnow
 from eventapp.events.enums import EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.mail.enums import MailReason
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
 from eventapp.registrations.services import fill_free_seats, lock_event, mail_registration, transition
+from eventapp.transactions import use_case
 
 
+@use_case
 def expire_offers(*, now: datetime | None = None) -> int:
     """For the worker: offers past their deadline lapse (the person leaves the waiting list, by mail)
     and the seat is offered to the next person. Each event in its own transaction. Returns lapsed."""
@@ -41,7 +44,7 @@ def expire_offers(*, now: datetime | None = None) -> int:
         ).all()
         for registration in expired:
             transition(registration, RegistrationStatus.CANCELLED, now=now)
-            mail_registration(registration, "offer_expired", now=now)
+            mail_registration(registration, MailReason.OFFER_EXPIRED, now=now)
             lapsed += 1
         db.session.flush()
         fill_free_seats(event, now=now)
@@ -52,6 +55,7 @@ def expire_offers(*, now: datetime | None = None) -> int:
 REMINDERS = (("day", timedelta(days=1)), ("hour", timedelta(hours=1)))
 
 
+@use_case
 def send_due_reminders(*, now: datetime | None = None, batch: int = 200) -> int:
     """For the worker: remind confirmed attendees one day and one hour before the start (the hour
     reminder carries the join link). Each reminder is claimed with ``FOR UPDATE SKIP LOCKED`` and marked
@@ -88,7 +92,7 @@ def send_due_reminders(*, now: datetime | None = None, batch: int = 200) -> int:
                     continue  # a later sign-up had the details just now
                 if which == "day" and event.reminder_hour_before and event.starts_at - now <= timedelta(hours=1):
                     continue  # switched on late: the hour reminder is the one that fits now
-                mail_registration(registration, f"reminder_{which}", now=now, note=event.reminder_note)
+                mail_registration(registration, MailReason(f"reminder_{which}"), now=now, note=event.reminder_note)
                 sent += 1
             db.session.commit()
     return sent
@@ -101,6 +105,7 @@ class PurgeReport:
     mails: int
 
 
+@use_case
 def purge_personal_data(*, retention_days: int, now: datetime | None = None, dry_run: bool = False) -> PurgeReport:
     """GDPR: once an event ended more than ``retention_days`` ago, its attendees' personal data goes.
 

@@ -108,8 +108,11 @@ def answer_and_confirm(event: Event) -> None:
         ]
 
 
+_ASCII: dict[str, str | int | None] = {"ø": "o", "æ": "ae", "å": "a", "ä": "a", "ö": "o"}
+
+
 def _email(name: str) -> str:
-    plain = name.lower().translate(str.maketrans({"ø": "o", "æ": "ae", "å": "a", "ä": "a", "ö": "o"}))
+    plain = name.lower().translate(str.maketrans(_ASCII))
     return ".".join(plain.split()) + "@example.org"
 
 

@@ -11,10 +11,12 @@ from sqlalchemy import func, select
 from eventapp import addresses
 from eventapp.db import begin_write, utcnow
 from eventapp.extensions import db
+from eventapp.mail.enums import MailReason
 from eventapp.mail.models import OutboxMessage
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
 from eventapp.registrations.services import mail_registration
+from eventapp.transactions import use_case
 
 #: Mails with a person's link that an address receives at most per hour, whoever asks ("lost your
 #: link", or a sign-up with an address already registered): enough for a person who lost a mail, too few
@@ -23,7 +25,10 @@ LINK_MAILS_PER_HOUR = 3
 LINK_MAIL_KINDS = ("registration_link", "registration_already_registered")
 
 
-def send_link_again(event_id: int, email: str, *, now: datetime | None = None, reason: str = "link") -> bool:
+@use_case
+def send_link_again(
+    event_id: int, email: str, *, now: datetime | None = None, reason: MailReason = MailReason.LINK
+) -> bool:
     """Mail the person their registration link again (a new link; earlier ones keep working).
 
     ``reason``: ``link`` (they asked for it) or ``already_registered`` (someone signed up again with the

@@ -35,6 +35,7 @@ from eventapp.registrations.models import (
     RequirementConfirmation,
 )
 from eventapp.registrations.services import _load_for_change, fill_free_seats, normalise_email, transition
+from eventapp.transactions import use_case
 
 PURGED_DOMAIN = audit.PURGED_DOMAIN
 
@@ -101,6 +102,7 @@ def remove_mail_files(mail_ids: Iterable[int]) -> int:
     return removed
 
 
+@use_case
 def erase_registration(
     registration_id: int, *, actor: User | None = None, now: datetime | None = None
 ) -> list[Registration]:
@@ -113,7 +115,6 @@ def erase_registration(
     registration, event = _load_for_change(registration_id)
     now = now or utcnow()
     if registration.email.endswith(PURGED_DOMAIN):
-        db.session.rollback()
         raise NotFound()
     moved: list[Registration] = []
     if registration.is_active and not event.is_past():

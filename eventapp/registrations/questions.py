@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
@@ -41,6 +41,7 @@ from eventapp.registrations.models import (
     RequirementConfirmation,
 )
 from eventapp.registrations.services import lock_event
+from eventapp.transactions import use_case
 
 #: How each kind of question is named in the back office.
 KIND_LABELS = {
@@ -194,44 +195,44 @@ def _check_question(data: QuestionData) -> None:
     """The shape of a question, whoever sends it (the form checks the same, for its messages)."""
     label = data.label.strip()
     if not label:
-        raise ValidationFailed("label", str(_l("Write the question.")))
+        raise ValidationFailed("label", _l("Write the question."))
     if len(label) > LABEL_MAX:
-        raise ValidationFailed("label", str(_l("The question can be at most %(max)d characters.", max=LABEL_MAX)))
+        raise ValidationFailed("label", _l("The question can be at most %(max)d characters.", max=LABEL_MAX))
     if len(data.help_text.strip()) > HELP_MAX:
-        raise ValidationFailed("help_text", str(_l("The hint can be at most %(max)d characters.", max=HELP_MAX)))
+        raise ValidationFailed("help_text", _l("The hint can be at most %(max)d characters.", max=HELP_MAX))
     if data.kind not in CHOICE_KINDS:
         if data.choices:
             raise ValidationFailed(
                 "choices",
-                str(_l("Only a question answered from a list has choices. Empty this field, or choose one of "
-                       "the two list kinds.")),
+                _l("Only a question answered from a list has choices. Empty this field, or choose one of "
+                       "the two list kinds."),
             )  # fmt: skip
         return
     if not data.choices:
-        raise ValidationFailed("choices", str(_l("Write the choices people pick from, one per line.")))
+        raise ValidationFailed("choices", _l("Write the choices people pick from, one per line."))
     for choice in data.choices:
         if len(choice) > CHOICE_MAX:
             raise ValidationFailed(
                 "choices",
-                str(_l("Each choice can be at most %(max)d characters; “%(start)s…” is longer.",
-                       max=CHOICE_MAX, start=choice[:40])),
+                _l("Each choice can be at most %(max)d characters; “%(start)s…” is longer.",
+                       max=CHOICE_MAX, start=choice[:40]),
             )  # fmt: skip
     seen = Counter(choice.casefold() for choice in data.choices)
     repeated = [choice for choice in dict.fromkeys(data.choices) if seen[choice.casefold()] > 1]
     if repeated:
-        raise ValidationFailed("choices", str(_l("“%(choice)s” is in the list more than once.", choice=repeated[0])))
+        raise ValidationFailed("choices", _l("“%(choice)s” is in the list more than once.", choice=repeated[0]))
     if len(data.choices) < 2:
-        raise ValidationFailed("choices", str(_l("Give at least two different choices, one per line.")))
+        raise ValidationFailed("choices", _l("Give at least two different choices, one per line."))
     if len(data.choices) > CHOICES_MAX:
-        raise ValidationFailed("choices", str(_l("A question can have at most %(max)d choices.", max=CHOICES_MAX)))
+        raise ValidationFailed("choices", _l("A question can have at most %(max)d choices.", max=CHOICES_MAX))
 
 
 def _check_requirement(data: RequirementData) -> None:
     text = data.text.strip()
     if not text:
-        raise ValidationFailed("text", str(_l("Write the statement organisations confirm.")))
+        raise ValidationFailed("text", _l("Write the statement organisations confirm."))
     if len(text) > REQUIREMENT_MAX:
-        raise ValidationFailed("text", str(_l("The statement can be at most %(max)d characters.", max=REQUIREMENT_MAX)))
+        raise ValidationFailed("text", _l("The statement can be at most %(max)d characters.", max=REQUIREMENT_MAX))
 
 
 def _answer_values(question_id: int) -> list[str]:
@@ -245,9 +246,9 @@ def _check_answers_survive(question: CustomQuestion, data: QuestionData, answere
     if data.kind != question.kind and (question.kind, data.kind) not in COMPATIBLE_KIND_CHANGES:
         raise ValidationFailed(
             "kind",
-            str(_l("People have answered this question, so its kind can only change from short to long text "
+            _l("People have answered this question, so its kind can only change from short to long text "
                    "(or back), or from one choice to several choices. To ask in another way, add a new "
-                   "question.")),
+                   "question."),
         )  # fmt: skip
     if data.kind in CHOICE_KINDS:
         kept = set(data.choices)
@@ -255,16 +256,19 @@ def _check_answers_survive(question: CustomQuestion, data: QuestionData, answere
         if lost:
             raise ValidationFailed(
                 "choices",
-                str(_l("People have already chosen %(choices)s. Keep those choices exactly as they are, so "
+                _l("People have already chosen %(choices)s. Keep those choices exactly as they are, so "
                        "their answers keep their meaning; you can add new choices and change the order.",
-                       choices=", ".join(f"“{value}”" for value in lost))),
+                       choices=", ".join(f"“{value}”" for value in lost)),
             )  # fmt: skip
 
 
 # --- questions -----------------------------------------------------------------------------------
 
 
-def _locked(model: type[CustomQuestion] | type[ParticipationRequirement], row_id: int) -> Any:
+_Row = TypeVar("_Row", CustomQuestion, ParticipationRequirement)
+
+
+def _locked(model: type[_Row], row_id: int) -> _Row:
     """The row, read afresh after its event's row is locked (NotFound if it is gone)."""
     row = db.session.get(model, row_id)
     if row is None:
@@ -272,7 +276,6 @@ def _locked(model: type[CustomQuestion] | type[ParticipationRequirement], row_id
     lock_event(row.event_id)
     row = db.session.get(model, row_id, populate_existing=True)
     if row is None:
-        db.session.rollback()
         raise NotFound()
     return row
 
@@ -282,6 +285,7 @@ def _next_position(model: type[CustomQuestion] | type[ParticipationRequirement],
     return 0 if last is None else last + 1
 
 
+@use_case
 def add_question(event_id: int, data: QuestionData, *, actor: User) -> CustomQuestion:
     """A new question at the end of the form. People already signed up are not asked it (``overview``
     counts those who have not answered). Side effects: the row, an audit entry."""
@@ -307,6 +311,7 @@ def add_question(event_id: int, data: QuestionData, *, actor: User) -> CustomQue
     return question
 
 
+@use_case
 def update_question(question_id: int, data: QuestionData, *, actor: User, confirmed_answers: int | None = None) -> None:
     """Change a question. When people have answered it: its kind and choices may change only so that
     every answer still fits (else ValidationFailed), and a new wording needs ``confirmed_answers`` equal
@@ -317,13 +322,8 @@ def update_question(question_id: int, data: QuestionData, *, actor: User, confir
     count = answer_count(question.id)
     label, help_text, choices = data.label.strip(), data.help_text.strip(), "\n".join(data.choices)
     if count:
-        try:
-            _check_answers_survive(question, data, _answer_values(question.id))
-        except ValidationFailed:
-            db.session.rollback()
-            raise
+        _check_answers_survive(question, data, _answer_values(question.id))
         if label != question.label and confirmed_answers != count:
-            db.session.rollback()
             raise ConfirmationNeeded(count)
     before = {"label": question.label, "kind": question.kind.value, "required": question.required,
               "choices": question.choice_list, "help_text": question.help_text}  # fmt: skip
@@ -345,6 +345,7 @@ def update_question(question_id: int, data: QuestionData, *, actor: User, confir
     db.session.commit()
 
 
+@use_case
 def remove_question(question_id: int, *, actor: User, confirmed_answers: int | None = None) -> int:
     """Remove a question and every answer to it. When it has answers, ``confirmed_answers`` must equal
     their number (else ConfirmationNeeded, nothing removed). Returns the number of answers deleted.
@@ -353,7 +354,6 @@ def remove_question(question_id: int, *, actor: User, confirmed_answers: int | N
     event_id = question.event_id
     count = answer_count(question.id)
     if count and confirmed_answers != count:
-        db.session.rollback()
         raise ConfirmationNeeded(count)
     audit.record(
         "question.removed", actor=actor, event_id=event_id,
@@ -367,6 +367,7 @@ def remove_question(question_id: int, *, actor: User, confirmed_answers: int | N
     return count
 
 
+@use_case
 def move_question(question_id: int, *, up: bool, actor: User) -> None:
     """Swap the question with its neighbour above or below (positions renumbered 0, 1, 2, …)."""
     question: CustomQuestion = _locked(CustomQuestion, question_id)
@@ -379,6 +380,7 @@ def move_question(question_id: int, *, up: bool, actor: User) -> None:
 # --- requirements --------------------------------------------------------------------------------
 
 
+@use_case
 def add_requirement(event_id: int, data: RequirementData, *, actor: User) -> ParticipationRequirement:
     """A new requirement at the end. People already signed up have not confirmed it (``overview``
     counts them). Side effects: the row, an audit entry."""
@@ -395,6 +397,7 @@ def add_requirement(event_id: int, data: RequirementData, *, actor: User) -> Par
     return requirement
 
 
+@use_case
 def update_requirement(
     requirement_id: int, data: RequirementData, *, actor: User, confirmed_count: int | None = None
 ) -> None:
@@ -409,7 +412,6 @@ def update_requirement(
         return
     count = confirmation_count(requirement.id)
     if count and confirmed_count != count:
-        db.session.rollback()
         raise ConfirmationNeeded(count)
     before = requirement.text
     requirement.text = text
@@ -421,6 +423,7 @@ def update_requirement(
     db.session.commit()
 
 
+@use_case
 def remove_requirement(requirement_id: int, *, actor: User, confirmed_count: int | None = None) -> int:
     """Remove a requirement and every confirmation of it. When it has confirmations, ``confirmed_count``
     must equal their number (else ConfirmationNeeded, nothing removed). Returns the number deleted.
@@ -429,7 +432,6 @@ def remove_requirement(requirement_id: int, *, actor: User, confirmed_count: int
     event_id = requirement.event_id
     count = confirmation_count(requirement.id)
     if count and confirmed_count != count:
-        db.session.rollback()
         raise ConfirmationNeeded(count)
     audit.record(
         "requirement.removed", actor=actor, event_id=event_id, requirement_id=requirement.id,
@@ -443,6 +445,7 @@ def remove_requirement(requirement_id: int, *, actor: User, confirmed_count: int
     return count
 
 
+@use_case
 def move_requirement(requirement_id: int, *, up: bool, actor: User) -> None:
     """Swap the requirement with its neighbour above or below (positions renumbered 0, 1, 2, …)."""
     requirement: ParticipationRequirement = _locked(ParticipationRequirement, requirement_id)

@@ -24,6 +24,7 @@ from eventapp.errors import AlreadyRegistered, NotAllowed, NotFound, Registratio
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail import messages
+from eventapp.mail.enums import MailReason
 from eventapp.mail.services import enqueue
 from eventapp.registrations import queries
 from eventapp.registrations.enums import (
@@ -41,7 +42,9 @@ from eventapp.registrations.models import (
     RequirementConfirmation,
 )
 from eventapp.registrations.orgnumbers import InvalidOrganisationNumber, normalise, organisation_key
+from eventapp.registrations.queries import RegistrationState
 from eventapp.security import hash_token, new_token
+from eventapp.transactions import use_case
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,8 @@ def normalise_email(email: str) -> str:
 def transition(registration: Registration, to: RegistrationStatus, *, now: datetime) -> None:
     """The one place a registration's status changes; refuses moves the rules do not allow."""
     if to not in TRANSITIONS[registration.status]:
-        raise NotAllowed(str(_l("A registration that is %(status)s cannot become %(new)s.",
-                                status=registration.status.label, new=to.label)))  # fmt: skip
+        raise NotAllowed(_l("A registration that is %(status)s cannot become %(new)s.",
+                                status=registration.status.label, new=to.label))  # fmt: skip
     registration.status = to
     registration.status_changed_at = now
     registration.offer_expires_at = None
@@ -107,7 +110,7 @@ def mint_token(registration: Registration) -> str:
     return token
 
 
-def count_invitation(registration: Registration, reason: str, *, withdraw_calendar: bool = False) -> None:
+def count_invitation(registration: Registration, reason: MailReason, *, withdraw_calendar: bool = False) -> None:
     """Before a mail for ``reason`` is built: if it carries an invitation (REQUEST or CANCEL), count it.
     Every invitation after the first raises the registration's calendar counter, so its SEQUENCE is
     above every earlier one under the registration's UID."""
@@ -117,7 +120,7 @@ def count_invitation(registration: Registration, reason: str, *, withdraw_calend
 
 
 def mail_registration(
-    registration: Registration, reason: str, *, now: datetime, note: str = "", withdraw_calendar: bool = False
+    registration: Registration, reason: MailReason, *, now: datetime, note: str = "", withdraw_calendar: bool = False
 ) -> None:
     """Enqueue the mail for ``reason`` with a fresh personal link (only hashes are stored, so every
     mail that carries a link mints one)."""
@@ -134,24 +137,24 @@ def _check_answers(event: Event, data: RegistrationData, *, by_hand: bool = Fals
     """Validate what the form cannot know (the event's own rules). Returns answers as text, the
     canonical organisation number and the organisation key."""
     if not data.accept_privacy and not by_hand:
-        raise ValidationFailed("accept_privacy", str(_l("Please accept the privacy notice to sign up.")))
+        raise ValidationFailed("accept_privacy", _l("Please accept the privacy notice to sign up."))
     for requirement in [] if by_hand else event.requirements:
         if requirement.id not in data.confirmed_requirements:
-            raise ValidationFailed(requirement.field_name, str(_l("Your organisation must confirm this to take part.")))
+            raise ValidationFailed(requirement.field_name, _l("Your organisation must confirm this to take part."))
     answers: dict[int, str] = {}
     for question in event.custom_questions:
         value = data.answers.get(question.id)
         values = value if isinstance(value, list) else ([value] if value else [])
         values = [v.strip() for v in values if v and v.strip()]
         if question.required and not values and not by_hand:
-            raise ValidationFailed(question.field_name, str(_l("Please answer this question.")))
+            raise ValidationFailed(question.field_name, _l("Please answer this question."))
         allowed = {
             QuestionKind.SINGLE_CHOICE: question.choice_list,
             QuestionKind.MULTIPLE_CHOICE: question.choice_list,
             QuestionKind.YES_NO: ["yes", "no"],
         }.get(question.kind)
         if allowed is not None and any(v not in allowed for v in values):
-            raise ValidationFailed(question.field_name, str(_l("Please choose one of the options.")))
+            raise ValidationFailed(question.field_name, _l("Please choose one of the options."))
         if values:
             answers[question.id] = "\n".join(values)
     number = ""
@@ -159,10 +162,11 @@ def _check_answers(event: Event, data: RegistrationData, *, by_hand: bool = Fals
         try:
             number = normalise(data.country, data.organisation_number)
         except InvalidOrganisationNumber as exc:
-            raise ValidationFailed("organisation_number", str(exc.message)) from exc
+            raise ValidationFailed("organisation_number", exc.message) from exc
     return answers, number, organisation_key(data.country, number or None, data.organisation)
 
 
+@use_case
 def register(
     event_id: int, data: RegistrationData, *, now: datetime | None = None, added_by: User | None = None
 ) -> SignUpResult:
@@ -184,26 +188,23 @@ def register(
     now = now or utcnow()  # read inside the lock: sign-up times follow the order of the waiting list
     counts, existing_id = queries.seat_counts_and_registration(event.id, email, now=now)
     situation = queries.situation(event, counts, now=now)
-    by_hand_allowed = added_by is not None and situation.state.value in ("not_yet_open", "closed", "full")
+    by_hand_allowed = added_by is not None and situation.state in (
+        RegistrationState.NOT_YET_OPEN,
+        RegistrationState.CLOSED,
+        RegistrationState.FULL,
+    )
     if not situation.state.accepts_sign_ups and not by_hand_allowed:
-        db.session.rollback()
         raise RegistrationClosed(str(queries.CLOSED_MESSAGES.get(situation.state, RegistrationClosed.default_message)))
     if existing_id is not None:
-        db.session.rollback()
         raise AlreadyRegistered(existing_id)
-    try:
-        answers, number, org_key = _check_answers(event, data, by_hand=added_by is not None)
-    except ValidationFailed:
-        db.session.rollback()
-        raise
+    answers, number, org_key = _check_answers(event, data, by_hand=added_by is not None)
     if event.quota_per_organisation is not None and (
         queries.organisation_count(event.id, org_key) >= event.quota_per_organisation
     ):
-        db.session.rollback()
         raise ValidationFailed(
             "organisation",
-            str(_l("%(organisation)s already has %(count)d people registered, the most this event takes "
-                   "from one organisation.", organisation=data.organisation, count=event.quota_per_organisation)),
+            _l("%(organisation)s already has %(count)d people registered, the most this event takes "
+                   "from one organisation.", organisation=data.organisation, count=event.quota_per_organisation),
         )  # fmt: skip
 
     if event.requires_approval and added_by is None:
@@ -236,7 +237,7 @@ def register(
         for r in event.requirements
         if r.id in data.confirmed_requirements
     ]
-    count_invitation(registration, status.value)
+    count_invitation(registration, MailReason(status))
     token = mint_token(registration)
     db.session.flush()
     registration_id = registration.id
@@ -245,7 +246,7 @@ def register(
             "registration.added", actor=added_by, event_id=event.id, registration_id=registration_id,
             status=status.value,
         )  # fmt: skip
-    enqueue(messages.registration_mail(registration, status.value, token=token, now=now))
+    enqueue(messages.registration_mail(registration, MailReason(status), token=token, now=now))
     try:
         db.session.commit()
     except IntegrityError as exc:  # the partial unique index: same address, same moment
@@ -280,10 +281,10 @@ def fill_free_seats(event: Event, *, now: datetime) -> list[Registration]:
             continue  # already holds an offer (counted in ``taken``)
         if event.waitlist_mode is WaitlistMode.OFFER:
             registration.offer_expires_at = queries.offer_deadline(event, now)
-            mail_registration(registration, "offer", now=now)
+            mail_registration(registration, MailReason.OFFER, now=now)
         else:
             transition(registration, RegistrationStatus.CONFIRMED, now=now)
-            mail_registration(registration, "promoted", now=now)
+            mail_registration(registration, MailReason.PROMOTED, now=now)
         moved.append(registration)
         if free is not None:
             free -= 1
@@ -296,7 +297,7 @@ def fill_free_seats_locked(event: Event) -> list[Registration]:
     return fill_free_seats(event, now=utcnow())
 
 
-def mail_confirmed_attendees(event: Event, *, reason: str) -> int:
+def mail_confirmed_attendees(event: Event, *, reason: MailReason) -> int:
     """Send every confirmed attendee the mail for ``reason`` (an updated invitation). The caller holds
     the event's lock and commits. Returns how many."""
     now = utcnow()
@@ -318,7 +319,7 @@ def mail_event_cancelled(event: Event, *, message: str) -> int:
         select(Registration).where(Registration.event_id == event.id, Registration.status.in_(ACTIVE_STATUSES))
     ).all()
     for registration in active:
-        mail_registration(registration, "event_cancelled", now=now, note=message,
+        mail_registration(registration, MailReason.EVENT_CANCELLED, now=now, note=message,
               withdraw_calendar=registration.status is RegistrationStatus.CONFIRMED)  # fmt: skip
     return len(active)
 
@@ -333,6 +334,7 @@ def _load_for_change(registration_id: int) -> tuple[Registration, Event]:
     return registration, event
 
 
+@use_case
 def cancel_registration(
     registration_id: int, *, actor: User | None = None, now: datetime | None = None, note: str = ""
 ) -> list[Registration]:
@@ -344,32 +346,33 @@ def cancel_registration(
     registration, event = _load_for_change(registration_id)
     now = now or utcnow()
     if not registration.is_active:
-        db.session.rollback()
-        raise NotAllowed(str(_l("This registration is already cancelled.")))
+        raise NotAllowed(_l("This registration is already cancelled."))
     had_seat = registration.status is RegistrationStatus.CONFIRMED or registration.has_offer
     was_confirmed = registration.status is RegistrationStatus.CONFIRMED
     transition(registration, RegistrationStatus.CANCELLED, now=now)
     db.session.flush()
-    mail_registration(registration, "cancelled", now=now, note=note, withdraw_calendar=was_confirmed)
+    mail_registration(registration, MailReason.CANCELLED, now=now, note=note, withdraw_calendar=was_confirmed)
     moved = fill_free_seats(event, now=now) if had_seat else []
     _audit("registration.cancelled", registration, actor, moved, note=note)
     db.session.commit()
     return moved
 
 
+@use_case
 def update_details(registration_id: int, *, name: str, job_title: str, organisation: str) -> None:
     """The person corrects how their name, title and organisation are written. One transaction."""
     registration = db.session.get(Registration, registration_id)
     if registration is None:
         raise NotFound()
     if not registration.is_active:
-        raise NotAllowed(str(_l("A cancelled registration cannot be changed.")))
+        raise NotAllowed(_l("A cancelled registration cannot be changed."))
     registration.name = name.strip()
     registration.job_title = job_title.strip()
     registration.organisation = organisation.strip()
     db.session.commit()
 
 
+@use_case
 def approve(
     registration_id: int, *, actor: User | None = None, now: datetime | None = None, note: str = ""
 ) -> RegistrationStatus:
@@ -378,21 +381,24 @@ def approve(
     registration, event = _load_for_change(registration_id)
     now = now or utcnow()
     if registration.status is not RegistrationStatus.PENDING:
-        db.session.rollback()
-        raise NotAllowed(str(_l("Only a registration awaiting approval can be approved.")))
+        raise NotAllowed(_l("Only a registration awaiting approval can be approved."))
     counts = queries.seat_counts(event.id, now=now)
     free = event.capacity is None or counts.taken < event.capacity
     waiting_first = counts.waitlisted > 0  # nobody jumps the queue
     to = RegistrationStatus.CONFIRMED if free and not waiting_first else RegistrationStatus.WAITLISTED
     transition(registration, to, now=now)
     mail_registration(
-        registration, "approved" if to is RegistrationStatus.CONFIRMED else "waitlisted", now=now, note=note
+        registration,
+        MailReason.APPROVED if to is RegistrationStatus.CONFIRMED else MailReason.WAITLISTED,
+        now=now,
+        note=note,
     )
     _audit("registration.approved", registration, actor, [], note=note, status=to.value)
     db.session.commit()
     return to
 
 
+@use_case
 def reject(registration_id: int, *, actor: User | None = None, now: datetime | None = None, note: str = "") -> None:
     """An organiser turns a registration down (with an optional message). A freed seat goes to the next
     person waiting. Side effects: status, a mail (with METHOD:CANCEL if they were confirmed)."""
@@ -402,26 +408,25 @@ def reject(registration_id: int, *, actor: User | None = None, now: datetime | N
     was_confirmed = registration.status is RegistrationStatus.CONFIRMED
     transition(registration, RegistrationStatus.REJECTED, now=now)
     db.session.flush()
-    mail_registration(registration, "rejected", now=now, note=note, withdraw_calendar=was_confirmed)
+    mail_registration(registration, MailReason.REJECTED, now=now, note=note, withdraw_calendar=was_confirmed)
     moved = fill_free_seats(event, now=now) if had_seat else []
     _audit("registration.rejected", registration, actor, moved, note=note)
     db.session.commit()
 
 
+@use_case
 def confirm_from_waitlist(registration_id: int, *, actor: User, now: datetime | None = None) -> None:
     """An organiser gives a waitlisted person a free seat now, ahead of the automatic order (for
     example a speaker's colleague). Refused when no seat is free: raise the capacity first."""
     registration, event = _load_for_change(registration_id)
     now = now or utcnow()
     if registration.status is not RegistrationStatus.WAITLISTED:
-        db.session.rollback()
-        raise NotAllowed(str(_l("Only someone on the waiting list can be given a seat.")))
+        raise NotAllowed(_l("Only someone on the waiting list can be given a seat."))
     counts = queries.seat_counts(event.id, now=now)
     if event.capacity is not None and counts.taken >= event.capacity and not registration.has_offer:
-        db.session.rollback()
-        raise NotAllowed(str(_l("No seat is free. Raise the capacity first.")))
+        raise NotAllowed(_l("No seat is free. Raise the capacity first."))
     transition(registration, RegistrationStatus.CONFIRMED, now=now)
-    mail_registration(registration, "promoted", now=now)
+    mail_registration(registration, MailReason.PROMOTED, now=now)
     _audit("registration.confirmed_from_waitlist", registration, actor, [])
     db.session.commit()
 
@@ -443,6 +448,7 @@ def _audit(
     )
 
 
+@use_case
 def accept_offer(registration_id: int, *, now: datetime | None = None) -> None:
     """A waitlisted person accepts the seat offered to them before the deadline. Side effects: status
     confirmed, a mail with the invite. Raises NotAllowed when there is no live offer."""
@@ -450,13 +456,13 @@ def accept_offer(registration_id: int, *, now: datetime | None = None) -> None:
     now = now or utcnow()
     if not (registration.status is RegistrationStatus.WAITLISTED and registration.offer_expires_at
             and registration.offer_expires_at > now):  # fmt: skip
-        db.session.rollback()
-        raise NotAllowed(str(_l("There is no seat on offer for you any more.")))
+        raise NotAllowed(_l("There is no seat on offer for you any more."))
     transition(registration, RegistrationStatus.CONFIRMED, now=now)
-    mail_registration(registration, "confirmed", now=now)
+    mail_registration(registration, MailReason.CONFIRMED, now=now)
     db.session.commit()
 
 
+@use_case
 def capacity_changed(event_id: int, *, now: datetime | None = None) -> list[Registration]:
     """After an organiser raises the capacity (or turns offers on or off): fill the free seats."""
     event = lock_event(event_id)
@@ -466,13 +472,14 @@ def capacity_changed(event_id: int, *, now: datetime | None = None) -> list[Regi
     return moved
 
 
+@use_case
 def check_in(registration_id: int, *, actor: User, undo: bool = False) -> Registration:
     """Mark a confirmed attendee as arrived (or undo a mistaken check-in). One transaction."""
     registration = db.session.get(Registration, registration_id)
     if registration is None:
         raise NotFound()
     if registration.status is not RegistrationStatus.CONFIRMED:
-        raise NotAllowed(str(_l("Only confirmed attendees can be checked in.")))
+        raise NotAllowed(_l("Only confirmed attendees can be checked in."))
     registration.checked_in_at = None if undo else utcnow()
     audit.record(
         "registration.check_in_undone" if undo else "registration.checked_in",

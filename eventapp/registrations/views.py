@@ -11,6 +11,7 @@ from eventapp.calendar.labels import labels_in
 from eventapp.calendar.people import organizer_for
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
 from eventapp.extensions import csrf, limiter
+from eventapp.mail.enums import MailReason
 from eventapp.registrations import links, personal_data, privacy, queries, services
 from eventapp.registrations.forms import ConfirmForm, DetailsForm, LostLinkForm, registration_form
 from eventapp.security import takes_at_least
@@ -40,16 +41,15 @@ def register(slug: str):
     if request.method == "GET" or not form.validate():
         # The seats are counted for the page only; a sign-up counts them again inside the event's lock.
         situation = queries.situation(event, queries.seat_counts(event.id))
-        if not situation.state.accepts_sign_ups:
-            form = None
-        status = 200 if request.method == "GET" else (400 if form is not None else 409)
-        return render_template("registrations/register.html", event=event, situation=situation, form=form), status
+        shown = form if situation.state.accepts_sign_ups else None
+        status = 200 if request.method == "GET" else (400 if shown is not None else 409)
+        return render_template("registrations/register.html", event=event, situation=situation, form=shown), status
     try:
         services.register(event.id, form.to_data(event, str(get_locale())))
     except AlreadyRegistered:
         # The same answer as a new sign-up, so the form does not tell who is registered: the person
         # registered gets their link by mail instead (a few times an hour at most).
-        links.send_link_again(event.id, form.email.data or "", reason="already_registered")
+        links.send_link_again(event.id, form.email.data or "", reason=MailReason.ALREADY_REGISTERED)
     except ValidationFailed as exc:
         field = getattr(form, exc.field or "", None)
         if field is not None:

@@ -28,8 +28,11 @@ BOARD_URL = "https://padlet.com/eventapp-demo/markedsdialog-i-praksis"
 WEBINAR_SLUG = "markedsdialog-i-praksis"
 
 
+_ASCII: dict[str, str | int | None] = {"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"}
+
+
 def _file_name(title: str) -> str:
-    plain = title.translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"}))
+    plain = title.translate(str.maketrans(_ASCII))
     return "-".join("".join(c if c.isalnum() else " " for c in plain).split()) + ".pdf"
 
 

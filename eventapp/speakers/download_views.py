@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 
 from eventapp.registrations import queries as registration_queries
 from eventapp.registrations.enums import RegistrationStatus
-from eventapp.speakers import material_queries
+from eventapp.speakers import filetypes, material_queries
 from eventapp.speakers.material_queries import FOR_ATTENDEES, PUBLIC_ONLY, Download
 from eventapp.speakers.storage import storage_for
 
@@ -85,7 +85,7 @@ def file_response(found: Download, *, cache: str) -> Response:
         last_modified=file.uploaded_at,
         max_age=0,
     )
-    is_pdf = file.file_type == "pdf"
+    is_pdf = file.file_type == filetypes.PDF.key
     response.headers["Content-Disposition"] = content_disposition(file.original_name, inline=is_pdf)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = PDF_POLICY if is_pdf else FILE_POLICY

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 
@@ -54,14 +55,14 @@ MAIN_PART_LIMIT = 64 * 1024 * 1024
 class Refused(Exception):
     """The file is not one we accept; ``message`` says so in words a person understands."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str | LazyString) -> None:
         super().__init__(message)
         self.message = message
 
 
 def _not_accepted(allowed: tuple[FileType, ...]) -> Refused:
     names = ", ".join(dict.fromkeys(t.label.split(" ")[0] for t in allowed))
-    return Refused(str(_l("This file is not a kind we accept here. Please upload %(kinds)s.", kinds=names)))
+    return Refused(_l("This file is not a kind we accept here. Please upload %(kinds)s.", kinds=names))
 
 
 def identify(path: Path, allowed: tuple[FileType, ...] = DOCUMENT_TYPES) -> FileType:
@@ -87,15 +88,13 @@ def _pdf(path: Path) -> FileType | None:
         handle.seek(max(0, size - 2048))
         tail = handle.read()
     if b"%%EOF" not in tail:
-        raise Refused(
-            str(_l("This PDF file is incomplete or damaged. Please export it again and upload the new file."))
-        )
+        raise Refused(_l("This PDF file is incomplete or damaged. Please export it again and upload the new file."))
     return PDF
 
 
 def _bomb() -> Refused:
-    return Refused(str(_l("This file unpacks to far more than its size, so it cannot be accepted. Please save it "
-                          "again from the program that made it.")))  # fmt: skip
+    return Refused(_l("This file unpacks to far more than its size, so it cannot be accepted. Please save it "
+                          "again from the program that made it."))  # fmt: skip
 
 
 def _zip(path: Path) -> FileType | None:
@@ -120,8 +119,8 @@ def _zip(path: Path) -> FileType | None:
                         pass
             return found
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
-        raise Refused(str(_l("This file is damaged and cannot be opened. Please save it again and upload the new "
-                             "file."))) from exc  # fmt: skip
+        raise Refused(_l("This file is damaged and cannot be opened. Please save it again and upload the new "
+                             "file.")) from exc  # fmt: skip
 
 
 def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> tuple[FileType | None, str | None]:
@@ -151,10 +150,10 @@ def _ole(path: Path) -> FileType | None:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(entry) for entry in ole.listdir()}
     except (OSError, ValueError, IndexError) as exc:  # olefile raises these on damaged files
-        raise Refused(str(_l("This file is damaged and cannot be opened. Please save it again and upload the new "
-                             "file."))) from exc  # fmt: skip
+        raise Refused(_l("This file is damaged and cannot be opened. Please save it again and upload the new "
+                             "file.")) from exc  # fmt: skip
     if "EncryptedPackage" in streams:
-        raise Refused(str(_l("This file is protected with a password. Please upload a copy without one.")))
+        raise Refused(_l("This file is protected with a password. Please upload a copy without one."))
     if "PowerPoint Document" in streams:
         return PPT
     if "WordDocument" in streams:

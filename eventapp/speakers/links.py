@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from eventapp.errors import ValidationFailed
@@ -32,22 +33,22 @@ def check_url(raw: str, *, field: str = "url") -> str:
     ``field`` with a message that says what to change."""
     url = (raw or "").strip()
     if not url:
-        raise ValidationFailed(field, str(_l("Give the address. It starts with https://.")))
+        raise ValidationFailed(field, _l("Give the address. It starts with https://."))
     if len(url) > URL_MAX:
-        raise ValidationFailed(field, str(_l("The address is longer than %(max)d characters. Please use a "
+        raise ValidationFailed(field, _l("The address is longer than %(max)d characters. Please use a "
                                              "shorter link (many sites offer a short “share” link).",
-                                             max=URL_MAX)))  # fmt: skip
+                                             max=URL_MAX))  # fmt: skip
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
-        raise ValidationFailed(field, str(_l("The address has spaces or invisible characters in it. Please copy "
-                                             "it again from the browser's address bar.")))  # fmt: skip
+        raise ValidationFailed(field, _l("The address has spaces or invisible characters in it. Please copy "
+                                             "it again from the browser's address bar."))  # fmt: skip
     scheme, _, rest = url.partition(":")
     scheme = scheme.lower()
     if scheme == "http":
-        raise ValidationFailed(field, str(_l("Please use the secure address: it starts with https://, not "
+        raise ValidationFailed(field, _l("Please use the secure address: it starts with https://, not "
                                              "http://. Most sites offer it; open the page and copy the address "
-                                             "again.")))  # fmt: skip
+                                             "again."))  # fmt: skip
     if scheme != "https" or not rest.startswith("//"):
-        raise ValidationFailed(field, str(_l("Only web addresses that start with https:// are accepted here.")))
+        raise ValidationFailed(field, _l("Only web addresses that start with https:// are accepted here."))
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -57,14 +58,14 @@ def check_url(raw: str, *, field: str = "url") -> str:
     if "." not in host.strip(".") or host.startswith(".") or host.endswith("."):
         raise ValidationFailed(field, _incomplete())
     if parts.username is not None or parts.password is not None:
-        raise ValidationFailed(field, str(_l("The address has a user name or password in it. Please give the "
-                                             "address without them.")))  # fmt: skip
+        raise ValidationFailed(field, _l("The address has a user name or password in it. Please give the "
+                                             "address without them."))  # fmt: skip
     return "https" + url[len(scheme) :]
 
 
-def _incomplete() -> str:
-    return str(_l("This is not a complete web address. Copy it from the browser's address bar, for example "
-                  "https://padlet.com/…"))  # fmt: skip
+def _incomplete() -> LazyString:
+    return _l("This is not a complete web address. Copy it from the browser's address bar, for example "
+              "https://padlet.com/…")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def video_embed(url: str) -> VideoEmbed | None:
         if host == "youtu.be":
             video_id = segments[0] if segments else None
         elif segments[:1] == ["watch"]:
-            video_id = (parse_qs(parts.query).get("v") or [None])[0]
+            video_id = next(iter(parse_qs(parts.query).get("v", [])), None)
         elif len(segments) >= 2 and segments[0] in ("embed", "live", "shorts", "v"):
             video_id = segments[1]
         if video_id and _YOUTUBE_ID.match(video_id):

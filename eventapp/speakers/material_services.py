@@ -37,6 +37,7 @@ from eventapp.speakers import material_queries, uploads
 from eventapp.speakers.enums import MaterialKind, Visibility
 from eventapp.speakers.links import check_url
 from eventapp.speakers.models import Material, MaterialFile, Speaker
+from eventapp.transactions import use_case
 
 #: The longest title kept (the column's length).
 TITLE_MAX = 300
@@ -74,18 +75,18 @@ def _check(event_id: int, data: MaterialData, *, title_required: bool) -> tuple[
     """The title and address to keep, once the rules hold; else ValidationFailed at the field to fix."""
     title = " ".join((data.title or "").split())
     if title_required and not title:
-        raise ValidationFailed("title", str(_l("Give the material a title, as the event page should show it.")))
+        raise ValidationFailed("title", _l("Give the material a title, as the event page should show it."))
     if len(title) > TITLE_MAX:
-        raise ValidationFailed("title", str(_l("The title is longer than %(max)d characters.", max=TITLE_MAX)))
+        raise ValidationFailed("title", _l("The title is longer than %(max)d characters.", max=TITLE_MAX))
     url = "" if data.kind.has_file else check_url(data.url)
     if data.agenda_item_id is not None:
         item = db.session.get(AgendaItem, data.agenda_item_id)
         if item is None or item.event_id != event_id:
-            raise ValidationFailed("agenda_item_id", str(_l("Choose an agenda item of this event.")))
+            raise ValidationFailed("agenda_item_id", _l("Choose an agenda item of this event."))
     if data.speaker_id is not None:
         speaker = db.session.get(Speaker, data.speaker_id)
         if speaker is None or speaker.event_id != event_id:
-            raise ValidationFailed("speaker_id", str(_l("Choose a speaker of this event.")))
+            raise ValidationFailed("speaker_id", _l("Choose a speaker of this event."))
     return title, url
 
 
@@ -103,8 +104,8 @@ def _refuse_second_slides(event_id: int, data: MaterialData, *, except_id: int |
     if except_id is not None:
         stmt = stmt.where(Material.id != except_id)
     if db.session.scalars(stmt).first() is not None:
-        raise ValidationFailed("speaker_id", str(_l("This speaker already has slides for this agenda item. Upload "
-                                                    "a new version of those slides instead.")))  # fmt: skip
+        raise ValidationFailed("speaker_id", _l("This speaker already has slides for this agenda item. Upload "
+                                                    "a new version of those slides instead."))  # fmt: skip
 
 
 def _next_position(event_id: int) -> int:
@@ -116,6 +117,7 @@ def _describe(material: Material) -> str:
     return f"{material.kind.label} “{material.title}”"
 
 
+@use_case
 def create_link_material(event_id: int, data: MaterialData, *, actor: User) -> Material:
     """Add a recording, digital board or link. Side effects: one material row, an audit entry; commits."""
     if data.kind.has_file:
@@ -141,6 +143,7 @@ def create_link_material(event_id: int, data: MaterialData, *, actor: User) -> M
     return material
 
 
+@use_case
 def create_file_material(event_id: int, data: MaterialData, upload: uploads.Upload, *, actor: User) -> Material:
     """Add a document or slides from an upload (checked by content and size; see ``uploads.store``).
     Without a title the file's name (without extension) is the title. Side effects: the file in storage,
@@ -162,11 +165,7 @@ def create_file_material(event_id: int, data: MaterialData, upload: uploads.Uplo
         position=_next_position(event_id),
     )
     db.session.add(material)
-    try:
-        version = uploads.add_version(material, upload, by_user=actor)
-    except BaseException:
-        db.session.rollback()
-        raise
+    version = uploads.add_version(material, upload, by_user=actor)
     if not title:
         material.title = version.original_name.rsplit(".", 1)[0][:TITLE_MAX]
     db.session.flush()
@@ -177,6 +176,7 @@ def create_file_material(event_id: int, data: MaterialData, upload: uploads.Uplo
     return material
 
 
+@use_case
 def edit_material(material_id: int, data: MaterialData, *, actor: User, event_id: int | None = None) -> Material:
     """Change a material's title, address, agenda item, speaker, visibility or published switch (its kind
     stays). Side effects: the row, an audit entry; commits."""
@@ -207,6 +207,7 @@ def edit_material(material_id: int, data: MaterialData, *, actor: User, event_id
     return material
 
 
+@use_case
 def add_material_version(
     material_id: int, upload: uploads.Upload, *, actor: User, event_id: int | None = None
 ) -> MaterialFile:
@@ -214,7 +215,7 @@ def add_material_version(
     withdrawn file comes back with it). Side effects: the file in storage, a file row, an audit entry."""
     material = _material(material_id, event_id)
     if not material.kind.has_file:
-        raise ValidationFailed("file", str(_l("A %(kind)s has an address, not a file.", kind=material.kind.label)))
+        raise ValidationFailed("file", _l("A %(kind)s has an address, not a file.", kind=material.kind.label))
     version = uploads.add_version(material, upload, by_user=actor)
     db.session.flush()
     audit.record("material.uploaded", actor=actor, event_id=material.event_id, material_id=material.id,
@@ -229,10 +230,11 @@ def withdraw_material(material_id: int, *, actor: User, event_id: int | None = N
     """Take a file off the pages (its versions stay for the organisers; a new upload brings it back)."""
     material = _material(material_id, event_id)
     if not material.kind.has_file:
-        raise NotAllowed(str(_l("Only files are withdrawn. To hide an address, switch “Published” off.")))
+        raise NotAllowed(_l("Only files are withdrawn. To hide an address, switch “Published” off."))
     return uploads.withdraw(material.id, by_user=actor)
 
 
+@use_case
 def delete_material(material_id: int, *, actor: User, event_id: int | None = None) -> None:
     """Delete a material with all its versions. After the commit, stored files that no row uses any more
     leave storage (the same bytes uploaded for another material stay). Side effects: rows, audit entry."""
@@ -247,12 +249,13 @@ def delete_material(material_id: int, *, actor: User, event_id: int | None = Non
         uploads.forget_unless_used(sha256)
 
 
+@use_case
 def move_material(material_id: int, direction: str, *, actor: User, event_id: int | None = None) -> Material:
     """Move a material one place up or down among those of its group (the recordings, one agenda item's
     materials, the boards, the documents, the links), as the pages show them. At either end nothing
     changes. Side effects: positions renumbered; commits."""
     if direction not in ("up", "down"):
-        raise ValidationFailed("direction", str(_l("Choose up or down.")))
+        raise ValidationFailed("direction", _l("Choose up or down."))
     material = _material(material_id, event_id)
     items = list(db.session.scalars(select(AgendaItem).where(AgendaItem.event_id == material.event_id)
                                     .order_by(AgendaItem.position, AgendaItem.starts_at, AgendaItem.id)))  # fmt: skip
@@ -280,6 +283,7 @@ class Published:
     mail_sent_before: bool
 
 
+@use_case
 def publish_materials(event_id: int, *, actor: User) -> Published:
     """Show the event's materials section, and the first time write the follow-up mail to every confirmed
     attendee (in their language, listing what they may see, with their own link).
@@ -290,11 +294,11 @@ def publish_materials(event_id: int, *, actor: User) -> Published:
     """
     event = lock_event(event_id)
     if event.status is EventStatus.DRAFT:
-        raise ValidationFailed(None, str(_l("Publish the event first: its page does not exist yet.")))
+        raise ValidationFailed(None, _l("Publish the event first: its page does not exist yet."))
     section = material_queries.followup_section(event)
     if not section:
-        raise ValidationFailed(None, str(_l("No material is ready to show yet. Add a recording, slides or a link, "
-                                            "and make sure it is published and not for organisers only.")))  # fmt: skip
+        raise ValidationFailed(None, _l("No material is ready to show yet. Add a recording, slides or a link, "
+                                            "and make sure it is published and not for organisers only."))  # fmt: skip
     now = utcnow()
     first_publication = event.materials_published_at is None
     if first_publication:
@@ -321,6 +325,7 @@ def publish_materials(event_id: int, *, actor: User) -> Published:
     return Published(mailed=mailed, mail_sent_before=mail_sent_before)
 
 
+@use_case
 def unpublish_materials(event_id: int, *, actor: User) -> None:
     """Hide the materials section again (materials keep their own switches; no mail now or when the
     section is published again). Side effects: locks the event row; an audit entry; commits."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import joinedload
 
 from eventapp.accounts import audit
@@ -28,6 +29,7 @@ from eventapp.mail.services import enqueue
 from eventapp.security import hash_token, new_token
 from eventapp.speakers import queries
 from eventapp.speakers.models import Speaker, SpeakerToken
+from eventapp.transactions import use_case
 
 #: A speaker's link works until this many days after the event ends (slides often come afterwards).
 LINK_DAYS_AFTER_EVENT = 60
@@ -44,6 +46,7 @@ class SpeakerData:
     bio: str = ""
 
 
+@use_case
 def add_speaker(event_id: int, data: SpeakerData, *, actor: User) -> Speaker:
     speaker = Speaker(
         event_id=event_id,
@@ -84,9 +87,10 @@ def _mail_locale(event: Event) -> str:
     """The language of a speaker's mail: the event's own language (the default when it has no catalogue)."""
     if event.language in SUPPORTED_LOCALES:
         return event.language
-    return current_app.config["EVENTAPP_DEFAULT_LOCALE"]
+    return str(current_app.config["EVENTAPP_DEFAULT_LOCALE"])
 
 
+@use_case
 def invite(speaker_id: int, *, actor: User, now: datetime | None = None) -> str:
     """Mail the speaker their personal link to the speaker portal (again, if they were invited before: a
     new link each time; earlier ones keep working until revoked). Returns the new token.
@@ -98,11 +102,11 @@ def invite(speaker_id: int, *, actor: User, now: datetime | None = None) -> str:
     now = now or utcnow()
     speaker = _speaker_or_404(speaker_id)
     if not speaker.email:
-        raise ValidationFailed("email", str(_l("%(name)s has no email address. Add one to the speaker first, then "
-                                               "send the invitation.", name=speaker.name)))  # fmt: skip
+        raise ValidationFailed("email", _l("%(name)s has no email address. Add one to the speaker first, then "
+                                               "send the invitation.", name=speaker.name))  # fmt: skip
     if link_expiry(speaker.event) <= now:
-        raise ValidationFailed(None, str(_l("The event ended more than %(days)d days ago, so a speaker link would "
-                                            "no longer work.", days=LINK_DAYS_AFTER_EVENT)))  # fmt: skip
+        raise ValidationFailed(None, _l("The event ended more than %(days)d days ago, so a speaker link would "
+                                            "no longer work.", days=LINK_DAYS_AFTER_EVENT))  # fmt: skip
     again = speaker.invited_at is not None
     speaker.locale = _mail_locale(speaker.event)
     speaker.invited_at = now
@@ -117,16 +121,20 @@ def invite(speaker_id: int, *, actor: User, now: datetime | None = None) -> str:
     return token
 
 
+@use_case
 def revoke_links(speaker_id: int, *, actor: User, now: datetime | None = None) -> int:
     """Stop every link of the speaker from working (a new invitation makes a fresh one). Returns how many
     links were still working. Side effects: ``revoked_at`` on the tokens; an audit entry."""
     now = now or utcnow()
     speaker = _speaker_or_404(speaker_id)
-    revoked = db.session.execute(
-        update(SpeakerToken)
-        .where(SpeakerToken.speaker_id == speaker.id, SpeakerToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-        .execution_options(synchronize_session=False)
+    revoked = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(SpeakerToken)
+            .where(SpeakerToken.speaker_id == speaker.id, SpeakerToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
+        ),
     ).rowcount
     audit.record("speaker.links_revoked", actor=actor, event_id=speaker.event_id, speaker_id=speaker.id,
                  summary=f"Links of speaker {speaker.name} revoked ({revoked})")  # fmt: skip
@@ -134,6 +142,7 @@ def revoke_links(speaker_id: int, *, actor: User, now: datetime | None = None) -
     return int(revoked or 0)
 
 
+@use_case
 def remind_missing(event_id: int, *, actor: User, now: datetime | None = None) -> int:
     """Mail every invited speaker with an address who still has agenda items without slides, with a fresh
     link and the items still missing. Returns how many were mailed (a speaker whose slides are all in
@@ -161,15 +170,15 @@ def _checked(field: str, value: str, limit: int, *, required_message: str | None
     if required_message is not None and not value:
         raise ValidationFailed(field, required_message)
     if len(value) > limit:
-        raise ValidationFailed(field, str(_l("Please keep this under %(limit)d characters.", limit=limit)))
+        raise ValidationFailed(field, _l("Please keep this under %(limit)d characters.", limit=limit))
     return value
 
 
 def _apply_profile(speaker: Speaker, *, name: str, job_title: str, organisation: str, bio: str,
                    actor: User | None) -> None:  # fmt: skip
     values = {
-        "name": _checked("name", name, NAME_MAX, required_message=str(_l("Please enter the name as it should "
-                                                                         "appear on the agenda."))),
+        "name": _checked("name", name, NAME_MAX, required_message=_l("Please enter the name as it should "
+                                                                         "appear on the agenda.")),
         "job_title": _checked("job_title", job_title, JOB_TITLE_MAX),
         "organisation": _checked("organisation", organisation, ORGANISATION_MAX),
         "bio": _checked("bio", (bio or "").replace("\r\n", "\n"), BIO_MAX),
@@ -183,6 +192,7 @@ def _apply_profile(speaker: Speaker, *, name: str, job_title: str, organisation:
                      summary=f"Profile of speaker {speaker.name} changed by {who}: {', '.join(changed)}")  # fmt: skip
 
 
+@use_case
 def update_profile(
     speaker_id: int, *, name: str, job_title: str, organisation: str, bio: str, actor: User | None = None
 ) -> Speaker:
@@ -196,6 +206,7 @@ def update_profile(
     return speaker
 
 
+@use_case
 def update_speaker(speaker_id: int, data: SpeakerData, *, actor: User) -> Speaker:
     """An organiser corrects a speaker: the profile as in ``update_profile``, and the address their mail
     goes to. Side effects: audit entries for what changed."""

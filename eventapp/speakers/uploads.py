@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask import current_app
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -28,6 +29,7 @@ from eventapp.speakers import filetypes
 from eventapp.speakers.enums import MaterialKind, Visibility
 from eventapp.speakers.models import Material, MaterialFile, Speaker
 from eventapp.speakers.storage import Empty, StoredFile, TooLarge, storage_for
+from eventapp.transactions import use_case
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +61,9 @@ def max_upload_bytes() -> int:
     return int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024
 
 
-def too_large_message() -> str:
-    return str(_l("The file is larger than %(mb)s MB. Please make it smaller (for example, export the slides as "
-                  "PDF, or compress the pictures) and try again.", mb=current_app.config["MAX_UPLOAD_MB"]))  # fmt: skip
+def too_large_message() -> LazyString:
+    return _l("The file is larger than %(mb)s MB. Please make it smaller (for example, export the slides as "
+              "PDF, or compress the pictures) and try again.", mb=current_app.config["MAX_UPLOAD_MB"])  # fmt: skip
 
 
 def store(upload: Upload, allowed: tuple[filetypes.FileType, ...]) -> tuple[StoredFile, filetypes.FileType]:
@@ -76,13 +78,13 @@ def store(upload: Upload, allowed: tuple[filetypes.FileType, ...]) -> tuple[Stor
     except TooLarge as exc:
         raise ValidationFailed("file", too_large_message()) from exc
     except Empty as exc:
-        raise ValidationFailed("file", str(_l("The file is empty. Please choose the file again."))) from exc
+        raise ValidationFailed("file", _l("The file is empty. Please choose the file again.")) from exc
     except filetypes.Refused as exc:
         raise ValidationFailed("file", exc.message) from exc
     except OSError as exc:  # the disk is full, read-only, or the upload folder cannot be written
         log.error("upload could not be stored in %s: %s", current_app.config["UPLOAD_FOLDER"], exc)
-        raise ValidationFailed("file", str(_l("The file was NOT saved: the server cannot store files at the moment. "
-                                              "Please try again later."))) from exc  # fmt: skip
+        raise ValidationFailed("file", _l("The file was NOT saved: the server cannot store files at the moment. "
+                                              "Please try again later.")) from exc  # fmt: skip
     return stored, found[0]
 
 
@@ -130,6 +132,7 @@ def _new_version(
     return version
 
 
+@use_case
 def commit_with_file(version: MaterialFile) -> None:
     """Commit the transaction that added ``version``; if that fails, its file leaves storage too."""
     try:
@@ -151,6 +154,7 @@ def slides_for(speaker: Speaker, agenda_item_id: int) -> Material | None:
     ).first()
 
 
+@use_case
 def upload_slides(speaker_id: int, agenda_item_id: int, upload: Upload, *, by_user: User | None = None) -> MaterialFile:
     """A speaker's slides for one of their agenda items: the first upload makes the material (public, not
     yet published: the organiser publishes materials after the event), later ones add versions. Uploaded
@@ -160,7 +164,7 @@ def upload_slides(speaker_id: int, agenda_item_id: int, upload: Upload, *, by_us
         raise NotFound()
     item = next((link.agenda_item for link in speaker.agenda_links if link.agenda_item_id == agenda_item_id), None)
     if item is None:
-        raise ValidationFailed("agenda_item_id", str(_l("This speaker does not present that agenda item.")))
+        raise ValidationFailed("agenda_item_id", _l("This speaker does not present that agenda item."))
     item_title = item.title
     # The file goes into storage first, outside any lock (a large upload takes a while); then the speaker's
     # row is locked so two first uploads for the same item make one material, not two.
@@ -168,6 +172,8 @@ def upload_slides(speaker_id: int, agenda_item_id: int, upload: Upload, *, by_us
     try:
         begin_write(db.session)
         speaker = db.session.get(Speaker, speaker_id, with_for_update=True, populate_existing=True)
+        if speaker is None:  # removed while the file was being stored
+            raise NotFound()
         material = slides_for(speaker, agenda_item_id)
         if material is None:
             material = Material(
@@ -201,6 +207,7 @@ def upload_slides(speaker_id: int, agenda_item_id: int, upload: Upload, *, by_us
     return version
 
 
+@use_case
 def withdraw(material_id: int, *, by_user: User | None = None, by_speaker: Speaker | None = None) -> Material:
     """Take a material's file off the pages; its versions stay for the organisers."""
     material = db.session.get(Material, material_id)

@@ -104,7 +104,6 @@ def upload(token: str, item_id: int):
         try:
             uploads.upload_slides(speaker.id, item_id, upload)
         except ValidationFailed as exc:
-            db.session.rollback()
             if exc.field == "file":
                 form.file.errors = [*form.file.errors, exc.message]
             else:
@@ -117,7 +116,7 @@ def upload(token: str, item_id: int):
     if wants_json():
         message = next(iter(form.file.errors), None) or next(iter(form.form_errors), None) or _("Please try again.")
         title = _("The file was not uploaded")
-        return jsonify(error={"status": 400, "title": title, "detail": message, "field": form.file.id}), 400
+        return jsonify(error={"status": 400, "title": title, "detail": str(message), "field": form.file.id}), 400
     return _render_portal(speaker, token, failed=(item_id, form), status=400)
 
 
@@ -175,7 +174,6 @@ def profile(token: str):
                 bio=form.bio.data or "",
             )
         except ValidationFailed as exc:
-            db.session.rollback()
             field = getattr(form, exc.field or "", None)
             if field is not None:
                 field.errors = [*field.errors, exc.message]

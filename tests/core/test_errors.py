@@ -85,3 +85,19 @@ def test_security_headers_on_every_page(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_domain_errors_message_is_translated_when_shown_not_when_raised(app):
+    """Raised outside any request (as the worker or a CLI command would), the message is still rendered in
+    the language of whoever reads it later."""
+    from flask_babel import lazy_gettext as _l
+
+    from eventapp.errors import ValidationFailed
+
+    with app.app_context():
+        refused = ValidationFailed("slug", _l("Use lower-case letters, digits and hyphens only."))
+    with app.test_request_context("/?lang=sv"):
+        assert str(refused.message) == "Använd bara små bokstäver (a–z), siffror och bindestreck."
+        assert str(refused) == "Använd bara små bokstäver (a–z), siffror och bindestreck."
+    with app.test_request_context("/?lang=en"):
+        assert str(refused.message) == "Use lower-case letters, digits and hyphens only."

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from eventapp.accounts import services
-from eventapp.accounts.enums import Role
+from eventapp.accounts.enums import AuditRole, Role
 from eventapp.accounts.models import AuditEntry, User
 from eventapp.errors import NotAllowed
 from eventapp.extensions import db
@@ -80,6 +80,22 @@ def test_admin_adds_an_organiser_who_chooses_a_password_from_the_welcome_mail_an
     with app.app_context():
         entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "account.created")).one()
         assert entry.actor_id == admin.id
+
+
+def test_an_administrator_account_is_created_and_logged_with_its_role(app, client, admin):
+    """The new account's role is a detail of the log entry; the entry's own role is the organiser who acted
+    (found by the type checker: the detail was passed as ``role=`` and taken for the actor's role)."""
+    response = post(client, "/manage/accounts/new", **{**NEW, "role": "admin"})
+
+    assert response.status_code == 303
+    assert account(app, "kari.nordmann@example.org").role is Role.ADMIN
+    with app.app_context():
+        entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "account.created")).one()
+        assert (entry.actor_id, entry.actor_role, entry.details["account_role"]) == (
+            admin.id,
+            AuditRole.ORGANISER,
+            "admin",
+        )
 
 
 def test_a_taken_address_is_refused_next_to_the_field_with_the_input_kept(app, client, admin, create_account):

@@ -228,3 +228,14 @@ def test_a_programme_cannot_be_put_under_itself_or_its_own_parts(app, client, or
     assert itself.status_code == 400  # not even offered: the list leaves the programme itself out
     assert forged.status_code == 400
     assert programme(app, id=top.id).parent_id is None
+
+
+def test_a_services_refusal_is_shown_in_the_language_of_the_page(app, client, organiser):
+    """The service raises ValidationFailed with a lazy string; it is rendered when the page is drawn, in
+    the page's language (here Norwegian bokmål, chosen with ?lang=nb)."""
+    token = csrf_token(client.get("/manage/?lang=nb").get_data(as_text=True))
+    response = client.post("/manage/programmes/new", data={"csrf_token": token, **FORM, "slug": "Innovasjon Øst!"})
+
+    assert response.status_code == 400
+    assert "Bruk bare små bokstaver (a–z), sifre og bindestreker." in text_of(response.get_data(as_text=True))
+    assert programme(app, title="Innovasjon Øst") is None
