@@ -1,10 +1,13 @@
 """Organisation numbers of the Nordic countries, checked and written one way.
 
 A registration form asks for the organisation number of the registrant's employer. For Norway, Sweden,
-Denmark, Finland and Iceland the number is checked (length and check digit) and brought to one canonical
-form, so that "NO 923 609 016 MVA" and "923609016" are the same organisation; numbers of other countries
-are only trimmed and kept as typed. ``organisation_key`` then names an organisation for per-organisation
-quotas: by its number when it has a valid one, otherwise by its name with the legal form left out.
+Denmark, Finland and Iceland the number is checked (length and check digit, and the other national rules,
+by python-stdnum) and brought to one canonical form, so that "NO 923 609 016 MVA" and "923609016" are the
+same organisation; numbers of other countries are only trimmed and kept as typed. ``organisation_key`` then
+names an organisation for per-organisation quotas: by its number when it has a valid one, otherwise by its
+name with the legal form left out.
+What is ours: the spellings people type (separators, VAT prefixes and suffixes, Sweden's "16", old Finnish
+6-digit bodies), the canonical form, the messages, and the organisation key; the arithmetic is stdnum's.
 
 Pure functions: no app context is needed, except to render an error's ``message`` (a lazy translation).
 
@@ -16,10 +19,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING, Literal
 
 from flask_babel import lazy_gettext as _l
+from stdnum import luhn
+from stdnum.dk import cvr
+from stdnum.exceptions import InvalidChecksum as StdnumInvalidChecksum
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.fi import alv as fi_alv
+from stdnum.is_ import kennitala
+from stdnum.no import orgnr as no_orgnr
+from stdnum.se import orgnr as se_orgnr
 
 if TYPE_CHECKING:
     from flask_babel import LazyString
@@ -121,46 +133,28 @@ def _digits(country: str, value: str, *lengths: int) -> str:
     return value
 
 
-def _weighted_sum(digits: str, weights: Sequence[int]) -> int:
-    return sum(int(d) * w for d, w in zip(digits, weights, strict=True))
+def _checked(country: str, number: str, module: ModuleType) -> str:
+    """``number`` (digits of the right length) checked by python-stdnum's ``module`` for ``country``.
 
-
-def _mod11_check_digit(body: str, weights: Sequence[int]) -> int | None:
-    """11 minus the weighted sum modulo 11 (11 gives 0); ``None`` where that would be 10 (no valid number)."""
-    remainder = _weighted_sum(body, weights) % 11
-    if remainder == 0:
-        return 0
-    if remainder == 1:
-        return None
-    return 11 - remainder
-
-
-def _luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        digit = int(char)
-        if position % 2 == 1:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return total % 10 == 0
-
-
-_NO_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
-_DK_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
-_FI_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
-_IS_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+    The check digit is tested first, so that one mistyped digit is always reported as such; the other rules
+    of the national definition that stdnum knows (a Danish CVR number never starts with 0; a kennitala
+    holds a real date and ends in the century digit 9 or 0) then count as a wrong format."""
+    if module.checksum(number) != 0:
+        raise _bad_check_digit(country)
+    try:
+        module.validate(number)
+    except StdnumInvalidChecksum as exc:  # pragma: no cover - the checksum above said otherwise
+        raise _bad_check_digit(country) from exc
+    except StdnumValidationError as exc:
+        raise _bad_format(country) from exc
+    return number
 
 
 def _norway(value: str) -> str:
     """Organisasjonsnummer: 9 digits, the last a mod-11 check digit. "NO … MVA" (the VAT form) is tolerated."""
     compact = _compact("NO", value)
     compact = compact.removeprefix("NO").removesuffix("MVA")
-    number = _digits("NO", compact, 9)
-    if _mod11_check_digit(number[:8], _NO_WEIGHTS) != int(number[8]):
-        raise _bad_check_digit("NO")
-    return number
+    return _checked("NO", _digits("NO", compact, 9), no_orgnr)
 
 
 def _sweden(value: str) -> str:
@@ -182,17 +176,19 @@ def _sweden(value: str) -> str:
             if not number.startswith("16"):
                 raise _bad_format("SE")
             number = number[2:]
-    if not _luhn_valid(number):
+    if luhn.checksum(number) != 0:
         raise _bad_check_digit("SE")
+    try:
+        se_orgnr.validate(number)
+    except StdnumValidationError as exc:
+        raise _bad_format("SE") from exc
     return number
 
 
 def _denmark(value: str) -> str:
-    """CVR-nummer: 8 digits whose weighted sum is a multiple of 11. A "DK" prefix is tolerated."""
-    number = _digits("DK", _compact("DK", value).removeprefix("DK"), 8)
-    if _weighted_sum(number, _DK_WEIGHTS) % 11 != 0:
-        raise _bad_check_digit("DK")
-    return number
+    """CVR-nummer: 8 digits whose weighted sum is a multiple of 11, never starting with 0. A "DK" prefix is
+    tolerated."""
+    return _checked("DK", _digits("DK", _compact("DK", value).removeprefix("DK"), 8), cvr)
 
 
 def _finland(value: str) -> str:
@@ -200,18 +196,14 @@ def _finland(value: str) -> str:
 
     Old numbers with a 6-digit body get a leading zero; the VAT form "FI" + 8 digits is tolerated.
     """
-    digits = _digits("FI", _compact("FI", value).removeprefix("FI"), 7, 8).zfill(8)
-    if _mod11_check_digit(digits[:7], _FI_WEIGHTS) != int(digits[7]):
-        raise _bad_check_digit("FI")
+    digits = _checked("FI", _digits("FI", _compact("FI", value).removeprefix("FI"), 7, 8).zfill(8), fi_alv)
     return f"{digits[:7]}-{digits[7]}"
 
 
 def _iceland(value: str) -> str:
-    """Kennitala: 10 digits, the 9th a mod-11 check digit over the first 8 (the 10th, the century, is not checked)."""
-    number = _digits("IS", _compact("IS", value), 10)
-    if _mod11_check_digit(number[:8], _IS_WEIGHTS) != int(number[8]):
-        raise _bad_check_digit("IS")
-    return number
+    """Kennitala: 10 digits: a date (an organisation's day plus 40), two digits, a mod-11 check digit over the
+    first 8, and the century (9 or 0)."""
+    return _checked("IS", _digits("IS", _compact("IS", value), 10), kennitala)
 
 
 _CHECKERS: dict[str, Callable[[str], str]] = {

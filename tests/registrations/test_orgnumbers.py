@@ -95,6 +95,10 @@ def computed_numbers(country: str, how_many: int, seed: int = 2024) -> Iterator[
         body = "".join(rng.choice("0123456789") for _ in range(BODY_LENGTH[country]))
         if country == "NO":
             body = rng.choice("89") + body[1:]  # Norwegian organisation numbers start with 8 or 9
+        if country == "DK":
+            body = rng.choice("123456789") + body[1:]  # a CVR number never starts with 0
+        if country == "IS":  # an organisation's kennitala starts with the date it was registered, day plus 40
+            body = f"{rng.randint(41, 68):02d}{rng.randint(1, 12):02d}" + body[4:]
         for number in completions(country, body):
             found += 1
             yield number
@@ -269,6 +273,24 @@ def test_a_single_mistyped_digit_is_always_caught(country, number):
             if digit != number[position]:
                 wrong = number[:position] + digit + number[position + 1 :]
                 assert invalid_reason(country, wrong) == "check_digit", wrong
+
+
+@pytest.mark.parametrize(
+    ("country", "number"),
+    [
+        *[("DK", n) for n in completions("DK", "0458335") + completions("DK", "0736809")],  # CVR: never 0 first
+        *[("IS", n) for n in completions("IS", "35029012")],  # day 35: no date, for a person or (41–71) a body
+        *[("IS", n) for n in completions("IS", "54136960")],  # month 13
+        *[("IS", n[:9] + "8") for n in completions("IS", "54026960")],  # the century digit is 9 or 0
+        *[("IS", n[:9] + "1") for n in completions("IS", "54026960")],
+    ],
+)
+def test_numbers_with_a_right_check_digit_that_break_another_national_rule_are_refused_as_a_format_error(
+    country, number
+):
+    """Rules python-stdnum knows beyond the check digit: the weighted sums of these numbers are right."""
+    assert REFERENCE[country](number)
+    assert invalid_reason(country, number) == "format"
 
 
 @pytest.mark.parametrize("country", ["NO", "FI", "IS"])
