@@ -64,9 +64,6 @@ class Config:
         self.MAIL_USERNAME: str | None = env.get("MAIL_USERNAME") or None
         self.MAIL_PASSWORD: str | None = env.get("MAIL_PASSWORD") or None
         self.MAIL_DEFAULT_SENDER: str = env.get("MAIL_DEFAULT_SENDER", "eventapp <noreply@example.org>")
-        #: Flask-Mail would silently drop mail under TESTING; eventapp's tests send to a real SMTP server,
-        #: and "no MAIL_SERVER" already means "write .eml files instead".
-        self.MAIL_SUPPRESS_SEND = False
         #: Attempts before a mail is marked failed; the n-th retry waits base × 2^(n-1) seconds.
         self.MAIL_MAX_ATTEMPTS: int = _int("MAIL_MAX_ATTEMPTS", 8)
         self.MAIL_RETRY_BASE_SECONDS: int = _int("MAIL_RETRY_BASE_SECONDS", 60)

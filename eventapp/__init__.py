@@ -104,13 +104,12 @@ def _development_secret_key(instance: Path) -> str:
 def _init_extensions(app: Flask) -> None:
     from eventapp import i18n, models  # noqa: F401 - loads every model before the first query
     from eventapp.db import configure_sqlite, install_request_teardown
-    from eventapp.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from eventapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from eventapp.pagecache import store, versions
 
     db.init_app(app)
     install_request_teardown(app, db)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
-    mail.init_app(app)
     limiter.init_app(app)
     # Only routes that carry @limiter.limit are limited, and that decorator checks its limits itself.
     # Flask-Limiter's app-wide before_request hook would only look for limits that do not exist here,

@@ -8,11 +8,11 @@ from sqlalchemy import CheckConstraint, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, validates
 
 from eventapp.db import UTCDateTime, utcnow
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.richtext import render_markdown
 
 
-class SiteSettings(db.Model):
+class SiteSettings(Model):
     """A single row (id 1), absent until an administrator first saves the site settings; until then the
     site is called ``EVENTAPP_SITE_NAME`` and has no logo or contact page of its own."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
@@ -11,13 +11,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.accounts.enums import AuditRole, Role
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
-from eventapp.extensions import db
+from eventapp.extensions import Model
 
 if TYPE_CHECKING:
     from eventapp.registrations.models import Registration
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):  # type: ignore[misc]  # Flask-Login ships no types: UserMixin is Any
     __tablename__ = "users"
 
     #: Surrogate key.
@@ -57,7 +57,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role}>"
 
 
-class EventManager(db.Model):
+class EventManager(Model):
     """An organiser added to an event's team: may manage it like its owner."""
 
     __tablename__ = "event_managers"
@@ -72,7 +72,7 @@ class EventManager(db.Model):
     user: Mapped[User] = relationship()
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """Who changed what, and when: one row per change made in the back office."""
 
     __tablename__ = "audit_log"
@@ -93,7 +93,7 @@ class AuditEntry(db.Model):
     #: What happened, as a dotted verb ("registration.approved").
     action: Mapped[str] = mapped_column(String(64))
     #: Details (old and new values, a message), for people reading the log.
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: A line of text for the log view, for changes that concern no attendee. Entries about a
     #: registration leave it empty: their line is written when the log is read, from the ids, so that
     #: erasing or purging the person leaves no name or address behind ("a removed person").

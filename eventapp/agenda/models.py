@@ -12,14 +12,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.agenda.enums import AgendaItemKind
 from eventapp.db import UTCDateTime, enum_column_type
-from eventapp.extensions import db
+from eventapp.extensions import Model
 
 if TYPE_CHECKING:
     from eventapp.events.models import Event
     from eventapp.speakers.models import Speaker
 
 
-class AgendaItem(db.Model):
+class AgendaItem(Model):
     __public_content__ = True  # public pages show it: changes move the content version
     __tablename__ = "agenda_items"
     __table_args__ = (
@@ -86,7 +86,7 @@ class AgendaItem(db.Model):
         return f"<AgendaItem {self.event_id}#{self.position} {self.title!r}>"
 
 
-class AgendaItemSpeaker(db.Model):
+class AgendaItemSpeaker(Model):
     """A speaker presenting an agenda item; ``position`` orders the speakers within the item."""
 
     __tablename__ = "agenda_item_speakers"
@@ -103,7 +103,7 @@ class AgendaItemSpeaker(db.Model):
     speaker: Mapped[Speaker] = relationship(back_populates="agenda_links")
 
 
-class AgendaItemTranslation(db.Model):
+class AgendaItemTranslation(Model):
     """An agenda item's title in another language than the event's own."""
 
     __public_content__ = True

@@ -9,5 +9,5 @@ from icalendar import vGeo
 class Geo(vGeo):
     """``GEO:55.605900;13.000700``: decimal degrees, six places (about ten centimetres)."""
 
-    def to_ical(self) -> bytes:
+    def to_ical(self) -> bytes:  # type: ignore[override]  # icalendar's stubs say str; ics.py writes bytes
         return f"{self.latitude:.6f};{self.longitude:.6f}".encode()

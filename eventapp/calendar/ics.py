@@ -56,15 +56,13 @@ from typing import TYPE_CHECKING
 from icalendar import Calendar, Component, Parameters, vCalAddress, vDatetime, vDuration, vInt, vText, vUri
 from icalendar import Event as VEvent
 
-from eventapp.calendar.plaintext import plain_text
-
 if TYPE_CHECKING:
     from eventapp.events.models import Event
     from eventapp.registrations.models import Registration
 
 __all__ = [
     "ENGLISH", "Labels", "Method", "Person", "clean_text", "event_calendar", "event_uid", "feed_calendar",
-    "plain_text", "registration_uid",
+    "registration_uid",
 ]  # fmt: skip
 
 PRODID = "-//eventapp//eventapp//EN"
@@ -356,7 +354,7 @@ def _description(event: Event, *, event_url: str, join_url: str, labels: Labels)
     blocks = []
     if join_url:
         blocks.append(f"{labels.join}: {join_url}")
-    blocks.extend(b.strip() for b in (event.summary, plain_text(event.description_html)) if b and b.strip())
+    blocks.extend(b.strip() for b in (event.summary, event.description_text) if b and b.strip())
     blocks.append(f"{labels.event_page}: {event_url}")
     return "\n\n".join(blocks)
 

@@ -10,13 +10,14 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, event, false, true
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship, validates
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
 from eventapp.events.enums import PUBLIC_STATUSES, EventFormat, EventKind, EventStatus
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.registrations.enums import WaitlistMode
-from eventapp.richtext import render_markdown, search_text
+from eventapp.richtext import plain_text, render_markdown, search_text
 
 if TYPE_CHECKING:
     from eventapp.accounts.models import EventManager
@@ -34,7 +35,7 @@ def zone(name: str) -> ZoneInfo:
         raise ValueError(f"unknown time zone {name!r}") from exc
 
 
-class Event(db.Model):
+class Event(Model):
     __public_content__ = True  # public pages show it: changes move the content version
     __tablename__ = "events"
     __table_args__ = (
@@ -190,6 +191,11 @@ class Event(db.Model):
         return zone(self.timezone)
 
     @property
+    def description_text(self) -> str:
+        """The description as plain text (for calendars): from the HTML rendered on save, no Markdown parsing."""
+        return plain_text(self.description_html)
+
+    @property
     def local_starts_at(self) -> datetime:
         """Start as wall-clock time where the event happens (aware, in the event's zone)."""
         return self.starts_at.astimezone(self.tzinfo)
@@ -260,7 +266,7 @@ class Event(db.Model):
 
 @event.listens_for(Event, "before_insert")
 @event.listens_for(Event, "before_update")
-def _refresh_search_text(_mapper, _connection, target: Event) -> None:
+def _refresh_search_text(_mapper: Mapper[Event], _connection: Connection, target: Event) -> None:
     translated = [
         part
         for translation in (target.translations if "translations" in target.__dict__ else ())
@@ -298,7 +304,7 @@ class EventContent:
         return cls(title, title_lang, summary, summary_lang, description, description_lang)
 
 
-class EventTranslation(db.Model):
+class EventTranslation(Model):
     """An event's title, summary and description in another language than its own."""
 
     __public_content__ = True  # public pages show it: changes move the content version

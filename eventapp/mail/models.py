@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.mail.enums import CalendarMethod, OutboxStatus
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from eventapp.speakers.models import Speaker
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "mail_outbox"
     __table_args__ = (
         Index("ix_mail_outbox_status_next_attempt_at", "status", "next_attempt_at"),
@@ -89,7 +89,7 @@ class OutboxMessage(db.Model):
         return f"<OutboxMessage {self.id} {self.kind} {self.status}>"
 
 
-class MailWorker(db.Model):
+class MailWorker(Model):
     """A running mail worker's heartbeat: one row per process, updated while it runs, removed when it
     stops cleanly (a row that stops beating belongs to a worker that died or hangs)."""
 

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.accounts.models import User
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.mailings.enums import Attendance
 
 
-class Mailing(db.Model):
+class Mailing(Model):
     __tablename__ = "mailings"
 
     #: Surrogate key.
@@ -27,7 +27,7 @@ class Mailing(db.Model):
     #: The message, plain text; paragraphs are separated by blank lines.
     body: Mapped[str] = mapped_column(Text)
     #: The registration statuses it went to (their values), as chosen on the form.
-    statuses: Mapped[list] = mapped_column(JSON, default=list)
+    statuses: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Narrowed by check-in: any, came, did not come.
     attendance: Mapped[Attendance] = mapped_column(
         enum_column_type(Attendance, "mailing_attendance"), default=Attendance.ANY

@@ -8,10 +8,10 @@ from sqlalchemy import CheckConstraint, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eventapp.db import UTCDateTime, utcnow
-from eventapp.extensions import db
+from eventapp.extensions import Model
 
 
-class ContentVersion(db.Model):
+class ContentVersion(Model):
     """A single row (id 1). Its ``version`` rises in the same transaction as any change to a model that
     public pages show (see ``pagecache.versions``), so a rendered page stored under one version is
     known to be current exactly while the row still holds that version."""

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.richtext import render_markdown
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from eventapp.events.models import Event
 
 
-class Programme(db.Model):
+class Programme(Model):
     __public_content__ = True  # public pages show it: changes move the content version
     __tablename__ = "programmes"
 
@@ -69,7 +69,7 @@ class Programme(db.Model):
         return f"<Programme {self.slug}>"
 
 
-class ContactPerson(db.Model):
+class ContactPerson(Model):
     """Someone people of one country can ask about the programme ("contact the person in your country")."""
 
     __public_content__ = True  # programme and event pages show them: changes move the content version

@@ -11,14 +11,14 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.registrations.enums import OrganisationType, QuestionKind, RegistrationStatus
 
 if TYPE_CHECKING:
     from eventapp.events.models import Event
 
 
-class Registration(db.Model):
+class Registration(Model):
     __tablename__ = "registrations"
     __table_args__ = (
         # One active registration per address and event; a cancelled one does not stop a new sign-up.
@@ -140,7 +140,7 @@ class Registration(db.Model):
         return f"<Registration {self.id} {self.status}>"
 
 
-class RegistrationToken(db.Model):
+class RegistrationToken(Model):
     """A link to one registration (/r/<token>). Only the SHA-256 of the token is stored; a registration
     can have several (each re-sent link is new, earlier ones keep working until revoked)."""
 
@@ -160,7 +160,7 @@ class RegistrationToken(db.Model):
     registration: Mapped[Registration] = relationship(back_populates="tokens")
 
 
-class CustomQuestion(db.Model):
+class CustomQuestion(Model):
     """A question an event asks at sign-up, besides the standard fields."""
 
     __tablename__ = "custom_questions"
@@ -192,7 +192,7 @@ class CustomQuestion(db.Model):
         return f"answer_{self.id}"
 
 
-class RegistrationAnswer(db.Model):
+class RegistrationAnswer(Model):
     __tablename__ = "registration_answers"
 
     #: The registration answering.
@@ -208,7 +208,7 @@ class RegistrationAnswer(db.Model):
     question: Mapped[CustomQuestion] = relationship()
 
 
-class ParticipationRequirement(db.Model):
+class ParticipationRequirement(Model):
     """A statement an organisation must confirm to take part (the dialogue-meeting checklist)."""
 
     __tablename__ = "participation_requirements"
@@ -228,7 +228,7 @@ class ParticipationRequirement(db.Model):
         return f"requirement_{self.id}"
 
 
-class RequirementConfirmation(db.Model):
+class RequirementConfirmation(Model):
     __tablename__ = "requirement_confirmations"
 
     #: The registration confirming.

@@ -9,7 +9,7 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.speakers.enums import MaterialKind, Visibility
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from eventapp.events.models import Event
 
 
-class Speaker(db.Model):
+class Speaker(Model):
     __public_content__ = True  # public pages show it: changes move the content version
     __tablename__ = "speakers"
 
@@ -59,7 +59,7 @@ class Speaker(db.Model):
         return f"<Speaker {self.name!r}>"
 
 
-class SpeakerToken(db.Model):
+class SpeakerToken(Model):
     """A personal link to the speaker portal (/speaker/<token>). Only the SHA-256 of the token is kept.
     It stops working when revoked or when it expires (some weeks after the event, by default)."""
 
@@ -81,7 +81,7 @@ class SpeakerToken(db.Model):
     speaker: Mapped[Speaker] = relationship()
 
 
-class Material(db.Model):
+class Material(Model):
     """Something published with an event: slides, a recording, the digital board, a document or a link.
     File materials keep every uploaded version (``files``, oldest first); the newest is the one shown."""
 
@@ -140,7 +140,7 @@ class Material(db.Model):
         return None if self.withdrawn_at is not None or not self.files else self.files[-1]
 
 
-class MaterialFile(db.Model):
+class MaterialFile(Model):
     """One uploaded version of a material's file. The bytes live in storage under ``sha256``."""
 
     __public_content__ = True

@@ -12,9 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from eventapp.calendar.ics import Method, Person, event_calendar, event_uid, feed_calendar, plain_text
+from eventapp.calendar.ics import Method, Person, event_calendar, event_uid, feed_calendar
 from eventapp.events.enums import EventFormat, EventStatus
-from eventapp.richtext import render_markdown
 from tests.calendar.conftest import (
     ATTENDEE_NAME,
     DST_CASES,
@@ -226,24 +225,6 @@ def test_a_10000_character_norwegian_description_arrives_whole():
         assert description == f"Sammendrag med æøå.\n\n{text}\n\nEvent page: {page_url(event)}"
         assert len(text) == 10_000
         assert {"æ", "ø", "å"} <= set(text)
-
-
-def test_plain_text_keeps_structure_and_drops_markup():
-    html = render_markdown(
-        "## Program\n\n"
-        "- Innledning\n    - Velkommen\n- Panel med [NTNU](https://ntnu.no)\n\n"
-        "Linje én  \nLinje to <script>alert(1)</script> & mer\n\n"
-        "    kode  med  mellomrom\n\n"
-        "| Tid | Hva |\n|---|---|\n| 10:00 | Start |\n"
-    )
-
-    assert plain_text(html) == (
-        "Program\n\n"
-        "- Innledning\n  - Velkommen\n- Panel med NTNU (https://ntnu.no)\n\n"
-        "Linje én\nLinje to & mer\n\n"
-        "kode  med  mellomrom\n\n"
-        "Tid | Hva\n10:00 | Start"
-    )
 
 
 def test_location_is_the_venue_for_in_person_and_hybrid_and_online_otherwise():

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from eventapp.programmes.models import Programme
-from eventapp.richtext import render_markdown
+from eventapp.richtext import plain_text, render_markdown
 
 
 def test_markdown_is_rendered():
@@ -30,3 +30,21 @@ def test_description_is_stored_rendered_on_assignment():
     assert programme.description_html == "<p>Hei <strong>alle</strong></p>"
     programme.description_md = ""
     assert programme.description_html == ""
+
+
+def test_plain_text_keeps_structure_and_drops_markup():
+    html = render_markdown(
+        "## Program\n\n"
+        "- Innledning\n    - Velkommen\n- Panel med [NTNU](https://ntnu.no)\n\n"
+        "Linje én  \nLinje to <script>alert(1)</script> & mer\n\n"
+        "    kode  med  mellomrom\n\n"
+        "| Tid | Hva |\n|---|---|\n| 10:00 | Start |\n"
+    )
+
+    assert plain_text(html) == (
+        "Program\n\n"
+        "- Innledning\n  - Velkommen\n- Panel med NTNU (https://ntnu.no)\n\n"
+        "Linje én\nLinje to & mer\n\n"
+        "kode  med  mellomrom\n\n"
+        "Tid | Hva\n10:00 | Start"
+    )
