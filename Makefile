@@ -4,7 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # What running needs (requirements.txt) and what testing and linting need on top (requirements-dev.txt)
-# are installed separately, so `make run` never installs Playwright, ruff or pytest.
+# are installed separately, so `make run` never installs Playwright, ruff or pytest. Both are compiled by
+# pip-tools from requirements.in and requirements-dev.in (`make requirements`), pinned with hashes, and
+# installed with --require-hashes: a package whose bytes differ from the ones pinned is refused.
 RUN_STAMP := $(VENV)/.run-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 # axe-core and vnu-jar (the Nu HTML Checker) for the browser tests, installed by `npm ci` again only when
@@ -20,28 +22,36 @@ RUN_ENV := FLASK_DEBUG=1 EVENTAPP_BASE_URL=$(EVENTAPP_BASE_URL)
 LOCALES := nb nn sv da fi
 CATALOGUES := $(foreach l,$(LOCALES),eventapp/translations/$(l)/LC_MESSAGES/messages.mo)
 
-.PHONY: run-setup run test lint format bench setup browser-setup migrate clean help i18n translations FORCE
+.PHONY: run-setup run test lint format bench setup browser-setup migrate clean help i18n translations requirements FORCE
 
 help:
 	@echo "make run    set up, migrate, load demo data and start http://$(HOST):$(PORT) (SQLite; HOST= and PORT= change it)"
 	@echo "make test   set up and run the whole test suite (SQLite and PostgreSQL, and Chromium for tests/browser)"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check and format check, and mypy"
+	@echo "make requirements  pin requirements.in and requirements-dev.in (with hashes) into the .txt files"
 	@echo "make bench  throughput and latency of the public pages, against the reference app"
 	@echo "make i18n   extract strings into the catalogues (eventapp/translations/*/LC_MESSAGES/messages.po)"
 
 $(RUN_STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	@rm -f $(VENV)/.run-*
 	@touch $(RUN_STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-* $(VENV)/.run-*
 	@touch $(STAMP) $(RUN_STAMP)
 
 setup: $(STAMP) translations
+
+# Pin the direct dependencies of requirements.in and requirements-dev.in, and everything they pull in, with
+# hashes. Change a version in the .in file, then run this; `make` installs the result.
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+requirements: $(STAMP)
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 run-setup: $(RUN_STAMP) translations
 
 # The browser tests (tests/browser) inject axe-core from node_modules/ and validate every page they visit
@@ -93,6 +103,7 @@ test: $(STAMP) translations browser-setup
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .

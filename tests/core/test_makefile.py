@@ -32,7 +32,7 @@ def _dry_run(*args: str, env_base_url: str | None = None) -> str:
 
 def test_make_run_installs_only_what_running_needs():
     commands = _dry_run()
-    assert "pip install --quiet --disable-pip-version-check -r requirements.txt" in commands
+    assert "pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt\n" in commands
     assert "requirements-dev.txt" not in commands  # no Playwright, ruff or pytest to try the app
 
 
