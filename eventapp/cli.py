@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from pathlib import Path
 
 import click
@@ -51,6 +52,10 @@ def register(app: Flask) -> None:
         worker = Worker(batch_size=batch_size or app.config["MAIL_BATCH_SIZE"], poll_seconds=poll_seconds)
         install_signal_handlers(worker)
         tally = worker.run(once=once)
+        # A stop's grace timer must not outlive the worker: fired while the interpreter shuts down (slow on a
+        # loaded machine) it would end a cleanly stopped worker with SIGALRM (exit status -14).
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
         click.echo(f"Mail worker stopped: {tally}.")
 
     @app.cli.command("create-organiser")
