@@ -57,7 +57,8 @@ def add_item(event_id: int, data: AgendaItemData, *, actor: User) -> AgendaItem:
     for speaker in _speakers(event_id, data.speaker_ids):
         item.speakers.append(speaker)
     db.session.flush()
-    audit.record("agenda.added", actor=actor, event_id=event_id, summary=f"Agenda: added “{data.title}”")
+    audit.record("agenda.added", actor=actor, event_id=event_id, item_id=item.id, title=data.title,
+                 starts_at=audit.value(data.starts_at))  # fmt: skip
     db.session.commit()
     return item
 
@@ -67,13 +68,15 @@ def update_item(item_id: int, data: AgendaItemData, *, actor: User) -> None:
     if item is None:
         raise NotFound()
     _check(data)
+    before = {"title": item.title, "kind": item.kind, "starts_at": item.starts_at, "ends_at": item.ends_at}  # the log
     item.title, item.kind, item.description = data.title, data.kind, data.description
     item.starts_at, item.ends_at = data.starts_at, data.ends_at
     item.speaker_links.clear()
     db.session.flush()
     for speaker in _speakers(item.event_id, data.speaker_ids):
         item.speakers.append(speaker)
-    audit.record("agenda.changed", actor=actor, event_id=item.event_id, summary=f"Agenda: changed “{data.title}”")
+    audit.record("agenda.changed", actor=actor, event_id=item.event_id, item_id=item.id, title=data.title,
+                 changes=audit.changes(**{key: (old, getattr(item, key)) for key, old in before.items()}))  # fmt: skip
     db.session.commit()
 
 
@@ -81,7 +84,7 @@ def remove_item(item_id: int, *, actor: User) -> None:
     item = db.session.get(AgendaItem, item_id)
     if item is None:
         raise NotFound()
-    audit.record("agenda.removed", actor=actor, event_id=item.event_id, summary=f"Agenda: removed “{item.title}”")
+    audit.record("agenda.removed", actor=actor, event_id=item.event_id, item_id=item.id, title=item.title)
     db.session.delete(item)
     db.session.commit()
 
@@ -99,8 +102,7 @@ def move_item(item_id: int, *, up: bool, actor: User) -> None:
         items[index], items[other] = items[other], items[index]
     for position, each in enumerate(items):
         each.position = position
-    audit.record("agenda.moved", actor=actor, event_id=item.event_id,
-                 summary=f"Agenda: moved “{item.title}” {'up' if up else 'down'}")  # fmt: skip
+    audit.record("agenda.moved", actor=actor, event_id=item.event_id, item_id=item.id, title=item.title, up=up)
     db.session.commit()
 
 

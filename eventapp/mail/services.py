@@ -307,9 +307,8 @@ def resend_failed_mail(mail_id: int, *, event_id: int, email: str, actor: User) 
     row.last_error = ""
     audit.record(
         "mail.resent", actor=actor, event_id=event_id, registration_id=row.registration_id,
-        mail_id=row.id, address_changed=changed,
-        summary=f"{actor.display_name} sent a failed mail to {row.recipient_name or 'a person'} again"
-        + (" (address corrected)" if changed else ""),
+        mail_id=row.id, address_changed=changed or None,
+        recipient=None if row.registration_id else row.recipient_name,
     )  # fmt: skip
     try:
         db.session.flush()

@@ -88,7 +88,7 @@ def send_mailing(
         event_id=event_id,
         mailing_id=mailing.id,
         recipients=len(people),
-        summary=f"{actor.display_name} sent “{subject}” to {len(people)}",
+        subject=subject,
     )
     db.session.commit()
     return mailing
@@ -128,7 +128,7 @@ def retry_failed(mailing_id: int, *, actor: User) -> int:
     if count:
         audit.record(
             "mailing.retried", actor=actor, event_id=mailing.event_id, mailing_id=mailing_id, mails=count,
-            summary=f"{actor.display_name} tried {count} failed mails of “{mailing.subject}” again",
+            subject=mailing.subject,
         )  # fmt: skip
     db.session.commit()
     return count

@@ -188,14 +188,17 @@ def upload_slides(speaker_id: int, agenda_item_id: int, upload: Upload, *, by_us
         db.session.rollback()
         forget_unless_used(stored.sha256)
         raise
-    who = by_user.display_name if by_user else speaker.name
     audit.record(
         "material.uploaded",
         actor=by_user,
         event_id=speaker.event_id,
         material_id=material.id,
         version=len(material.files),
-        summary=f"Slides for “{item_title}” uploaded by {who}: {version.original_name} (version {len(material.files)})",
+        role=None if by_user else audit.AuditRole.SPEAKER,
+        speaker=None if by_user else speaker.name,
+        kind=audit.value(material.kind),
+        title=item_title,
+        file=version.original_name,
     )
     commit_with_file(version)
     return version
@@ -208,8 +211,8 @@ def withdraw(material_id: int, *, by_user: User | None = None, by_speaker: Speak
         raise NotFound()
     if material.withdrawn_at is None:
         material.withdrawn_at = utcnow()
-        who = by_user.display_name if by_user else (by_speaker.name if by_speaker else "?")
         audit.record("material.withdrawn", actor=by_user, event_id=material.event_id, material_id=material.id,
-                     summary=f"“{material.title}” withdrawn by {who}")  # fmt: skip
+                     role=None if by_user else audit.AuditRole.SPEAKER, speaker=by_speaker.name if by_speaker else None,
+                     kind=audit.value(material.kind), title=material.title)  # fmt: skip
     db.session.commit()
     return material
