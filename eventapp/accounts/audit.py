@@ -66,6 +66,8 @@ def record(
     values through ``value`` / ``changes``. ``role`` defaults to organiser when an ``actor`` is given,
     else the system. Entries about a registration name no one: ``describe`` looks the person up by id.
     ``summary`` is for an action without a template only (it stays English); prefer a template."""
+    if role is not None and not isinstance(role, AuditRole):
+        raise TypeError("role is who acted (an AuditRole); give a parameter of that name another name")
     if actor is not None:
         details.setdefault("by", actor.display_name)
     db.session.add(
@@ -214,6 +216,18 @@ def _changes(details: Mapping[str, Any], zone: tzinfo) -> str:
     return "; ".join(parts) if parts else _("nothing")
 
 
+def _language(code: str) -> str:
+    """A language by name as it is written inside a sentence ("Finnish", "finsk")."""
+    from babel import Locale
+
+    from eventapp.formatting import format_locale
+
+    try:
+        return Locale.parse(code).get_display_name(format_locale()) or code
+    except (ValueError, TypeError):
+        return code
+
+
 class _Params(dict):
     """Template parameters; one that is missing (an older entry) shows as "…" rather than failing."""
 
@@ -241,9 +255,7 @@ def _params(entry: AuditEntry, people: Mapping[int, Registration], zone: tzinfo)
     if isinstance(status, str):
         params["status"] = show({"enum": "RegistrationStatus", "value": status}, zone)
     if isinstance(details.get("locale"), str):
-        from eventapp.formatting import language_name
-
-        params["language"] = language_name(details["locale"])
+        params["language"] = _language(details["locale"])
     if isinstance(details.get("speakers"), list):
         params["speakers"] = ", ".join(str(name) for name in details["speakers"])
     params["changes"] = _changes(details, zone)

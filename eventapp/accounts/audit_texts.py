@@ -249,7 +249,7 @@ TEMPLATES: dict[str, Template] = {
     "programme.contact_added": _l("Contact person added by %(who)s"),
     "programme.contact_updated": _l("Contact person changed by %(who)s"),
     "programme.contact_removed": _l("Contact person removed by %(who)s"),
-    "account.created": _l("Account for %(email)s (%(role)s) created by %(who)s"),
+    "account.created": _l("Account for %(email)s (%(account_role)s) created by %(who)s"),
     "account.updated": _l("Account %(email)s changed by %(who)s: %(changes)s"),
     "account.deactivated": _l("Account %(email)s deactivated by %(who)s"),
     "account.reactivated": _l("Account %(email)s reactivated by %(who)s"),

@@ -233,7 +233,8 @@ def create_account(*, name: str, email: str, role: Role, actor: User, locale: st
         db.session.rollback()
         raise ValidationFailed("email", taken) from exc
     _mail_set_password_link(user, actor=actor, locale=locale)
-    audit.record("account.created", actor=actor, event_id=None, user_id=user.id, email=email, role=audit.value(role))
+    audit.record("account.created", actor=actor, event_id=None, user_id=user.id, email=email,
+                 account_role=audit.value(role))  # fmt: skip
     db.session.commit()
     return user
 
