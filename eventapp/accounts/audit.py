@@ -196,6 +196,17 @@ def show(v: Any, zone: tzinfo) -> str:
     return str(v)
 
 
+def _show_field(name: str, v: Any, zone: tzinfo) -> str:
+    """A field's value: language and country codes by their names, anything else as ``show`` has it."""
+    if isinstance(v, str) and v and name in ("language", "locale"):
+        return _language(v)
+    if isinstance(v, str) and v and name in ("country", "venue_country"):
+        from eventapp.formatting import country_name
+
+        return country_name(v)
+    return show(v, zone)
+
+
 def _changes(details: Mapping[str, Any], zone: tzinfo) -> str:
     """What changed, field by field: "Title: “old” → “new”"; a field without values by its name only."""
     parts = []
@@ -205,10 +216,11 @@ def _changes(details: Mapping[str, Any], zone: tzinfo) -> str:
     before = details.get("before")
     for name, pair in found.items():
         label = audit_texts.field_label(str(name))
-        if isinstance(pair, list) and len(pair) == 2 and {"long": True} not in pair:
-            parts.append(
-                _("%(field)s: %(old)s → %(new)s", field=label, old=show(pair[0], zone), new=show(pair[1], zone))
-            )
+        if str(name).endswith("_id"):  # an id says nothing to a reader: the field's name only
+            parts.append(label)
+        elif isinstance(pair, list) and len(pair) == 2 and {"long": True} not in pair:
+            old, new = (_show_field(str(name), v, zone) for v in pair)
+            parts.append(_("%(field)s: %(old)s → %(new)s", field=label, old=old, new=new))
         elif isinstance(before, dict) and name in before:
             parts.append(_("%(field)s (was %(old)s)", field=label, old=show(before[name], zone)))
         else:

@@ -613,3 +613,16 @@ def test_the_purge_removes_attendee_names_from_the_parameters_and_old_summaries(
         page = _page(client, oslo_event, lang)
         assert "Zyxwvu" not in page
         assert page.count(removed) == 3
+
+
+def test_codes_and_ids_in_a_change_read_as_names(app, client, oslo_event):
+    changes = audit.changes(language=("nb", "sv"), venue_country=("NO", "SE"), programme_id=(1, 2))
+    _record(app, oslo_event, [("event.updated", {"changes": changes})])
+
+    english, norwegian = _page(client, oslo_event, "en"), _page(client, oslo_event, "nb")
+
+    assert (
+        "Event changed by Owner: Language: Norwegian Bokmål → Swedish; Country of the venue: Norway → Sweden; Programme"
+    ) in english
+    assert "norsk bokmål → svensk" in norwegian
+    assert "Norge → Sverige" in norwegian
