@@ -198,6 +198,8 @@ class AuditLine:
 
     entry: AuditEntry
     text: str
+    #: "en" for an entry written before lines were rendered per language (its stored English summary).
+    lang: str | None = None
 
 
 def audit_log(event_id: int, *, limit: int = 500, zone: tzinfo | None = None) -> list[AuditLine]:
@@ -214,7 +216,7 @@ def audit_log(event_id: int, *, limit: int = 500, zone: tzinfo | None = None) ->
     )
     ids = set().union(*(audit.people_concerned(e) for e in entries)) if entries else set()
     people = {r.id: r for r in db.session.scalars(select(Registration).where(Registration.id.in_(ids)))} if ids else {}
-    return [AuditLine(entry=e, text=audit.describe(e, people, zone)) for e in entries]
+    return [AuditLine(entry=e, text=audit.describe(e, people, zone), lang="en" if e.summary else None) for e in entries]
 
 
 def check_in_list(event_id: int, q: str) -> tuple[list[Registration], int, int]:

@@ -561,6 +561,8 @@ def test_an_old_row_with_an_english_summary_still_shows_it(app, client, oslo_eve
         ])  # fmt: skip
         db.session.commit()
 
+    html = client.get(f"/manage/events/{oslo_event.id}/audit?lang=nb").get_data(as_text=True)
+    assert '<span lang="en">Speaker added: Old Style Speaker</span>' in html  # read out as English
     for lang in ("nb", "en"):
         page = _page(client, oslo_event, lang)
         assert "Speaker added: Old Style Speaker" in page
