@@ -188,9 +188,9 @@ def _register_blueprints(app: Flask) -> None:
     )
     from eventapp.manage import programme_views as manage_programme_views  # noqa: F401 - registers its routes
     from eventapp.manage import views as manage_views
+    from eventapp.materials import views as material_downloads
     from eventapp.programmes import views as programme_views
     from eventapp.registrations import views as registration_views
-    from eventapp.speakers import download_views as material_downloads
     from eventapp.speakers import views as speaker_portal_views
 
     app.register_blueprint(errors.bp)

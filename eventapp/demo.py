@@ -27,13 +27,13 @@ from eventapp.events.demo import apply as apply_place_demo
 from eventapp.events.enums import EventFormat, EventKind, EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.materials.demo import WEBINAR_SLUG, add_webinar_materials
+from eventapp.materials.uploads import forget_unless_used
 from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.models import ContactPerson, Programme
 from eventapp.registrations.demo import answer_and_confirm
 from eventapp.registrations.demo import apply as apply_registration_demo
-from eventapp.speakers.demo import WEBINAR_SLUG, add_webinar_materials
 from eventapp.speakers.models import Speaker
-from eventapp.speakers.uploads import forget_unless_used
 
 # Short names for the data tables below.
 # fmt: off

@@ -8,11 +8,11 @@ from flask_babel import lazy_gettext as _l
 
 from eventapp.events import queries
 from eventapp.events.forms import CatalogueFilterForm
+from eventapp.materials import queries as material_queries
 from eventapp.pagecache.store import cached_page, valid_until
 from eventapp.programmes.queries import all_programmes
 from eventapp.registrations import queries as registration_queries
 from eventapp.registrations.queries import SeatCounts
-from eventapp.speakers import material_queries
 
 bp = Blueprint("events", __name__)
 

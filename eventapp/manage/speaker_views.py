@@ -13,8 +13,9 @@ from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.manage.blueprint import attempt, bp, event_or_403
 from eventapp.manage.forms import SpeakerForm
+from eventapp.materials import uploads
 from eventapp.registrations.forms import ConfirmForm
-from eventapp.speakers import queries, services, uploads
+from eventapp.speakers import queries, services
 from eventapp.speakers.forms import SlidesForm, upload_limits
 from eventapp.speakers.models import Speaker
 from eventapp.speakers.services import SpeakerData

@@ -11,10 +11,10 @@ from eventapp.calendar.labels import labels_in
 from eventapp.calendar.people import organizer_for
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
 from eventapp.extensions import csrf, limiter
+from eventapp.materials import queries as material_queries
 from eventapp.registrations import links, personal_data, privacy, queries, services
 from eventapp.registrations.forms import ConfirmForm, DetailsForm, LostLinkForm, registration_form
 from eventapp.security import takes_at_least
-from eventapp.speakers import material_queries
 from eventapp.urls import absolute_url
 
 bp = Blueprint("registrations", __name__)

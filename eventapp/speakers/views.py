@@ -18,10 +18,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from eventapp import errors
 from eventapp.errors import ValidationFailed, wants_json
 from eventapp.extensions import db, limiter
+from eventapp.materials import uploads
+from eventapp.materials.models import Material
 from eventapp.registrations.forms import ConfirmForm
-from eventapp.speakers import queries, services, uploads
+from eventapp.speakers import queries, services
 from eventapp.speakers.forms import ProfileForm, SlidesForm, upload_limits
-from eventapp.speakers.models import Material, Speaker
+from eventapp.speakers.models import Speaker
 
 bp = Blueprint("speakers", __name__)
 

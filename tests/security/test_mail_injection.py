@@ -26,10 +26,10 @@ from eventapp.mail.enums import OutboxStatus
 from eventapp.mail.models import OutboxMessage
 from eventapp.mail.services import ClaimedMail, enqueue
 from eventapp.mail.transport import UnsafeHeader, build_mime
+from eventapp.materials.queries import MaterialsSection
 from eventapp.registrations import services as registration_services
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus
 from eventapp.registrations.models import Registration
-from eventapp.speakers.material_queries import MaterialsSection
 from eventapp.speakers.models import Speaker
 from tests.mail.test_worker import drain
 from tests.registrations.conftest import csrf_token, text_of

@@ -18,11 +18,11 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, current_app, redirect, send_file, url_for
 from flask_babel import gettext as _
 
+from eventapp.materials import queries as material_queries
+from eventapp.materials.queries import FOR_ATTENDEES, PUBLIC_ONLY, Download
+from eventapp.materials.storage import storage_for
 from eventapp.registrations import queries as registration_queries
 from eventapp.registrations.enums import RegistrationStatus
-from eventapp.speakers import material_queries
-from eventapp.speakers.material_queries import FOR_ATTENDEES, PUBLIC_ONLY, Download
-from eventapp.speakers.storage import storage_for
 
 log = logging.getLogger(__name__)
 

@@ -24,10 +24,11 @@ from eventapp.accounts.models import User
 from eventapp.db import begin_write, utcnow
 from eventapp.errors import NotFound, ValidationFailed
 from eventapp.extensions import db
-from eventapp.speakers import filetypes
-from eventapp.speakers.enums import MaterialKind, Visibility
-from eventapp.speakers.models import Material, MaterialFile, Speaker
-from eventapp.speakers.storage import Empty, StoredFile, TooLarge, storage_for
+from eventapp.materials import filetypes
+from eventapp.materials.enums import MaterialKind, Visibility
+from eventapp.materials.models import Material, MaterialFile
+from eventapp.materials.storage import Empty, StoredFile, TooLarge, storage_for
+from eventapp.speakers.models import Speaker
 
 log = logging.getLogger(__name__)
 

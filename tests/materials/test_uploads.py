@@ -9,9 +9,10 @@ import pytest
 
 from eventapp.errors import ValidationFailed
 from eventapp.extensions import db
-from eventapp.speakers import filetypes, uploads
-from eventapp.speakers.models import Material, MaterialFile, Speaker
-from eventapp.speakers.storage import storage_for
+from eventapp.materials import filetypes, uploads
+from eventapp.materials.models import Material, MaterialFile
+from eventapp.materials.storage import storage_for
+from eventapp.speakers.models import Speaker
 from tests import sample_files
 
 

@@ -30,13 +30,15 @@ from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail import messages
 from eventapp.mail.services import enqueue
+from eventapp.materials import queries as material_queries
+from eventapp.materials import uploads
+from eventapp.materials.enums import MaterialKind, Visibility
+from eventapp.materials.links import check_url
+from eventapp.materials.models import Material, MaterialFile
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
 from eventapp.registrations.services import lock_event, mint_token
-from eventapp.speakers import material_queries, uploads
-from eventapp.speakers.enums import MaterialKind, Visibility
-from eventapp.speakers.links import check_url
-from eventapp.speakers.models import Material, MaterialFile, Speaker
+from eventapp.speakers.models import Speaker
 
 #: The longest title kept (the column's length).
 TITLE_MAX = 300

@@ -21,12 +21,13 @@ from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.formatting import format_locale
+from eventapp.materials import filetypes
+from eventapp.materials.enums import MaterialKind, Visibility
+from eventapp.materials.links import VideoEmbed, video_embed
+from eventapp.materials.models import Material, MaterialFile
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
-from eventapp.speakers import filetypes
-from eventapp.speakers.enums import MaterialKind, Visibility
-from eventapp.speakers.links import VideoEmbed, video_embed
-from eventapp.speakers.models import Material, MaterialFile, Speaker
+from eventapp.speakers.models import Speaker
 
 #: Who sees what: anyone on the event page; a confirmed attendee through their own link.
 PUBLIC_ONLY = frozenset({Visibility.PUBLIC})
