@@ -14,6 +14,9 @@ from flask import Flask, g, url_for
 from flask_babel import get_locale
 
 from config import Config
+from eventapp.security import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
+
+__all__ = ["CONTENT_SECURITY_POLICY", "SECURITY_HEADERS", "create_app"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     converters.install(app)  # before the blueprints: their routes compile with these converters
     _warn_about_per_process_rate_limits(app)
     _register_blueprints(app)
+    _connect_the_layers(app)
     _init_templates(app)
 
     from eventapp import cli
@@ -172,7 +176,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp import errors, health
     from eventapp.about import views as about_views
     from eventapp.accounts import views as account_views
-    from eventapp.calendar import views as calendar_views
+    from eventapp.events import calendar_views, programme_views
     from eventapp.events import views as event_views
     from eventapp.manage import (
         accounts_views,  # noqa: F401 - registers its routes on the back office
@@ -189,7 +193,6 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.manage import programme_views as manage_programme_views  # noqa: F401 - registers its routes
     from eventapp.manage import views as manage_views
     from eventapp.materials import views as material_downloads
-    from eventapp.programmes import views as programme_views
     from eventapp.registrations import views as registration_views
     from eventapp.speakers import views as speaker_portal_views
 
@@ -206,20 +209,17 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage_views.bp)
 
 
-#: A strict policy: everything comes from this site; no inline scripts, no CDN.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'; "
-    # Recordings play in the privacy-friendly players, loaded only when the visitor clicks "Play".
-    "frame-src https://www.youtube-nocookie.com https://player.vimeo.com"
-)
-#: Headers every HTML answer carries (the static error page sets them itself).
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "X-Frame-Options": "DENY",
-}
+def _connect_the_layers(app: Flask) -> None:
+    """Follow-ups, page parts and chores travel upward through hooks, never by a lower layer importing a
+    higher one (docs/ARCHITECTURE.md, "Layers"): the higher layers' receivers are connected here."""
+    from eventapp.mail.worker import add_chore
+    from eventapp.materials import receivers as material_receivers
+    from eventapp.registrations import receivers as registration_receivers
+    from eventapp.registrations.chores import WorkerChores
+
+    registration_receivers.connect()
+    material_receivers.connect()
+    add_chore(app, WorkerChores)
 
 
 def _init_templates(app: Flask) -> None:

@@ -56,3 +56,19 @@ class SessionCookies(SecureCookieSessionInterface):
         if self._serializer is None or self._serializer[0] != key:
             self._serializer = (key, super().get_signing_serializer(app))
         return self._serializer[1]
+
+
+#: A strict policy: everything comes from this site; no inline scripts, no CDN.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'; "
+    # Recordings play in the privacy-friendly players, loaded only when the visitor clicks "Play".
+    "frame-src https://www.youtube-nocookie.com https://player.vimeo.com"
+)
+#: Headers every HTML answer carries (the static error page sets them itself).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+}

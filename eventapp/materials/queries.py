@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from babel.numbers import format_decimal
 from sqlalchemy import func, select
@@ -27,7 +28,10 @@ from eventapp.materials.links import VideoEmbed, video_embed
 from eventapp.materials.models import Material, MaterialFile
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
-from eventapp.speakers.models import Speaker
+
+if TYPE_CHECKING:
+    # Material.speaker and Event.speakers are Speakers:
+    from eventapp.speakers.models import Speaker  # type-only: relationship annotation
 
 #: Who sees what: anyone on the event page; a confirmed attendee through their own link.
 PUBLIC_ONLY = frozenset({Visibility.PUBLIC})

@@ -12,8 +12,8 @@ from eventapp.db import UTCDateTime, utcnow
 from eventapp.extensions import db
 
 if TYPE_CHECKING:
-    from eventapp.agenda.models import AgendaItemSpeaker
-    from eventapp.events.models import Event
+    from eventapp.agenda.models import AgendaItemSpeaker  # type-only: relationship annotation
+    from eventapp.events.models import Event  # type-only: relationship annotation
 
 
 class Speaker(db.Model):

@@ -21,7 +21,7 @@ from eventapp.extensions import db, limiter
 from eventapp.materials import uploads
 from eventapp.materials.models import Material
 from eventapp.registrations.forms import ConfirmForm
-from eventapp.speakers import queries, services
+from eventapp.speakers import queries, services, slides
 from eventapp.speakers.forms import ProfileForm, SlidesForm, upload_limits
 from eventapp.speakers.models import Speaker
 
@@ -104,7 +104,7 @@ def upload(token: str, item_id: int):
     if form.validate():
         upload = uploads.Upload(form.file.data.stream, form.file.data.filename or "")
         try:
-            uploads.upload_slides(speaker.id, item_id, upload)
+            slides.upload_slides(speaker.id, item_id, upload)
         except ValidationFailed as exc:
             db.session.rollback()
             if exc.field == "file":

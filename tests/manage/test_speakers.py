@@ -15,7 +15,7 @@ from eventapp.mail.models import OutboxMessage
 from eventapp.materials import uploads
 from eventapp.materials.models import MaterialFile
 from eventapp.materials.storage import storage_for
-from eventapp.speakers import services
+from eventapp.speakers import services, slides
 from eventapp.speakers.models import Speaker
 from tests import sample_files
 from tests.registrations.conftest import csrf_token, text_of
@@ -41,7 +41,7 @@ def invite(app, owner, speaker_id: int) -> str:
 
 def upload_as_speaker(app, speaker: tuple[int, int], data: bytes, name: str) -> None:
     with app.app_context():
-        uploads.upload_slides(*speaker, uploads.Upload(io.BytesIO(data), name))
+        slides.upload_slides(*speaker, uploads.Upload(io.BytesIO(data), name))
 
 
 def page_of(client, event_id: int) -> str:
