@@ -173,25 +173,11 @@ def _first_process_of_this_server(app: Flask) -> bool:
 
 def _register_blueprints(app: Flask) -> None:
     # Importing the views imports every model, so the metadata is complete for Alembic too.
-    from eventapp import errors, health
+    from eventapp import errors, health, manage
     from eventapp.about import views as about_views
     from eventapp.accounts import views as account_views
     from eventapp.events import calendar_views, programme_views
     from eventapp.events import views as event_views
-    from eventapp.manage import (
-        accounts_views,  # noqa: F401 - registers its routes on the back office
-        mail_problem_views,  # noqa: F401 - registers its routes on the back office
-        mailing_views,  # noqa: F401 - registers its routes on the back office
-        material_views,  # noqa: F401 - registers its routes on the back office
-        privacy_views,  # noqa: F401 - registers its routes on the back office
-        questions_views,  # noqa: F401 - registers its routes on the back office
-        site_views,  # noqa: F401 - registers its routes on the back office
-        speaker_views,  # noqa: F401 - registers its routes on the back office
-        statistics_views,  # noqa: F401 - registers its routes on the back office
-        translation_views,  # noqa: F401 - registers its routes on the back office
-    )
-    from eventapp.manage import programme_views as manage_programme_views  # noqa: F401 - registers its routes
-    from eventapp.manage import views as manage_views
     from eventapp.materials import views as material_downloads
     from eventapp.registrations import views as registration_views
     from eventapp.speakers import views as speaker_portal_views
@@ -206,7 +192,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(material_downloads.bp)
     app.register_blueprint(calendar_views.bp)
     app.register_blueprint(account_views.bp)
-    app.register_blueprint(manage_views.bp)
+    manage.register(app)  # the back office: every area of it
 
 
 def _connect_the_layers(app: Flask) -> None:

@@ -23,9 +23,9 @@ from eventapp.manage.material_forms import (
 )
 from eventapp.materials import queries as material_queries
 from eventapp.materials import services as material_services
+from eventapp.materials.downloads import PRIVATE_CACHE, file_response
 from eventapp.materials.models import Material
 from eventapp.materials.queries import FOR_ATTENDEES
-from eventapp.materials.views import PRIVATE_CACHE, file_response
 from eventapp.registrations.forms import ConfirmForm
 
 

@@ -11,16 +11,14 @@ and answer conditional and range requests (304, 206).
 from __future__ import annotations
 
 import logging
-import re
 import unicodedata
-from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, redirect, send_file, url_for
+from flask import Blueprint, abort, redirect, url_for
 from flask_babel import gettext as _
 
 from eventapp.materials import queries as material_queries
+from eventapp.materials.downloads import PRIVATE_CACHE, PUBLIC_CACHE, file_response
 from eventapp.materials.queries import FOR_ATTENDEES, PUBLIC_ONLY, Download
-from eventapp.materials.storage import storage_for
 from eventapp.registrations import queries as registration_queries
 from eventapp.registrations.enums import RegistrationStatus
 
@@ -29,69 +27,6 @@ log = logging.getLogger(__name__)
 bp = Blueprint("materials", __name__)
 bp.add_app_template_filter(material_queries.describe_file, "describe_file")
 bp.add_app_template_filter(material_queries.file_size, "file_size")
-
-#: A file's own policy: it is a document, never a page of this site, so it may load and run nothing.
-FILE_POLICY = "default-src 'none'; sandbox"
-#: PDFs open in the browser's viewer, which Safari does not start inside a sandbox (the page stays empty)
-#: and Chrome runs apart from the page's policy anyway; the bytes were checked to be a PDF, and nosniff
-#: keeps any browser from reading them as anything else.
-PDF_POLICY = "default-src 'none'"
-PUBLIC_CACHE = "public, max-age=3600"
-PRIVATE_CACHE = "private, no-store"
-
-#: Letters that Unicode does not decompose, written the way Nordic names are in plain ASCII.
-_ASCII_LETTERS = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "ss", "þ": "th", "Þ": "Th",
-                                "ð": "d", "Ð": "D", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "œ": "oe",
-                                "Œ": "OE"})  # fmt: skip
-
-
-def ascii_name(name: str) -> str:
-    """A plain-ASCII stand-in for ``name`` for clients that do not read ``filename*``."""
-
-    def simple(part: str) -> str:
-        part = unicodedata.normalize("NFKD", part.translate(_ASCII_LETTERS)).encode("ascii", "ignore").decode()
-        return re.sub(r"\s+", " ", re.sub(r"[^A-Za-z0-9._()+-]+", " ", part)).strip(" .")
-
-    stem, dot, extension = name.rpartition(".")
-    if not dot:
-        stem, extension = name, ""
-    stem, extension = simple(stem), simple(extension)
-    if not re.search(r"[A-Za-z0-9]", stem):
-        stem = "download"
-    return f"{stem}.{extension}" if extension else stem
-
-
-def content_disposition(name: str, *, inline: bool) -> str:
-    """``attachment`` (or ``inline``) with the file's name per RFC 6266 and RFC 8187 (ex 5987)."""
-    kind = "inline" if inline else "attachment"
-    fallback = ascii_name(name)
-    if fallback == name:
-        return f'{kind}; filename="{fallback}"'
-    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='!#$&+-.^_`|~')}"
-
-
-def file_response(found: Download, *, cache: str) -> Response:
-    """The file's bytes with the headers every download carries."""
-    file = found.file
-    store = storage_for(current_app)
-    if not store.exists(file.sha256):
-        log.error("material file %s (sha256 %s) is missing from storage", file.id, file.sha256)
-        abort(404)
-    response = send_file(
-        store.path(file.sha256),
-        mimetype=file.content_type,
-        conditional=True,
-        etag=file.sha256,
-        last_modified=file.uploaded_at,
-        max_age=0,
-    )
-    is_pdf = file.file_type == "pdf"
-    response.headers["Content-Disposition"] = content_disposition(file.original_name, inline=is_pdf)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = PDF_POLICY if is_pdf else FILE_POLICY
-    response.headers["Cache-Control"] = cache
-    response.headers.pop("Expires", None)
-    return response
 
 
 def _same_name(name: str, found: Download) -> bool:

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.http import parse_options_header
 
 from eventapp.extensions import db
-from eventapp.materials.views import ascii_name, content_disposition
+from eventapp.materials.downloads import ascii_name, content_disposition
 from eventapp.registrations import services as registration_services
 from tests import sample_files
 from tests.materials.material_helpers import current_file, material_ids, post_form, publish, upload
