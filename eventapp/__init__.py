@@ -35,11 +35,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _finish_config(app)
 
     from eventapp import converters, i18n
-    from eventapp.security import SessionCookies
+    from eventapp.tweaks import session_serializer
 
     i18n.treat_lazy_strings_as_text()
 
-    app.session_interface = SessionCookies()
+    session_serializer.install(app)
     _init_extensions(app)
     converters.install(app)  # before the blueprints: their routes compile with these converters
     _warn_about_per_process_rate_limits(app)
@@ -107,21 +107,17 @@ def _development_secret_key(instance: Path) -> str:
 
 def _init_extensions(app: Flask) -> None:
     from eventapp import i18n, models  # noqa: F401 - loads every model before the first query
-    from eventapp.db import configure_sqlite, install_request_teardown
+    from eventapp.db import configure_sqlite
     from eventapp.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
-    from eventapp.pagecache import store, versions
+    from eventapp.pagecache import replay, store, versions
+    from eventapp.tweaks import limiter_hook, session_teardown
 
     db.init_app(app)
-    install_request_teardown(app, db)
+    session_teardown.install(app, db)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     mail.init_app(app)
     limiter.init_app(app)
-    # Only routes that carry @limiter.limit are limited, and that decorator checks its limits itself.
-    # Flask-Limiter's app-wide before_request hook would only look for limits that do not exist here,
-    # on every request (about a sixth of a cached page's time), so it is taken off.
-    app.before_request_funcs[None] = [
-        hook for hook in app.before_request_funcs.get(None, []) if getattr(hook, "__self__", None) is not limiter
-    ]
+    limiter_hook.install(app, limiter)
     login_manager.init_app(app)
     if app.config["EVENTAPP_PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -139,7 +135,7 @@ def _init_extensions(app: Flask) -> None:
     app.after_request(i18n.remember_locale)
     versions.install()
     store.init_app(app)
-    app.wsgi_app = store.NotModifiedShortcut(app.wsgi_app, app)  # type: ignore[method-assign]
+    replay.install(app)
 
 
 def _warn_about_per_process_rate_limits(app: Flask) -> None:
