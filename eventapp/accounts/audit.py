@@ -15,7 +15,7 @@ import importlib
 from collections.abc import Mapping
 from datetime import datetime, tzinfo
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -25,8 +25,16 @@ from eventapp.accounts.enums import AuditRole
 from eventapp.accounts.models import AuditEntry, User
 from eventapp.extensions import db
 
-if TYPE_CHECKING:
-    from eventapp.registrations.models import Registration
+
+class RegisteredPerson(Protocol):
+    """A registration as the audit log names it (registrations stand above accounts)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def email(self) -> str: ...
+
 
 #: The address a purged or erased registration is left with (``<id>@purged.invalid``).
 PURGED_DOMAIN = "@purged.invalid"
@@ -42,9 +50,9 @@ _ENUM_MODULES = (
     "eventapp.accounts.enums",
     "eventapp.agenda.enums",
     "eventapp.events.enums",
+    "eventapp.materials.enums",
     "eventapp.programmes.enums",
     "eventapp.registrations.enums",
-    "eventapp.speakers.enums",
 )
 #: Enums whose labels live beside them rather than on them: class name → (module, table of labels).
 _LABEL_TABLES = {"QuestionKind": ("eventapp.registrations.questions", "KIND_LABELS")}
@@ -105,7 +113,7 @@ def changes(**pairs: tuple[Any, Any]) -> dict[str, Any] | None:
     return changed or None
 
 
-def person_label(registration: Registration | None) -> str:
+def person_label(registration: RegisteredPerson | None) -> str:
     """The name of the person a registration belongs to, or "a removed person" once erased or purged."""
     if registration is None or not registration.name or registration.email.endswith(PURGED_DOMAIN):
         return _("a removed person")
@@ -146,7 +154,10 @@ def forget_person(entry: AuditEntry) -> None:
 def _enums() -> dict[str, type[enum.Enum]]:
     found: dict[str, type[enum.Enum]] = {}
     for name in _ENUM_MODULES:
-        module = importlib.import_module(name)
+        try:
+            module = importlib.import_module(name)
+        except ImportError:  # a package that moved: its enums show by their codes until the list follows
+            continue
         for item in vars(module).values():
             if isinstance(item, type) and issubclass(item, enum.Enum) and item is not enum.Enum:
                 found.setdefault(item.__name__, item)
@@ -247,7 +258,7 @@ class _Params(dict):
         return "…"
 
 
-def _params(entry: AuditEntry, people: Mapping[int, Registration], zone: tzinfo) -> _Params:
+def _params(entry: AuditEntry, people: Mapping[int, RegisteredPerson], zone: tzinfo) -> _Params:
     details = entry.details or {}
     params = _Params({key: show(v, zone) for key, v in details.items() if not isinstance(v, list | dict)})
     for key, v in details.items():
@@ -274,7 +285,7 @@ def _params(entry: AuditEntry, people: Mapping[int, Registration], zone: tzinfo)
     return params
 
 
-def describe(entry: AuditEntry, people: Mapping[int, Registration], zone: tzinfo | None = None) -> str:
+def describe(entry: AuditEntry, people: Mapping[int, RegisteredPerson], zone: tzinfo | None = None) -> str:
     """The line the log view shows, in the page's language (plain text: the page escapes it).
 
     ``people`` maps registration id to registration (a missing one is a removed person); times show in

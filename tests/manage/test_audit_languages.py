@@ -21,9 +21,9 @@ from eventapp.db import utcnow
 from eventapp.events.enums import EventFormat
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.materials.enums import MaterialKind, Visibility
 from eventapp.registrations import chores, services
 from eventapp.registrations.enums import QuestionKind
-from eventapp.speakers.enums import MaterialKind, Visibility
 from tests.registrations.conftest import text_of
 from tests.registrations.test_rules import data
 
