@@ -43,9 +43,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _init_templates(app)
 
-    from eventapp import cli
+    from eventapp import cli, interest
 
     cli.register(app)
+    interest.init_app(app)
     return app
 
 

@@ -133,12 +133,16 @@ class Worker:
 
     def run_chores(self) -> None:
         """Time-driven work that produces mail: lapsed seat offers, reminders before events."""
+        from eventapp.interest.services import expire_requests
         from eventapp.registrations.chores import expire_offers, purge_when_due, send_due_reminders
 
         try:
             lapsed = expire_offers()
             reminded = send_due_reminders()
             self.last_purge_at, purged = purge_when_due(last_run=self.last_purge_at)  # GDPR, once a day
+            expired = expire_requests()  # interest-list requests nobody confirmed within a week
+            if expired:
+                log.info("chores: %d unconfirmed interest-list requests deleted", expired)
             if purged is not None and purged.registrations:
                 log.info("chores: personal data of %d registrations purged", purged.registrations)
         except DATABASE_ERRORS:

@@ -25,6 +25,7 @@ from eventapp.accounts.models import User
 from eventapp.agenda.models import AgendaItem
 from eventapp.db import utcnow
 from eventapp.errors import NotAllowed, NotFound, ValidationFailed
+from eventapp.events import signals
 from eventapp.events.enums import EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
@@ -311,6 +312,7 @@ def publish_materials(event_id: int, *, actor: User) -> Published:
             enqueue(messages.materials_followup(registration, section, token=mint_token(registration)))
         event.materials_mail_sent_at = now
         mailed = len(people)
+        signals.materials_published.send(event)  # receivers (interest lists) write in this transaction
     summary = f"Materials published by {actor.display_name}"
     if mail_sent_before:
         summary += " (the follow-up mail had gone before: not sent again)"
