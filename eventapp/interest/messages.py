@@ -9,6 +9,8 @@ its one-click unsubscribe address, also sent as ``List-Unsubscribe`` (RFC 8058).
 
 from __future__ import annotations
 
+import base64
+import os
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,7 +21,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import escape
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
@@ -29,7 +31,7 @@ from eventapp.mail.enums import OutboxStatus
 from eventapp.mail.messages import render
 from eventapp.mail.models import OutboxMessage
 from eventapp.mail.services import RenderedMail
-from eventapp.security import hash_token, new_token
+from eventapp.security import TOKEN_BYTES, hash_token
 from eventapp.urls import absolute_url
 
 if TYPE_CHECKING:
@@ -94,9 +96,14 @@ def announce(
     unsubscribe_url = absolute_url("interest.unsubscribe", token=TOKEN)
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     domain = parseaddr(sender)[1].rpartition("@")[2] or "eventapp.invalid"
+    batch = uuid.uuid4().hex  # Message-IDs <batch.n@domain>: unique without a uuid per mail
+    count = sum(len(people) for people in people_by_locale.values())
+    random_bytes = os.urandom(TOKEN_BYTES * count)  # one system call for every new link
     now = utcnow()
-    tokens: list[dict] = []
-    mails: list[dict] = []
+    tokens: list[tuple] = []
+    mails: list[tuple] = []
+    pending, manage = OutboxStatus.PENDING.value, TokenPurpose.MANAGE.value
+    n = 0
     for locale, people in people_by_locale.items():
         extra = context(locale) if context is not None else {}
         text, html = render(template, locale=locale, programme=programme, name=NAME, page_url=page_url,
@@ -104,20 +111,44 @@ def announce(
         with force_locale(locale):
             title = subject(locale)
         for person in people:
-            token = new_token()
-            tokens.append({"subscription_id": person.id, "token_hash": hash_token(token),
-                           "purpose": TokenPurpose.MANAGE, "created_at": now})  # fmt: skip
-            mails.append({
-                "message_id": f"<{uuid.uuid4().hex}@{domain}>", "kind": kind, "mailing_id": mailing_id,
-                "event_id": event_id, "interest_subscription_id": person.id,
-                "list_unsubscribe": unsubscribe_url.replace(TOKEN, token),
-                "recipient_email": person.email, "recipient_name": person.name, "sender": sender,
-                "locale": locale, "subject": title,
-                "body_text": text.replace(NAME, person.name).replace(TOKEN, token),
-                "body_html": html.replace(NAME, str(escape(person.name))).replace(TOKEN, token),
-                "status": OutboxStatus.PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now,
-                "last_error": "",
-            })  # fmt: skip
-    db.session.execute(insert(InterestToken), tokens)
-    db.session.execute(insert(OutboxMessage), mails)
+            token = base64.urlsafe_b64encode(random_bytes[n * TOKEN_BYTES : (n + 1) * TOKEN_BYTES]).decode("ascii")
+            n += 1
+            tokens.append((person.id, hash_token(token), manage, now))
+            mails.append((
+                f"<{batch}.{n}@{domain}>", kind, mailing_id, event_id, person.id,
+                unsubscribe_url.replace(TOKEN, token), person.email, person.name, sender, locale, title,
+                text.replace(NAME, person.name).replace(TOKEN, token),
+                html.replace(NAME, str(escape(person.name))).replace(TOKEN, token),
+                pending, 0, now, now, "",
+            ))  # fmt: skip
+    bulk_insert(InterestToken.__table__, _TOKEN_COLUMNS, tokens)
+    bulk_insert(OutboxMessage.__table__, _MAIL_COLUMNS, mails)
     return len(mails)
+
+
+_TOKEN_COLUMNS = ("subscription_id", "token_hash", "purpose", "created_at")
+_MAIL_COLUMNS = (
+    "message_id", "kind", "mailing_id", "event_id", "interest_subscription_id", "list_unsubscribe",
+    "recipient_email", "recipient_name", "sender", "locale", "subject", "body_text", "body_html", "status",
+    "attempts", "next_attempt_at", "created_at", "last_error",
+)  # fmt: skip
+
+
+def bulk_insert(table: Table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert ``rows`` (tuples of plain values in the order of ``columns``) into ``table`` in the session's
+    transaction.
+
+    PostgreSQL: one ``COPY ... FROM STDIN`` (psycopg 3), well ahead of an executemany of 5,000 INSERTs
+    (bench/interest.py: 2.8 s for the publication against about 2; multi-row INSERT ... VALUES with RETURNING
+    was slower still, 8 s, from binding 20,000 parameters a statement). SQLite: executemany, in process."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    names = ", ".join(f'"{name}"' for name in columns)
+    raw = connection.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:  # type: ignore[union-attr]
+        for row in rows:
+            copy.write_row(row)
