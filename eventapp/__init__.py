@@ -177,6 +177,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.events import views as event_views
     from eventapp.manage import (
         accounts_views,  # noqa: F401 - registers its routes on the back office
+        interest_views,  # noqa: F401 - registers its routes on the back office
         mail_problem_views,  # noqa: F401 - registers its routes on the back office
         mailing_views,  # noqa: F401 - registers its routes on the back office
         material_views,  # noqa: F401 - registers its routes on the back office
