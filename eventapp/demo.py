@@ -27,6 +27,7 @@ from eventapp.events.demo import apply as apply_place_demo
 from eventapp.events.enums import EventFormat, EventKind, EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.interest.demo import demo_subscribers
 from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.models import ContactPerson, Programme
 from eventapp.registrations.demo import answer_and_confirm
@@ -492,6 +493,7 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
                     ContactPerson(country=c, name=n, role=r, organisation=o, email=e, phone=t, position=i)
                     for i, (c, n, r, o, e, t) in enumerate(CONTACTS.get(spec.slug, ()))
                 ]
+                db.session.add_all(demo_subscribers(programmes[spec.slug], now=now))  # its interest list
 
         event_slugs = [spec.slug for spec in EVENTS]
         existing = set(db.session.scalars(select(Event.slug).where(Event.slug.in_(event_slugs))))
