@@ -34,8 +34,16 @@ def demo_subscribers(programme: Programme, *, now: datetime) -> list[InterestSub
     """The demo programme's confirmed subscribers (none for programmes without any), to add with it."""
     asked = now - timedelta(days=20)
     return [
-        InterestSubscription(programme=programme, name=name, email=email, organisation=organisation, locale=locale,
-                             status=SubscriptionStatus.CONFIRMED, privacy_version=PRIVACY_VERSION,
-                             requested_at=asked, confirmed_at=asked + timedelta(minutes=4))  # fmt: skip
+        InterestSubscription(
+            programme=programme,
+            name=name,
+            email=email,
+            organisation=organisation,
+            locale=locale,
+            status=SubscriptionStatus.CONFIRMED,
+            privacy_version=PRIVACY_VERSION,
+            requested_at=asked,
+            confirmed_at=asked + timedelta(minutes=4),
+        )
         for name, email, organisation, locale in SUBSCRIBERS.get(programme.slug, ())
     ]
