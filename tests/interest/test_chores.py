@@ -63,3 +63,10 @@ def test_materials_published_mail_the_subscribers_once(app, create_programme, cr
         assert [m.recipient_email for m in mails] == ["f@example.org"]
         assert "Past webinar" in mails[0].subject
         assert mails[0].list_unsubscribe.endswith("/unsubscribe")
+
+
+def test_the_expiry_also_runs_as_a_command(app):
+    result = app.test_cli_runner().invoke(args=["interest-expire"])
+
+    assert result.exit_code == 0
+    assert "0 unconfirmed interest-list requests deleted" in result.output
