@@ -16,6 +16,8 @@ Decisions:
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,6 +38,8 @@ from eventapp.mail.models import OutboxMessage
 from eventapp.mail.services import enqueue
 from eventapp.programmes.models import Programme
 from eventapp.security import hash_token, looks_like_token, new_token
+
+log = logging.getLogger(__name__)
 
 #: An unconfirmed request is deleted this long after it was made.
 EXPIRY = timedelta(days=7)
@@ -256,3 +260,15 @@ def expire_requests(*, now: datetime | None = None) -> int:
     db.session.commit()
     _remove_mail_files(mail_ids)
     return len(ids)
+
+
+def worker_chore() -> Callable[[], int]:
+    """For the mail worker (registered with ``mail.worker.add_chore``): delete expired requests, and say so."""
+
+    def _chore() -> int:
+        expired = expire_requests()
+        if expired:
+            log.info("chores: %d unconfirmed interest-list requests deleted", expired)
+        return expired
+
+    return _chore

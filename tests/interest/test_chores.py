@@ -42,8 +42,8 @@ def test_requests_not_confirmed_within_a_week_are_deleted_by_the_worker(app, ask
 
 
 def test_materials_published_mail_the_subscribers_once(app, create_programme, create_event, create_account):
-    from eventapp.speakers import material_services
-    from eventapp.speakers.enums import MaterialKind, Visibility
+    from eventapp.materials import services as material_services
+    from eventapp.materials.enums import MaterialKind, Visibility
 
     programme = create_programme()
     event = create_event(programme=programme, starts_at=soon(-3), title="Past webinar")
