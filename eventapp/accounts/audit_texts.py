@@ -45,6 +45,16 @@ def _event_updated(p: Mapping[str, Any]) -> str:
     return line
 
 
+def _interest_news_sent(p: Mapping[str, Any]) -> str:
+    return ngettext(
+        "Programme news “%(subject)s” sent by %(who)s to %(num)d subscriber",
+        "Programme news “%(subject)s” sent by %(who)s to %(num)d subscribers",
+        _count(p, "recipients"),
+        who=p["who"],
+        subject=p.get("subject", ""),
+    )
+
+
 def _event_cancelled(p: Mapping[str, Any]) -> str:
     return ngettext(
         "Event cancelled by %(who)s; %(num)d person was told",
@@ -239,6 +249,9 @@ TEMPLATES: dict[str, Template] = {
     "material.deleted": _material_deleted,
     "materials.published": _materials_published,
     "materials.unpublished": _l("Materials section hidden by %(who)s"),
+    # interest lists (programme entries)
+    "interest.news_sent": _interest_news_sent,
+    "interest.removed": _l("A person removed from the interest list by %(who)s"),
     # mail
     "mail.resent": _mail_resent,
     "mailing.sent": _mailing_sent,

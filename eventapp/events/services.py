@@ -158,14 +158,18 @@ def update_event(event_id: int, data: EventData, *, actor: User, tell_attendees:
 
 def set_published(event_id: int, *, published: bool, actor: User) -> None:
     """Publish a draft (it appears in the catalogue and takes registrations) or take it back to draft.
-    A cancelled event cannot be published again."""
+    A cancelled event cannot be published again. Publishing a draft sends ``signals.event_published``
+    before the commit (the programme's interest list is written to, in this transaction)."""
     event = db.session.get(Event, event_id)
     if event is None:
         raise NotFound()
     if event.status is EventStatus.CANCELLED:
         raise NotAllowed(str(_l("A cancelled event cannot be published again. Duplicate it instead.")))
+    was_draft = event.status is EventStatus.DRAFT
     event.status = EventStatus.PUBLISHED if published else EventStatus.DRAFT
     audit.record("event.published" if published else "event.unpublished", actor=actor, event_id=event.id)
+    if published and was_draft:
+        signals.event_published.send(event)  # receivers (interest lists) add their rows to this transaction
     db.session.commit()
 
 

@@ -25,6 +25,7 @@ from eventapp.accounts.models import User
 from eventapp.agenda.models import AgendaItem
 from eventapp.db import utcnow
 from eventapp.errors import NotAllowed, NotFound, ValidationFailed
+from eventapp.events import signals
 from eventapp.events.enums import EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
@@ -296,6 +297,7 @@ def publish_materials(event_id: int, *, actor: User) -> Published:
             enqueue(messages.materials_followup(registration, section, token=mint_token(registration)))
         event.materials_mail_sent_at = now
         mailed = len(people)
+        signals.materials_published.send(event)  # receivers (interest lists) write in this transaction
     audit.record("materials.published", actor=actor, event_id=event.id, mailed=mailed,
                  mail_sent_before=mail_sent_before or None)  # fmt: skip
     db.session.commit()

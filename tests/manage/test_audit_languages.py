@@ -297,6 +297,20 @@ CASES = [
         "Materialavsnittet dolt av Owner",
     ),
     (
+        "interest.news_sent",
+        {"subject": "Nytt fra dialogen", "recipients": 12},
+        "Programme news “Nytt fra dialogen” sent by Owner to 12 subscribers",
+        "Programnyhet «Nytt fra dialogen» sendt av Owner til 12 abonnenter",
+        "Programnyhet ”Nytt fra dialogen” skickad av Owner till 12 prenumeranter",
+    ),
+    (
+        "interest.removed",
+        {},
+        "A person removed from the interest list by Owner",
+        "En person fjernet fra interesselisten av Owner",
+        "En person borttagen från intresselistan av Owner",
+    ),
+    (
         "mail.resent",
         {"recipient": "Aino Puhuja", "address_changed": True},
         "Failed mail to Aino Puhuja sent again by Owner, to a corrected address",
