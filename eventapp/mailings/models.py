@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,8 +19,13 @@ class Mailing(Model):
 
     #: Surrogate key.
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: The event whose attendees receive it.
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    #: The event whose attendees receive it (None for programme news to an interest list).
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    #: The programme whose interest list receives it (programme news), else None.
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    #: Programme news: the language versions, ``{locale: {"subject": ..., "body": ...}}``; a subscriber
+    #: whose language has none gets ``subject`` and ``body`` (the version chosen as the fallback).
+    versions: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: The organiser who sent it.
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: Subject line, as written by the organiser.

@@ -29,7 +29,7 @@ from eventapp.agenda.enums import AgendaItemKind
 from eventapp.agenda.services import AgendaItemData
 from eventapp.controlchars import without_control_characters
 from eventapp.events.enums import EventFormat, EventKind
-from eventapp.events.services import EventData, slugify
+from eventapp.events.services import EventData
 from eventapp.formatting import language_name
 from eventapp.forms import FlaskForm, Form
 from eventapp.manage.queries import RegistrationFilter
@@ -41,6 +41,7 @@ from eventapp.registrations.forms import (
     country_choices_to_pick,
     valid_email,
 )
+from eventapp.urls import slugify
 
 
 class RegistrationFilterForm(Form):

@@ -94,7 +94,7 @@ def test_an_administrator_account_is_created_and_logged_with_its_role(app, clien
         assert (entry.actor_id, entry.actor_role, entry.details["account_role"]) == (
             admin.id,
             AuditRole.ORGANISER,
-            "admin",
+            {"enum": "Role", "value": "admin"},  # audit.value(Role.ADMIN): read back in the reader's language
         )
 
 
