@@ -15,7 +15,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from email.utils import parseaddr
-from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import force_locale
@@ -31,11 +30,9 @@ from eventapp.mail.enums import OutboxStatus
 from eventapp.mail.messages import render
 from eventapp.mail.models import OutboxMessage
 from eventapp.mail.services import RenderedMail
+from eventapp.programmes.models import Programme
 from eventapp.security import TOKEN_BYTES, hash_token
 from eventapp.urls import absolute_url
-
-if TYPE_CHECKING:
-    from eventapp.programmes.models import Programme
 
 #: Stand-ins rendered into a language's mail and replaced per person (no character of them is escaped).
 NAME = "@@interest-name-7f3a@@"
