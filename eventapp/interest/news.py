@@ -99,8 +99,7 @@ def send_news(
     )  # fmt: skip
     mailing.recipient_count = sent
     audit.record("interest.news_sent", actor=actor, event_id=None, programme_id=programme_id,
-                 mailing_id=mailing.id, recipients=sent,
-                 summary=f"{actor.display_name} sent “{main.subject}” to {sent} subscribers")  # fmt: skip
+                 mailing_id=mailing.id, recipients=sent, subject=main.subject)  # fmt: skip
     db.session.commit()
     return mailing
 

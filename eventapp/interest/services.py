@@ -239,8 +239,7 @@ def remove_subscriber(subscription_id: int, *, programme_id: int, actor: User) -
     if subscription is None or subscription.programme_id != programme_id:
         raise NotFound()
     mail_ids = _purge([subscription.id])
-    audit.record("interest.removed", actor=actor, event_id=None, programme_id=programme_id,
-                 summary=f"A person removed from the interest list by {actor.display_name}")  # fmt: skip
+    audit.record("interest.removed", actor=actor, event_id=None, programme_id=programme_id)
     db.session.commit()
     _remove_mail_files(mail_ids)
 
