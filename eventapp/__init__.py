@@ -180,6 +180,7 @@ def _register_blueprints(app: Flask) -> None:
         mailing_views,  # noqa: F401 - registers its routes on the back office
         material_views,  # noqa: F401 - registers its routes on the back office
         privacy_views,  # noqa: F401 - registers its routes on the back office
+        programme_parts_views,  # noqa: F401 - registers its routes on the back office
         questions_views,  # noqa: F401 - registers its routes on the back office
         site_views,  # noqa: F401 - registers its routes on the back office
         speaker_views,  # noqa: F401 - registers its routes on the back office

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -9,8 +11,17 @@ from eventapp.accounts.models import User
 from eventapp.accounts.permissions import manageable_programmes
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.programmes.enums import ProgrammeGroup
-from eventapp.programmes.models import Programme
+from eventapp.programmes.enums import PartnerKind, PersonGroup, ProgrammeGroup
+from eventapp.programmes.models import Programme, ProgrammeTranslation
+
+_LINKED = (Programme.slug, Programme.title, Programme.language)
+
+
+def _translated(locale: str | None, under: Any = None) -> Any:
+    """Loader option: the translation into ``locale`` only (at most one row), in the same query; ``under``
+    another loader option (the parent's, the children's)."""
+    relation = Programme.translations.and_(ProgrammeTranslation.locale == (locale or ""))
+    return under.joinedload(relation) if under is not None else joinedload(relation)
 
 
 def programme_by_slug(slug: str) -> Programme | None:
@@ -20,23 +31,47 @@ def programme_by_slug(slug: str) -> Programme | None:
         select(Programme)
         .where(Programme.slug == slug)
         .options(
-            joinedload(Programme.parent).load_only(Programme.slug, Programme.title, Programme.language),
-            selectinload(Programme.children).load_only(Programme.slug, Programme.title, Programme.language),
+            joinedload(Programme.parent).load_only(*_LINKED),
+            selectinload(Programme.children).load_only(*_LINKED),
             selectinload(Programme.contacts),
         )
     )
     return db.session.scalars(stmt).unique().one_or_none()
 
 
-def programmes_by_group() -> list[tuple[ProgrammeGroup, list[Programme]]]:
-    """Every programme with the one it is part of, under its group in the order of ``ProgrammeGroup`` (groups
-    without programmes left out), by title within a group. One query."""
+def programme_for_page(slug: str, locale: str | None = None) -> Programme | None:
+    """The programme with its translation into ``locale``, the programme it is part of and the programmes
+    under it (each with its translated title), its contact persons, partners and people. Five queries."""
+    parent, children = joinedload(Programme.parent), selectinload(Programme.children)
     stmt = (
         select(Programme)
-        .options(joinedload(Programme.parent).load_only(Programme.slug, Programme.title, Programme.language))
-        .order_by(Programme.title, Programme.id)
+        .where(Programme.slug == slug)
+        .options(
+            _translated(locale),
+            parent.load_only(*_LINKED),
+            _translated(locale, parent),
+            children.load_only(*_LINKED),
+            _translated(locale, children),
+            selectinload(Programme.contacts),
+            selectinload(Programme.partners),
+            selectinload(Programme.people),
+        )
+    )
+    return db.session.scalars(stmt).unique().one_or_none()
+
+
+def programmes_by_group(locale: str | None = None) -> list[tuple[ProgrammeGroup, list[Programme]]]:
+    """Every programme with the one it is part of, each with its translation into ``locale``, under its
+    group in the order of ``ProgrammeGroup`` (groups without programmes left out), by title in the
+    visitor's language within a group. One query."""
+    parent = joinedload(Programme.parent)
+    stmt = select(Programme).options(
+        _translated(locale),
+        parent.load_only(*_LINKED),
+        _translated(locale, parent),
     )
     programmes = list(db.session.scalars(stmt).unique())
+    programmes.sort(key=lambda p: (p.content(locale or "").title.casefold(), p.id))
     return [(g, members) for g in ProgrammeGroup if (members := [p for p in programmes if p.group == g])]
 
 
@@ -65,3 +100,18 @@ def manageable_with_event_counts(user: User) -> list[tuple[Programme, int]]:
         .order_by(Programme.title, Programme.id)
     )
     return [(programme, count) for programme, count in db.session.execute(stmt)]
+
+
+def page_parts(programme: Programme, past: list[Event]) -> dict[str, Any]:
+    """What the programme page shows of who is behind it and what its past events left: its people by group
+    (``PersonGroup`` order, empty groups left out), its partners and its funders (``programme_for_page``
+    loaded them), and the published materials of ``past`` (one query)."""
+    from eventapp.programmes.materials import past_event_materials
+
+    people = [(g, members) for g in PersonGroup if (members := [p for p in programme.people if p.group == g])]
+    return {
+        "people_groups": people,
+        "partners": [p for p in programme.partners if p.kind is PartnerKind.PARTNER],
+        "funders": [p for p in programme.partners if p.kind is PartnerKind.FUNDER],
+        "past_materials": past_event_materials(programme.id, past),
+    }

@@ -8,6 +8,7 @@ deliberate choice (see ``has_public_events``).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, fields
 
 from flask_babel import lazy_gettext as _l
@@ -21,6 +22,7 @@ from eventapp.events.enums import PUBLIC_STATUSES
 from eventapp.events.models import Event
 from eventapp.events.services import slugify
 from eventapp.extensions import db
+from eventapp.pagecache.versions import bump
 from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.models import ContactPerson, Programme
 
@@ -44,6 +46,9 @@ class ProgrammeData:
     group: ProgrammeGroup = ProgrammeGroup.OTHER
     #: The programme this one is part of, or None.
     parent_id: int | None = None
+    #: What the programme wants to achieve, and whom it is for (Markdown).
+    goals_md: str = ""
+    target_groups_md: str = ""
 
 
 def slug_from_title(title: str) -> str:
@@ -189,3 +194,28 @@ def remove_contact(contact_id: int, *, actor: User) -> None:
     audit.record("programme.contact_removed", actor=actor, event_id=None, programme_id=programme_id,
                  contact_id=contact_id, summary="Contact person removed")  # fmt: skip
     db.session.commit()
+
+
+def choose_event_contacts(event_id: int, contact_ids: Collection[int], *, actor: User) -> list[ContactPerson]:
+    """The contact persons the event names itself, from those of its programme; none chosen: it shows every
+    contact person of its programme (and follows that list as it changes). Raises NotFound, and
+    ValidationFailed("contacts") for an id that is not one of its programme's contact persons. Side effects:
+    the event's rows in event_contacts, the content version, an audit entry."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound()
+    wanted = set(contact_ids)
+    contacts: list[ContactPerson] = []
+    if wanted:
+        stmt = select(ContactPerson).where(
+            ContactPerson.id.in_(wanted), ContactPerson.programme_id == event.programme_id
+        )
+        contacts = list(db.session.scalars(stmt.order_by(ContactPerson.position, ContactPerson.id)))
+        if len(contacts) != len(wanted):
+            raise ValidationFailed("contacts", str(_l("Choose contact persons from the list.")))
+    event.chosen_contacts = contacts
+    bump(db.session)  # the event and sign-up pages show them
+    audit.record("event.contacts_chosen", actor=actor, event_id=event.id, contact_ids=sorted(wanted),
+                 summary=f"Event contacts: {'chosen' if wanted else 'the programme’s'}")  # fmt: skip
+    db.session.commit()
+    return contacts

@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from eventapp.events.queries import first_to_end, next_event_per_programme, programme_events
 from eventapp.pagecache.store import cached_page, valid_until
 from eventapp.programmes.contacts import by_country, vcard, visitor_country
-from eventapp.programmes.queries import programme_by_slug, programmes_by_group
+from eventapp.programmes.queries import page_parts, programme_by_slug, programme_for_page, programmes_by_group
 
 bp = Blueprint("programmes", __name__)
 
@@ -17,23 +17,29 @@ bp = Blueprint("programmes", __name__)
 @cached_page
 def index():
     """Every programme under its group, each with its next event."""
-    next_events = next_event_per_programme(locale=str(get_locale()))
+    locale = str(get_locale())
+    next_events = next_event_per_programme(locale=locale)
     valid_until(first_to_end(list(next_events.values())))
-    return render_template("programmes/index.html", groups=programmes_by_group(), next_events=next_events)
+    return render_template("programmes/index.html", groups=programmes_by_group(locale), next_events=next_events)
 
 
 @bp.get("/programmes/<slug>")
 @cached_page
 def detail(slug: str):
-    programme = programme_by_slug(slug)
+    locale = str(get_locale())
+    programme = programme_for_page(slug, locale)
     if programme is None:
         abort(404)
-    locale = str(get_locale())
     upcoming, past = programme_events(programme, locale=locale)
     valid_until(first_to_end(upcoming))
     contact_groups = by_country(programme.contacts, first=visitor_country(locale))
     return render_template(
-        "programmes/detail.html", programme=programme, upcoming=upcoming, past=past, contact_groups=contact_groups
+        "programmes/detail.html",
+        programme=programme,
+        upcoming=upcoming,
+        past=past,
+        contact_groups=contact_groups,
+        **page_parts(programme, past),
     )
 
 
