@@ -10,6 +10,7 @@ from wtforms import Field, IntegerField, RadioField, SelectField, StringField, T
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from eventapp.formatting import country_name
 from eventapp.forms import FlaskForm
 from eventapp.programmes.enums import PartnerKind, PersonGroup
 from eventapp.programmes.models import ContactPerson
@@ -173,7 +174,8 @@ class EventContactsForm(FlaskForm):
             SelectChoice(CHOSEN, _l("Only the ones ticked below")),
         ]
         self.contacts.choices = [
-            SelectChoice(c.id, f"{c.name} ({c.country}{', ' + c.role if c.role else ''})") for c in contacts
+            SelectChoice(c.id, f"{c.name} ({country_name(c.country)}{', ' + c.role if c.role else ''})")
+            for c in contacts
         ]
 
     def validate_contacts(self, field: Field) -> None:

@@ -104,6 +104,15 @@ class Programme(db.Model):
                     return ProgrammeContent.mixed(self, translation)
         return ProgrammeContent.original(self)
 
+    def title_in(self, locale: str) -> tuple[str, str]:
+        """(title, its language) in ``locale`` where translated: for links to a programme loaded with its
+        title only (a parent, the programmes under it)."""
+        if locale != self.language:
+            for translation in self.translations:
+                if translation.locale == locale and translation.title.strip():
+                    return translation.title, locale
+        return self.title, self.language
+
     def __repr__(self) -> str:
         return f"<Programme {self.slug}>"
 
