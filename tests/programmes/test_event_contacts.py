@@ -82,8 +82,9 @@ def test_an_event_shows_only_the_contacts_it_chose_and_goes_back_to_all(app, cli
     assert "Ingrid Solberg" in text_of(client.get(f"/events/{event.slug}").get_data(as_text=True))
 
 
-def test_a_removed_contact_leaves_the_events_choice_and_the_last_one_brings_back_all(app, client, owner,
-                                                                                     create_programme, create_event):  # fmt: skip
+def test_a_removed_contact_leaves_the_events_choice_and_the_last_one_brings_back_all(
+    app, client, owner, create_programme, create_event
+):
     programme = create_programme(slug="nordic", created_by_id=owner.id)
     ids = add_contacts(app, programme.id)
     event = create_event(programme=programme, created_by_id=owner.id)
