@@ -27,8 +27,9 @@ from eventapp.events.demo import apply as apply_place_demo
 from eventapp.events.enums import EventFormat, EventKind, EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.programmes.demo import apply as apply_programme_demo
 from eventapp.programmes.enums import ProgrammeGroup
-from eventapp.programmes.models import ContactPerson, Programme
+from eventapp.programmes.models import Programme
 from eventapp.registrations.demo import answer_and_confirm
 from eventapp.registrations.demo import apply as apply_registration_demo
 from eventapp.speakers.demo import WEBINAR_SLUG, add_webinar_materials
@@ -169,25 +170,6 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         å dele erfaringar frå innovative innkjøp og planleggje felles marknadsdialogar.
         """), ProgrammeGroup.REGIONAL, parent=NATIONAL),
 )
-
-#: Contact persons per country (invented people, example.org addresses): programme slug → (country, name,
-#: role, organisation, email, phone).
-CONTACTS: dict[str, tuple[tuple[str, str, str, str, str, str], ...]] = {
-    NORDIC: (
-        ("NO", "Ingrid Solberg", "National contact, Norway", "Innovasjonsetaten (demo)", "ingrid.solberg@example.org",
-         "+47 22 00 10 01"),
-        ("SE", "Anders Lindqvist", "National contact, Sweden", "Upphandlingsnätverket (demo)",
-         "anders.lindqvist@example.org", "+46 8 000 10 02"),
-        ("DK", "Mette Kjær", "National contact, Denmark", "Indkøbsforum (demo)", "mette.kjaer@example.org",
-         "+45 33 00 10 03"),
-        ("FI", "Aino Virtanen", "National contact, Finland", "Hankintaverkosto (demo)", "aino.virtanen@example.org",
-         "+358 9 000 1004"),
-    ),
-    NATIONAL: (
-        ("NO", "Per Hansen", "Programme lead", "Innovasjonsinnkjøp Norge (demo)", "per.hansen@example.org",
-         "+47 22 00 20 01"),
-    ),
-}
 
 # The Friday webinar: ten speakers from ten organisations, one ten-minute talk each.
 _SDG_TALKS: tuple[tuple[SpeakerSpec, str], ...] = (
@@ -488,10 +470,7 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
                 programmes[spec.slug] = Programme(**fields)
                 programmes[spec.slug].parent = programmes.get(spec.parent)
                 db.session.add(programmes[spec.slug])
-                programmes[spec.slug].contacts = [
-                    ContactPerson(country=c, name=n, role=r, organisation=o, email=e, phone=t, position=i)
-                    for i, (c, n, r, o, e, t) in enumerate(CONTACTS.get(spec.slug, ()))
-                ]
+                apply_programme_demo(programmes[spec.slug])  # contacts, people, partners, aims, languages
 
         event_slugs = [spec.slug for spec in EVENTS]
         existing = set(db.session.scalars(select(Event.slug).where(Event.slug.in_(event_slugs))))
