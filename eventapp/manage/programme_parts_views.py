@@ -10,6 +10,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from eventapp.errors import ValidationFailed
+from eventapp.events.contacts import choose_event_contacts
 from eventapp.extensions import db
 from eventapp.formatting import language_name
 from eventapp.manage.blueprint import attempt, bp, event_or_403, field_error
@@ -22,7 +23,7 @@ from eventapp.manage.programme_parts_forms import (
     ProgrammeTranslationForm,
 )
 from eventapp.manage.programme_views import _programme_or_403
-from eventapp.programmes import organisation, services, translations
+from eventapp.programmes import organisation, translations
 from eventapp.programmes.models import ContactPerson, Programme, ProgrammePartner, ProgrammePerson
 from eventapp.registrations.forms import ConfirmForm
 from eventapp.richtext import render_markdown
@@ -186,7 +187,7 @@ def event_contacts(event_id: int):
         form = EventContactsForm(contacts)
     if request.method == "POST" and programme is not None and form.validate():
         ids = form.chosen_ids()
-        if attempt(form, lambda: services.choose_event_contacts(event.id, ids, actor=current_user)) is not None:
+        if attempt(form, lambda: choose_event_contacts(event.id, ids, actor=current_user)) is not None:
             return redirect(url_for("manage.event_contacts", event_id=event.id, saved=1), code=303)
     body = render_template(
         "manage/event_contacts.html",

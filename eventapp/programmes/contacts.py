@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import vobject
-from flask_babel import get_locale
 
 from eventapp.i18n import COUNTRY_OF_LANGUAGE
 from eventapp.programmes.models import ContactPerson
-
-if TYPE_CHECKING:
-    from eventapp.events.models import Event
 
 
 def visitor_country(locale: str, chosen: str | None = None) -> str | None:
@@ -51,20 +46,3 @@ def vcard(contact: ContactPerson, *, programme_title: str) -> bytes:
         tel.type_param = "work"
     card.add("note").value = programme_title
     return card.serialize().encode("utf-8")
-
-
-def contacts_of_event(event: Event) -> list[ContactPerson]:
-    """The contact persons an event shows: those it names itself (of its programme), else every contact
-    person of its programme (none without a programme). Reads ``event.chosen_contacts`` and the
-    programme's contacts as loaded."""
-    programme = event.programme
-    if programme is None:
-        return []
-    chosen = [c for c in event.chosen_contacts if c.programme_id == programme.id]
-    return chosen or list(programme.contacts)
-
-
-def contacts_by_country(event: Event, chosen: str | None = None) -> list[tuple[str, list[ContactPerson]]]:
-    """Template global: the event's contacts for its page or sign-up form, the visitor's country (chosen in
-    the form, else from the page's language) first."""
-    return by_country(contacts_of_event(event), first=visitor_country(str(get_locale() or ""), chosen))

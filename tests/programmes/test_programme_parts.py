@@ -10,11 +10,11 @@ import pytest
 
 from eventapp.accounts.models import User
 from eventapp.extensions import db
+from eventapp.materials import services as material_services
+from eventapp.materials.enums import MaterialKind, Visibility
+from eventapp.materials.uploads import Upload
 from eventapp.programmes.enums import PartnerKind, PersonGroup
 from eventapp.programmes.models import ProgrammePartner, ProgrammePerson
-from eventapp.speakers import material_services
-from eventapp.speakers.enums import MaterialKind, Visibility
-from eventapp.speakers.uploads import Upload
 from tests.conftest import soon
 from tests.registrations.conftest import csrf_token, text_of
 from tests.sample_files import pdf_bytes

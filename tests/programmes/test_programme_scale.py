@@ -12,6 +12,8 @@ from eventapp.db import utcnow
 from eventapp.events.enums import EventFormat, EventKind, EventStatus
 from eventapp.events.models import Event, EventTranslation
 from eventapp.extensions import db
+from eventapp.materials.enums import MaterialKind, Visibility
+from eventapp.materials.models import Material
 from eventapp.programmes.enums import PartnerKind, PersonGroup
 from eventapp.programmes.models import (
     ContactPerson,
@@ -20,8 +22,6 @@ from eventapp.programmes.models import (
     ProgrammePerson,
     ProgrammeTranslation,
 )
-from eventapp.speakers.enums import MaterialKind, Visibility
-from eventapp.speakers.models import Material
 
 COUNTRIES = ("NO", "SE", "DK", "FI", "IS")
 
@@ -95,7 +95,7 @@ def test_programme_page_index_and_event_pages_take_a_fixed_number_of_queries(app
             if scene["slug"] == "large" and name == "programme":
                 html = response.get_data(as_text=True)
                 assert html.count('<article class="event-card') == 100 + 20  # upcoming, the newest past
-                assert 'href="/?programme=large">All past events of the programme</a>' in html
+                assert 'href="/?programme=large">Alla tidigare evenemang i programmet</a>' in html
                 assert len(re.findall(r"Material \d+\.\d", html)) == 2 * 100  # every past event's
                 assert "Programmet large" in html
                 assert "Partner 19" in html

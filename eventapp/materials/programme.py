@@ -1,8 +1,5 @@
 """The published materials of a programme's past events, for its page: titles linking to the materials,
-grouped by event.
-
-Every import of the materials code is here, in one place (it is moving from eventapp/speakers to
-eventapp/materials): the rules of what is shown and in which order are that code's, not repeated here."""
+grouped by event (the rules of what is shown and in which order are those of ``queries``)."""
 
 from __future__ import annotations
 
@@ -16,8 +13,8 @@ from eventapp.db import utcnow
 from eventapp.events.enums import PUBLIC_STATUSES
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.speakers.material_queries import PUBLIC_ONLY, is_shown, page_order
-from eventapp.speakers.models import Material, MaterialFile
+from eventapp.materials.models import Material, MaterialFile
+from eventapp.materials.queries import PUBLIC_ONLY, is_shown, page_order
 
 
 @dataclass(frozen=True)
