@@ -28,6 +28,11 @@ event_duplicated = _signals.signal("event-duplicated")
 #: context (registrations: ``situation``; materials: ``materials``).
 event_page = _signals.signal("event-page")
 
+#: The public programme page is drawn. Sender: the programme; ``past``: its past public events (newest
+#: first, translations loaded). A receiver returns a dict that joins the template's context (materials:
+#: ``past_materials``).
+programme_page = _signals.signal("programme-page")
+
 #: The public event page is looked up in the page cache. Sender: the slug; a receiver returns a small,
 #: hashable value that the page shows and that is not public content (the seats left): the page is reused
 #: only while every receiver returns the same.

@@ -240,7 +240,11 @@ def event_for_sign_up(slug: str) -> Event | None:
         db.session.scalars(
             select(Event)
             .where(Event.slug == slug, Event.status.in_(PUBLIC_STATUSES))
-            .options(joinedload(Event.requirements), joinedload(Event.custom_questions))
+            .options(
+                joinedload(Event.requirements),
+                joinedload(Event.custom_questions),
+                joinedload(Event.chosen_contacts),  # the contact persons the form shows, if the event chose
+            )
         )
         .unique()
         .one_or_none()
