@@ -9,8 +9,8 @@ registrations. Seats on offer (waitlisted, offer not yet lapsed) depend on the c
 when read, through the partial index on live offers (a handful of rows at most).
 
 The migration that made the table runs these same statements: change them only together with a new
-migration that re-creates the triggers. A migration that rebuilds ``registrations`` in SQLite's batch mode drops its triggers: it must call
-``create_triggers`` again afterwards.
+migration that re-creates the triggers. A migration that rebuilds ``registrations`` in SQLite's batch
+mode drops its triggers: it must call ``create_triggers`` again afterwards.
 """
 
 from __future__ import annotations
