@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template, request
+from dataclasses import dataclass, fields
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from eventapp.events import queries
+from eventapp.events.enums import EventStatus
 from eventapp.events.forms import CatalogueFilterForm
-from eventapp.pagecache.store import cached_page, valid_until
+from eventapp.events.models import Event
+from eventapp.pagecache.store import cached_page, fill_here, valid_until
 from eventapp.programmes.queries import all_programmes
 from eventapp.registrations import queries as registration_queries
 from eventapp.registrations.queries import SeatCounts
@@ -45,20 +52,44 @@ def index():
     return body, (200 if valid and not page_error else 400)
 
 
-def _seat_counts(slug: str) -> SeatCounts:
-    """The event page shows seats left: part of its cache key, and kept for the view (one query)."""
-    g.seat_counts = registration_queries.seat_counts_for_slug(slug)
-    return g.seat_counts
+@dataclass(frozen=True)
+class _RegistrationFacts:
+    """What the registration box needs of an event besides its seats: plain values, kept with the
+    cached page (the event's content version holds them true)."""
+
+    id: int
+    slug: str
+    status: EventStatus
+    capacity: int | None
+    waitlist_enabled: bool
+    requires_approval: bool
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    starts_at: datetime
+    ends_at: datetime
+    tzinfo: ZoneInfo
+
+    @classmethod
+    def of(cls, event: Event) -> _RegistrationFacts:
+        return cls(**{f.name: getattr(event, f.name) for f in fields(cls)})
+
+
+def _registration_box(facts: _RegistrationFacts) -> str:
+    """The event page's registration box with the seats as they are now: one query, for every answer
+    (the rest of the page comes from the page cache even while people sign up)."""
+    situation = registration_queries.situation(facts, registration_queries.seat_counts(facts.id))  # type: ignore[arg-type]
+    return render_template("events/_registration_box.html", event=facts, situation=situation)
 
 
 @bp.get("/events/<slug>")
-@cached_page(key_extra=_seat_counts)
+@cached_page(fill=_registration_box)
 def detail(slug: str):
     event = queries.public_event(slug, str(get_locale()))
     if event is None:
         abort(404)
-    counts = g.get("seat_counts") or registration_queries.seat_counts(event.id)
-    situation = registration_queries.situation(event, counts)
-    valid_until(situation.changes_at)  # registration opens or closes, the event starts or ends
+    # The state changes by itself when registration opens or closes, or the event starts or ends; the
+    # seats do not matter for that moment (and are filled in per request).
+    valid_until(registration_queries.situation(event, SeatCounts()).changes_at)
     materials = material_queries.public_section(event)  # None until the materials are published
-    return render_template("events/detail.html", event=event, situation=situation, materials=materials)
+    box = Markup(fill_here(_RegistrationFacts.of(event)))  # noqa: S704 - our own constant comment mark
+    return render_template("events/detail.html", event=event, registration_box=box, materials=materials)
