@@ -144,7 +144,8 @@ class Bench:
             )
 
     def wrk(self, app: str, url: str, seconds: int, lua_args: list[str]) -> dict[str, float]:
-        load = [f"-t{self.args.threads}", f"-c{self.args.connections}", f"-d{seconds}s"]
+        # --timeout: on a loaded machine wrk's 2 s default drops the slowest answers from the latencies.
+        load = [f"-t{self.args.threads}", f"-c{self.args.connections}", f"-d{seconds}s", "--timeout", "30s"]
         cmd = [self.wrk_bin, *load, "-s", str(LUA), url, "--", app, *lua_args]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=False)
         lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
