@@ -15,8 +15,9 @@ eventapp and refapp in every round:
 * ``mix``: the rush, one sign-up POST in five requests and the other four that event's page (the first
   size); refapp: the same mix on ``bench-post`` (POST, and GET of its page, which counts its registrations).
 
-Every eventapp run gets a fresh event (prefilled by SQL), so a round starts with exactly N registrations
-(a 10-second sign-up run then adds a few hundred to a thousand). Prints each round, the eventapp ÷ refapp
+Every eventapp run gets a fresh event (prefilled by SQL; all of a round's events are made and the table
+vacuumed before the round is measured), so a run starts with exactly N registrations (a 10-second sign-up
+run then adds a few hundred to a thousand). Prints each round, the eventapp ÷ refapp
 ratios of requests/s and p99 with their medians next to the targets of docs/PERFORMANCE.md, and for each
 job the median ratio of eventapp at the largest size to eventapp at the smallest (target: within 10 %).
 The load average is printed before and after. Figures go to bench/results/rush-<timestamp>.json. Exits 1
@@ -133,9 +134,12 @@ class Bench:
             db.session.flush()
             db.session.execute(PREFILL, {"event_id": event.id, "count": registrations})
             db.session.commit()
-            db.session.execute(text("ANALYZE registrations"))
-            db.session.commit()
             db.session.remove()
+
+    def settle(self) -> None:
+        """After the prefills: VACUUM ANALYZE, so that no autovacuum of the fresh rows runs during a measurement."""
+        with self.engines[EVENTAPP_DB].connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE registrations"))
 
     def empty_refapp_post_target(self) -> None:
         with self.engines[REFAPP_DB].begin() as conn:
@@ -170,9 +174,14 @@ class Bench:
             print(f"  !!!!! ERRORS on {app} {post if every else get}: {bad} !!!!!")
         return result
 
+    def prepare(self, job: str, sizes: list[int], number: int) -> None:
+        """This round's fresh events, one per size, all made before any is measured."""
+        for size in sizes:
+            self.new_event(f"rush-{job}-{size}-{number}-{self.nonce}", size)
+        self.settle()
+
     def eventapp(self, job: str, size: int, number: int) -> dict[str, float]:
         slug = f"rush-{job}-{size}-{number}-{self.nonce}"
-        self.new_event(slug, size)
         post, get = f"/events/{slug}/register", f"/events/{slug}"
         status, _body = http_get(f"http://{HOST}:{EVENTAPP_PORT}{get}")
         if status != 200:
@@ -216,6 +225,7 @@ def run_job(bench: Bench, job: str, sizes: list[int]) -> dict[str, Any]:
     rounds = []
     for number in range(1, bench.args.rounds + 1):
         entry: dict[str, Any] = {}
+        bench.prepare(job, sizes, number)
         for size in sizes:
             ours = bench.eventapp(job, size, number)
             ref = bench.refapp(job)
