@@ -16,9 +16,11 @@ eventapp and refapp in every round:
   size); refapp: the same mix on ``bench-post`` (POST, and GET of its page, which counts its registrations).
 
 Every eventapp run gets a fresh event (prefilled by SQL; all of a round's events are made and the table
-vacuumed before the round is measured), so a run starts with exactly N registrations (a 10-second sign-up
-run then adds a few hundred to a thousand). Prints each round, the eventapp ÷ refapp
-ratios of requests/s and p99 with their medians next to the targets of docs/PERFORMANCE.md, and for each
+vacuumed before the round is measured; the sizes take turns at going first), so a run starts with exactly
+N registrations (a 10-second sign-up run then adds a few hundred to a thousand).
+
+Prints each round, the eventapp ÷ refapp ratios of requests/s and p99 with their medians next to the
+targets of docs/PERFORMANCE.md, and for each
 job the median ratio of eventapp at the largest size to eventapp at the smallest (target: within 10 %).
 The load average is printed before and after. Figures go to bench/results/rush-<timestamp>.json. Exits 1
 when wrk or a gunicorn log saw errors (any answer >= 400 counts).
@@ -226,7 +228,7 @@ def run_job(bench: Bench, job: str, sizes: list[int]) -> dict[str, Any]:
     for number in range(1, bench.args.rounds + 1):
         entry: dict[str, Any] = {}
         bench.prepare(job, sizes, number)
-        for size in sizes:
+        for size in sizes if number % 2 else sizes[::-1]:  # alternate which size goes first
             ours = bench.eventapp(job, size, number)
             ref = bench.refapp(job)
             entry[str(size)] = {"eventapp": ours, "refapp": ref, "rps_ratio": ours["rps"] / ref["rps"],
