@@ -10,6 +10,7 @@ from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker, AgendaItemTran
 from eventapp.events.models import Event, EventTranslation
 from eventapp.mail.models import OutboxMessage
 from eventapp.mailings.models import Mailing
+from eventapp.materials.models import Material, MaterialFile
 from eventapp.pagecache.models import ContentVersion
 from eventapp.programmes.models import ContactPerson, Programme
 from eventapp.registrations.models import (
@@ -20,7 +21,7 @@ from eventapp.registrations.models import (
     RegistrationToken,
     RequirementConfirmation,
 )
-from eventapp.speakers.models import Material, MaterialFile, Speaker, SpeakerToken
+from eventapp.speakers.models import Speaker, SpeakerToken
 
 __all__ = [
     "AgendaItem",

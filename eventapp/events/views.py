@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 
-from eventapp.events import queries
-from eventapp.events.enums import EventStatus
+from eventapp.events import queries, signals
 from eventapp.events.forms import CatalogueFilterForm
-from eventapp.events.models import Event
-from eventapp.pagecache.store import cached_page, fill_here, valid_until
+from eventapp.pagecache.store import cached_page, valid_until
 from eventapp.programmes.queries import all_programmes
-from eventapp.registrations import queries as registration_queries
-from eventapp.registrations.queries import SeatCounts
-from eventapp.speakers import material_queries
 
 bp = Blueprint("events", __name__)
 
@@ -52,44 +42,25 @@ def index():
     return body, (200 if valid and not page_error else 400)
 
 
-@dataclass(frozen=True)
-class _RegistrationFacts:
-    """What the registration box needs of an event besides its seats: plain values, kept with the
-    cached page (the event's content version holds them true)."""
-
-    id: int
-    slug: str
-    status: EventStatus
-    capacity: int | None
-    waitlist_enabled: bool
-    requires_approval: bool
-    registration_opens_at: datetime | None
-    registration_closes_at: datetime | None
-    starts_at: datetime
-    ends_at: datetime
-    tzinfo: ZoneInfo
-
-    @classmethod
-    def of(cls, event: Event) -> _RegistrationFacts:
-        return cls(**{f.name: getattr(event, f.name) for f in fields(cls)})
+def _page_key(slug: str) -> tuple[object, ...]:
+    """What the layers above show on the event page that is not public content and is not filled in per
+    answer: part of its cache key (``signals.event_page_key``; the seats left are filled in, ``_filled_part``)."""
+    return tuple(value for _receiver, value in signals.event_page_key.send(slug))
 
 
-def _registration_box(facts: _RegistrationFacts) -> str:
-    """The event page's registration box with the seats as they are now: one query, for every answer
-    (the rest of the page comes from the page cache even while people sign up)."""
-    situation = registration_queries.situation(facts, registration_queries.seat_counts(facts.id))  # type: ignore[arg-type]
-    return render_template("events/_registration_box.html", event=facts, situation=situation)
+def _filled_part(context: object) -> str:
+    """The part of the event page made for every answer (registrations: the registration box with the
+    seats as they are now), from what a receiver of ``signals.event_page`` marked with ``fill_here``."""
+    return "".join(part for _receiver, part in signals.event_page_fill.send(context))
 
 
 @bp.get("/events/<slug>")
-@cached_page(fill=_registration_box)
+@cached_page(key_extra=_page_key, fill=_filled_part)
 def detail(slug: str):
     event = queries.public_event(slug, str(get_locale()))
     if event is None:
         abort(404)
-    # The state changes by itself when registration opens or closes, or the event starts or ends; the
-    # seats do not matter for that moment (and are filled in per request).
-    valid_until(registration_queries.situation(event, SeatCounts()).changes_at)
-    materials = material_queries.public_section(event)  # None until the materials are published
-    box = Markup(fill_here(_RegistrationFacts.of(event)))  # noqa: S704 - our own constant comment mark
-    return render_template("events/detail.html", event=event, registration_box=box, materials=materials)
+    context: dict[str, object] = {}
+    for _receiver, part in signals.event_page.send(event):  # registrations: the box's place; materials: the materials
+        context.update(part)
+    return render_template("events/detail.html", event=event, **context)

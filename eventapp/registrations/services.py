@@ -24,9 +24,8 @@ from eventapp.errors import AlreadyRegistered, NotAllowed, NotFound, Registratio
 from eventapp.events.locking import lock_event
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.mail import messages
 from eventapp.mail.services import enqueue
-from eventapp.registrations import queries
+from eventapp.registrations import messages, queries
 from eventapp.registrations.enums import (
     ACTIVE_STATUSES,
     TRANSITIONS,

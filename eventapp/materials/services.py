@@ -28,15 +28,15 @@ from eventapp.errors import NotAllowed, NotFound, ValidationFailed
 from eventapp.events.enums import EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.mail import messages
 from eventapp.mail.services import enqueue
+from eventapp.materials import messages, uploads
+from eventapp.materials import queries as material_queries
+from eventapp.materials.enums import MaterialKind, Visibility
+from eventapp.materials.links import check_url
+from eventapp.materials.models import Material, MaterialFile
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
 from eventapp.registrations.services import lock_event, mint_token
-from eventapp.speakers import material_queries, uploads
-from eventapp.speakers.enums import MaterialKind, Visibility
-from eventapp.speakers.links import check_url
-from eventapp.speakers.models import Material, MaterialFile, Speaker
 
 #: The longest title kept (the column's length).
 TITLE_MAX = 300
@@ -83,8 +83,8 @@ def _check(event_id: int, data: MaterialData, *, title_required: bool) -> tuple[
         if item is None or item.event_id != event_id:
             raise ValidationFailed("agenda_item_id", str(_l("Choose an agenda item of this event.")))
     if data.speaker_id is not None:
-        speaker = db.session.get(Speaker, data.speaker_id)
-        if speaker is None or speaker.event_id != event_id:
+        event = db.session.get(Event, event_id)
+        if event is None or all(speaker.id != data.speaker_id for speaker in event.speakers):
             raise ValidationFailed("speaker_id", str(_l("Choose a speaker of this event.")))
     return title, url
 
