@@ -43,9 +43,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _connect_the_layers(app)
     templating.install(app)
 
-    from eventapp import cli
+    from eventapp import cli, interest
 
     cli.register(app)
+    interest.init_app(app)  # the interest lists: their pages, receivers, chore and command
     return app
 
 

@@ -26,6 +26,7 @@ from eventapp.events.demo import apply as apply_place_demo
 from eventapp.events.enums import EventFormat, EventKind, EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.interest.demo import demo_subscribers
 from eventapp.materials.demo import WEBINAR_SLUG, add_webinar_materials
 from eventapp.materials.uploads import forget_unless_used
 from eventapp.programmes.demo import (
@@ -401,6 +402,9 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
     stored: list[str] = []
     try:
         programmes, programmes_kept = add_programmes()
+        for programme in programmes.values():
+            if programme.id is None:  # added now: with its interest list's confirmed subscribers
+                db.session.add_all(demo_subscribers(programme, now=now))
 
         event_slugs = [spec.slug for spec in EVENTS]
         existing = set(db.session.scalars(select(Event.slug).where(Event.slug.in_(event_slugs))))

@@ -8,6 +8,7 @@ from eventapp.about.models import SiteSettings
 from eventapp.accounts.models import AuditEntry, EventManager, User
 from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker, AgendaItemTranslation
 from eventapp.events.models import Event, EventTranslation
+from eventapp.interest.models import InterestAnnouncement, InterestSubscription, InterestToken
 from eventapp.mail.models import OutboxMessage
 from eventapp.mailings.models import Mailing
 from eventapp.materials.models import Material, MaterialFile
@@ -34,6 +35,9 @@ __all__ = [
     "Event",
     "EventManager",
     "EventTranslation",
+    "InterestAnnouncement",
+    "InterestSubscription",
+    "InterestToken",
     "Mailing",
     "Material",
     "MaterialFile",

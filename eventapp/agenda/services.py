@@ -60,7 +60,8 @@ def add_item(event_id: int, data: AgendaItemData, *, actor: User) -> AgendaItem:
     for speaker_id in _speaker_ids(event_id, data.speaker_ids):
         item.speaker_links.append(AgendaItemSpeaker(speaker_id=speaker_id))
     db.session.flush()
-    audit.record("agenda.added", actor=actor, event_id=event_id, summary=f"Agenda: added “{data.title}”")
+    audit.record("agenda.added", actor=actor, event_id=event_id, item_id=item.id, title=data.title,
+                 starts_at=audit.value(data.starts_at))  # fmt: skip
     db.session.commit()
     return item
 
@@ -70,13 +71,15 @@ def update_item(item_id: int, data: AgendaItemData, *, actor: User) -> None:
     if item is None:
         raise NotFound()
     _check(data)
+    before = {"title": item.title, "kind": item.kind, "starts_at": item.starts_at, "ends_at": item.ends_at}  # the log
     item.title, item.kind, item.description = data.title, data.kind, data.description
     item.starts_at, item.ends_at = data.starts_at, data.ends_at
     item.speaker_links.clear()
     db.session.flush()
     for speaker_id in _speaker_ids(item.event_id, data.speaker_ids):
         item.speaker_links.append(AgendaItemSpeaker(speaker_id=speaker_id))
-    audit.record("agenda.changed", actor=actor, event_id=item.event_id, summary=f"Agenda: changed “{data.title}”")
+    audit.record("agenda.changed", actor=actor, event_id=item.event_id, item_id=item.id, title=data.title,
+                 changes=audit.changes(**{key: (old, getattr(item, key)) for key, old in before.items()}))  # fmt: skip
     db.session.commit()
 
 
@@ -84,7 +87,7 @@ def remove_item(item_id: int, *, actor: User) -> None:
     item = db.session.get(AgendaItem, item_id)
     if item is None:
         raise NotFound()
-    audit.record("agenda.removed", actor=actor, event_id=item.event_id, summary=f"Agenda: removed “{item.title}”")
+    audit.record("agenda.removed", actor=actor, event_id=item.event_id, item_id=item.id, title=item.title)
     db.session.delete(item)
     db.session.commit()
 
@@ -102,8 +105,7 @@ def move_item(item_id: int, *, up: bool, actor: User) -> None:
         items[index], items[other] = items[other], items[index]
     for position, each in enumerate(items):
         each.position = position
-    audit.record("agenda.moved", actor=actor, event_id=item.event_id,
-                 summary=f"Agenda: moved “{item.title}” {'up' if up else 'down'}")  # fmt: skip
+    audit.record("agenda.moved", actor=actor, event_id=item.event_id, item_id=item.id, title=item.title, up=up)
     db.session.commit()
 
 

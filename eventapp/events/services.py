@@ -108,7 +108,7 @@ def create_event(data: EventData, *, actor: User) -> Event:
                   created_by_id=actor.id)  # fmt: skip
     db.session.add(event)
     db.session.flush()
-    audit.record("event.created", actor=actor, event_id=event.id, summary=f"Created by {actor.display_name}")
+    audit.record("event.created", actor=actor, event_id=event.id)
     db.session.commit()
     return event
 
@@ -137,6 +137,7 @@ def update_event(event_id: int, data: EventData, *, actor: User, tell_attendees:
     _check_programme(data.programme_id, actor=actor, current_id=event.programme_id)
     event = lock_event(event_id)  # then compared and changed under the lock, on SQLite too
     changed = tuple(f.name for f in fields(EventData) if getattr(event, f.name) != getattr(data, f.name))
+    before = {name: getattr(event, name) for name in changed}  # for the change log
     calendar_changed = bool(calendar_changes(event, data)) and event.is_public
     capacity_grew = (data.capacity is None and event.capacity is not None) or (
         data.capacity is not None and event.capacity is not None and data.capacity > event.capacity
@@ -150,23 +151,26 @@ def update_event(event_id: int, data: EventData, *, actor: User, tell_attendees:
             event, calendar_changed=calendar_changed, tell_attendees=tell_attendees, capacity_grew=capacity_grew
         )
     )
-    audit.record("event.updated", actor=actor, event_id=event.id, changed=list(changed), told=told,
-                 summary=f"Changed by {actor.display_name}: {', '.join(changed) or 'nothing'}")  # fmt: skip
+    audit.record("event.updated", actor=actor, event_id=event.id, told=told,
+                 changes=audit.changes(**{name: (before[name], getattr(event, name)) for name in changed}))  # fmt: skip
     db.session.commit()
     return EventChange(changed=changed, calendar_changed=calendar_changed, told=told)
 
 
 def set_published(event_id: int, *, published: bool, actor: User) -> None:
     """Publish a draft (it appears in the catalogue and takes registrations) or take it back to draft.
-    A cancelled event cannot be published again."""
+    A cancelled event cannot be published again. Publishing a draft sends ``signals.event_published``
+    before the commit (the programme's interest list is written to, in this transaction)."""
     event = db.session.get(Event, event_id)
     if event is None:
         raise NotFound()
     if event.status is EventStatus.CANCELLED:
         raise NotAllowed(str(_l("A cancelled event cannot be published again. Duplicate it instead.")))
+    was_draft = event.status is EventStatus.DRAFT
     event.status = EventStatus.PUBLISHED if published else EventStatus.DRAFT
-    audit.record("event.published" if published else "event.unpublished", actor=actor, event_id=event.id,
-                 summary=f"{'Published' if published else 'Taken back to draft'} by {actor.display_name}")  # fmt: skip
+    audit.record("event.published" if published else "event.unpublished", actor=actor, event_id=event.id)
+    if published and was_draft:
+        signals.event_published.send(event)  # receivers (interest lists) add their rows to this transaction
     db.session.commit()
 
 
@@ -181,8 +185,7 @@ def cancel_event(event_id: int, *, actor: User, message: str) -> int:
     event.status = EventStatus.CANCELLED
     event.calendar_sequence += 1
     told = signals.told(signals.event_cancelled.send(event, message=message)) if was_public else 0
-    audit.record("event.cancelled", actor=actor, event_id=event.id, note=message, told=told,
-                 summary=f"Cancelled by {actor.display_name}; {told} people told")  # fmt: skip
+    audit.record("event.cancelled", actor=actor, event_id=event.id, note=message, told=told)
     db.session.commit()
     return told
 
@@ -205,7 +208,6 @@ def duplicate_event(event_id: int, *, actor: User) -> Event:
     db.session.add(event)
     signals.event_duplicated.send(event, source=source)
     db.session.flush()
-    audit.record("event.created", actor=actor, event_id=event.id,
-                 summary=f"Duplicated from {source.slug} by {actor.display_name}")  # fmt: skip
+    audit.record("event.created", actor=actor, event_id=event.id, source=source.slug)
     db.session.commit()
     return event

@@ -42,3 +42,12 @@ event_page_key = _signals.signal("event-page-key")
 def told(results: list[tuple[object, object]]) -> int:
     """The sum of the counts the receivers returned."""
     return sum(result for _, result in results if isinstance(result, int))
+
+
+#: ``set_published`` made a draft event public, before its commit. Sender: the event. The interest lists
+#: write to the programme's subscribers (once per event).
+event_published = _signals.signal("event-published")
+
+#: ``materials.services.publish_materials`` published an event's materials with their follow-up mail for
+#: the first time, before its commit. Sender: the event. The interest lists write to the subscribers.
+materials_published = _signals.signal("materials-published")

@@ -58,6 +58,8 @@ class ClaimedMail:
     calendar_method: CalendarMethod | None
     attempts: int
     created_at: datetime
+    #: The one-click unsubscribe URL of a list mail (RFC 8058), else None.
+    list_unsubscribe: str | None = None
 
 
 def new_message_id() -> str:
@@ -149,7 +151,7 @@ def claim_batch(*, limit: int, owner: str, lease: timedelta, now: datetime | Non
 
 _CLAIMED_COLUMNS = (
     "id", "message_id", "recipient_email", "recipient_name", "sender", "subject", "body_text", "body_html",
-    "calendar", "calendar_method", "attempts", "created_at",
+    "calendar", "calendar_method", "attempts", "created_at", "list_unsubscribe",
 )  # fmt: skip
 
 

@@ -257,6 +257,8 @@ class Worker:
             yield
         finally:
             self.in_network = False
+            if self.stop.is_set():  # the grace period's alarm is moot now; left set, it could kill the
+                signal.setitimer(signal.ITIMER_REAL, 0)  # process as it exits (status -14 after a clean stop)
 
     def _with_database(self, step: Callable[..., T], *args: object, **kwargs: object) -> T | None:
         """Run one database step (its own transaction), retrying while the database is away.

@@ -89,7 +89,7 @@ def send_mailing(
         event_id=event_id,
         mailing_id=mailing.id,
         recipients=len(people),
-        summary=f"{actor.display_name} sent “{subject}” to {len(people)}",
+        subject=subject,
     )
     db.session.commit()
     return mailing
@@ -129,7 +129,7 @@ def retry_failed(mailing_id: int, *, actor: User) -> int:
     if count:
         audit.record(
             "mailing.retried", actor=actor, event_id=mailing.event_id, mailing_id=mailing_id, mails=count,
-            summary=f"{actor.display_name} tried {count} failed mails of “{mailing.subject}” again",
+            subject=mailing.subject,
         )  # fmt: skip
     db.session.commit()
     return count
@@ -163,9 +163,8 @@ def resend_failed_mail(mail_id: int, *, event_id: int, email: str, actor: User) 
     row.last_error = ""
     audit.record(
         "mail.resent", actor=actor, event_id=event_id, registration_id=row.registration_id,
-        mail_id=row.id, address_changed=changed,
-        summary=f"{actor.display_name} sent a failed mail to {row.recipient_name or 'a person'} again"
-        + (" (address corrected)" if changed else ""),
+        mail_id=row.id, address_changed=changed or None,
+        recipient=None if row.registration_id else row.recipient_name,
     )  # fmt: skip
     try:
         db.session.flush()

@@ -137,7 +137,7 @@ def decide(event_id: int, registration_id: int, action: str):
 @bp.get("/events/<int:event_id>/audit")
 def audit(event_id: int):
     event = event_or_403(event_id)
-    return render_template("manage/audit.html", event=event, entries=queries.audit_log(event.id))
+    return render_template("manage/audit.html", event=event, entries=queries.audit_log(event.id, zone=event.tzinfo))
 
 
 # --- events ------------------------------------------------------------------------------------

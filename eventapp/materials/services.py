@@ -25,6 +25,7 @@ from eventapp.accounts.models import User
 from eventapp.agenda.models import AgendaItem
 from eventapp.db import utcnow
 from eventapp.errors import NotAllowed, NotFound, ValidationFailed
+from eventapp.events import signals
 from eventapp.events.enums import EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
@@ -112,10 +113,6 @@ def _next_position(event_id: int) -> int:
     return (highest if highest is not None else -1) + 1
 
 
-def _describe(material: Material) -> str:
-    return f"{material.kind.label} “{material.title}”"
-
-
 def create_link_material(event_id: int, data: MaterialData, *, actor: User) -> Material:
     """Add a recording, digital board or link. Side effects: one material row, an audit entry; commits."""
     if data.kind.has_file:
@@ -135,8 +132,8 @@ def create_link_material(event_id: int, data: MaterialData, *, actor: User) -> M
     )
     db.session.add(material)
     db.session.flush()
-    audit.record("material.added", actor=actor, event_id=event_id, material_id=material.id, kind=data.kind.value,
-                 summary=f"{_describe(material)} added by {actor.display_name}: {url}")  # fmt: skip
+    audit.record("material.added", actor=actor, event_id=event_id, material_id=material.id,
+                 kind=audit.value(data.kind), title=material.title, url=url)  # fmt: skip
     db.session.commit()
     return material
 
@@ -170,9 +167,8 @@ def create_file_material(event_id: int, data: MaterialData, upload: uploads.Uplo
     if not title:
         material.title = version.original_name.rsplit(".", 1)[0][:TITLE_MAX]
     db.session.flush()
-    summary = f"{_describe(material)} uploaded by {actor.display_name}: {version.original_name}"
-    audit.record("material.added", actor=actor, event_id=event_id, material_id=material.id, kind=data.kind.value,
-                 summary=summary)  # fmt: skip
+    audit.record("material.added", actor=actor, event_id=event_id, material_id=material.id,
+                 kind=audit.value(data.kind), title=material.title, file=version.original_name)  # fmt: skip
     uploads.commit_with_file(version)
     return material
 
@@ -191,18 +187,10 @@ def edit_material(material_id: int, data: MaterialData, *, actor: User, event_id
     material.speaker_id = data.speaker_id
     material.visibility = data.visibility
     material.published = data.published
-    changes = []
-    if before[0] != title:
-        changes.append(f"title “{before[0]}” → “{title}”")
-    if before[1] != url:
-        changes.append(f"address → {url}")
-    if before[2] is not data.visibility:
-        changes.append(f"visible to {data.visibility.value}")
-    if before[3] != data.published:
-        changes.append("published" if data.published else "unpublished")
     audit.record("material.edited", actor=actor, event_id=material.event_id, material_id=material.id,
-                 summary=f"{_describe(material)} edited by {actor.display_name}"
-                 + (f": {'; '.join(changes)}" if changes else ""))  # fmt: skip
+                 kind=audit.value(material.kind), title=title,
+                 changes=audit.changes(title=(before[0], title), url=(before[1], url), visibility=(before[2],
+                                       data.visibility), published=(before[3], data.published)))  # fmt: skip
     db.session.commit()
     return material
 
@@ -218,9 +206,8 @@ def add_material_version(
     version = uploads.add_version(material, upload, by_user=actor)
     db.session.flush()
     audit.record("material.uploaded", actor=actor, event_id=material.event_id, material_id=material.id,
-                 version=len(material.files),
-                 summary=f"{_describe(material)}: version {len(material.files)} uploaded by {actor.display_name}: "
-                         f"{version.original_name}")  # fmt: skip
+                 version=len(material.files), kind=audit.value(material.kind), title=material.title,
+                 file=version.original_name)  # fmt: skip
     uploads.commit_with_file(version)
     return version
 
@@ -239,8 +226,7 @@ def delete_material(material_id: int, *, actor: User, event_id: int | None = Non
     material = _material(material_id, event_id)
     hashes = {version.sha256 for version in material.files}
     audit.record("material.deleted", actor=actor, event_id=material.event_id, material_id=material.id,
-                 summary=f"{_describe(material)} deleted by {actor.display_name}"
-                 + (f" with {len(material.files)} file version(s)" if material.files else ""))  # fmt: skip
+                 kind=audit.value(material.kind), title=material.title, files=len(material.files))  # fmt: skip
     db.session.delete(material)
     db.session.commit()
     for sha256 in sorted(hashes):
@@ -311,12 +297,9 @@ def publish_materials(event_id: int, *, actor: User) -> Published:
             enqueue(messages.materials_followup(registration, section, token=mint_token(registration)))
         event.materials_mail_sent_at = now
         mailed = len(people)
-    summary = f"Materials published by {actor.display_name}"
-    if mail_sent_before:
-        summary += " (the follow-up mail had gone before: not sent again)"
-    else:
-        summary += f"; follow-up mail to {mailed} confirmed attendee(s)"
-    audit.record("materials.published", actor=actor, event_id=event.id, mailed=mailed, summary=summary)
+        signals.materials_published.send(event)  # receivers (interest lists) write in this transaction
+    audit.record("materials.published", actor=actor, event_id=event.id, mailed=mailed,
+                 mail_sent_before=mail_sent_before or None)  # fmt: skip
     db.session.commit()
     return Published(mailed=mailed, mail_sent_before=mail_sent_before)
 
@@ -327,6 +310,5 @@ def unpublish_materials(event_id: int, *, actor: User) -> None:
     event = lock_event(event_id)
     if event.materials_published_at is not None:
         event.materials_published_at = None
-        audit.record("materials.unpublished", actor=actor, event_id=event.id,
-                     summary=f"Materials section hidden by {actor.display_name}")  # fmt: skip
+        audit.record("materials.unpublished", actor=actor, event_id=event.id)
     db.session.commit()

@@ -159,8 +159,8 @@ def withdraw(material_id: int, *, by_user: User | None = None, by_speaker: Uploa
         raise NotFound()
     if material.withdrawn_at is None:
         material.withdrawn_at = utcnow()
-        who = by_user.display_name if by_user else (by_speaker.name if by_speaker else "?")
         audit.record("material.withdrawn", actor=by_user, event_id=material.event_id, material_id=material.id,
-                     summary=f"“{material.title}” withdrawn by {who}")  # fmt: skip
+                     role=None if by_user else audit.AuditRole.SPEAKER, speaker=by_speaker.name if by_speaker else None,
+                     kind=audit.value(material.kind), title=material.title)  # fmt: skip
     db.session.commit()
     return material

@@ -69,8 +69,7 @@ def anonymise(registration_ids: list[int]) -> list[int]:
         delete(RequirementConfirmation).where(RequirementConfirmation.registration_id.in_(registration_ids))
     )
     for entry in db.session.scalars(select(AuditEntry).where(AuditEntry.registration_id.in_(registration_ids))):
-        if entry.details and "note" in entry.details:  # an organiser's message about the person
-            entry.details = {k: v for k, v in entry.details.items() if k != "note"}
+        audit.forget_person(entry)  # an organiser's note, a name in the parameters, an old English summary
     for registration_id in registration_ids:
         db.session.execute(
             update(Registration)

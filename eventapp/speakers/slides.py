@@ -68,14 +68,17 @@ def upload_slides(
         db.session.rollback()
         uploads.forget_unless_used(stored.sha256)
         raise
-    who = by_user.display_name if by_user else speaker.name
     audit.record(
         "material.uploaded",
         actor=by_user,
         event_id=speaker.event_id,
         material_id=material.id,
         version=len(material.files),
-        summary=f"Slides for “{item_title}” uploaded by {who}: {version.original_name} (version {len(material.files)})",
+        role=None if by_user else audit.AuditRole.SPEAKER,
+        speaker=None if by_user else speaker.name,
+        kind=audit.value(material.kind),
+        title=item_title,
+        file=version.original_name,
     )
     uploads.commit_with_file(version)
     return version

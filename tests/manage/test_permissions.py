@@ -77,8 +77,24 @@ def scene(app, create_event, create_account, add_manager, create_programme):
         ).first()
         contact = ContactPerson(programme_id=programme.id, country="NO", name="Kari", email="kari@example.org")
         db.session.add(contact)
+        from eventapp.interest.enums import SubscriptionStatus
+        from eventapp.interest.models import InterestSubscription
+        from eventapp.mailings.models import Mailing
+
+        follower = InterestSubscription(
+            programme_id=programme.id,
+            email="follower@example.org",
+            name="Follower",
+            locale="nb",
+            status=SubscriptionStatus.CONFIRMED,
+            privacy_version="1",
+        )
+        news = Mailing(programme_id=programme.id, author_id=owner.id, subject="News", body="News", statuses=[],
+                       versions={"nb": {"subject": "News", "body": "News"}})  # fmt: skip
+        db.session.add_all([follower, news])
         db.session.commit()
         event.contact_id = contact.id
+        event.subscription_id, event.news_id = follower.id, news.id
     return event, registration_id
 
 
@@ -99,6 +115,8 @@ def manage_urls(app, event, registration_id: int) -> list[tuple[str, str, bool]]
         "file_id": event.file_id,
         "mail_id": event.mail_id,
         "contact_id": event.contact_id,
+        "subscription_id": event.subscription_id,
+        "news_id": event.news_id,
     }
     # Routes that end the scene (cancel the event, send it back to draft) go last.
     last = ("/cancel", "/unpublish", "/remove")

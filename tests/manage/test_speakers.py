@@ -175,7 +175,7 @@ def test_revoking_switches_the_speakers_links_off(app, client, create_event, own
     html = page_of(client, event.id)
     assert "No working link" in row_text(html, speaker_id)
     assert "Nobody to remind" in text_of(html)  # a speaker whose links were revoked is not reminded
-    assert "Links of speaker Speaker 1.1 revoked (1)" in text_of(client.get(f"/manage/events/{event.id}/audit")
+    assert "1 link of the speaker Speaker 1.1 revoked by" in text_of(client.get(f"/manage/events/{event.id}/audit")
                                                                  .get_data(as_text=True))  # fmt: skip
 
 

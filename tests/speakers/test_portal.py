@@ -16,6 +16,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from eventapp import create_app
+from eventapp.accounts import audit
 from eventapp.accounts.models import AuditEntry, User
 from eventapp.db import utcnow
 from eventapp.errors import ValidationFailed
@@ -455,7 +456,8 @@ def test_the_speaker_corrects_how_the_agenda_shows_them(app, client, scene):
         assert speaker.bio == "Works on innovative procurement.\nLikes sauna."
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "speaker.profile_updated")).one()
         assert entry.actor_id is None
-        assert "changed by the speaker" in entry.summary
+        assert (entry.summary, entry.actor_role.value) == ("", "speaker")
+        assert "changed by the speaker Aino Virtanen: " in audit.describe(entry, {})
 
 
 @pytest.mark.parametrize(
