@@ -1,7 +1,7 @@
 """seat counts kept by triggers on registrations, and an index on live seat offers
 
 Revision ID: b7e4c2a9d1f6
-Revises: 5a1f0c3e7b21
+Revises: 7e4b2c9d1a05
 Create Date: 2026-12-06 07:30:00.000000
 
 """
@@ -13,7 +13,7 @@ from eventapp.registrations import seats
 
 # revision identifiers, used by Alembic.
 revision = 'b7e4c2a9d1f6'
-down_revision = '5a1f0c3e7b21'
+down_revision = '7e4b2c9d1a05'
 branch_labels = None
 depends_on = None
 
