@@ -163,3 +163,29 @@ def test_an_administrator_erases_registrations_and_subscriptions_everywhere(
         assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient_email == ADDRESS)).all() == []
         assert db.session.get(Registration, registration_id).email.endswith("@purged.invalid")
     assert _files(app, mail_ids) == []
+
+
+def test_the_lookup_runs_as_many_queries_for_one_subscription_as_for_six(
+    app, client, create_programme, create_account, log_in, count_queries
+):
+    from eventapp.interest.enums import SubscriptionStatus
+
+    create_account("admin@example.org", role=Role.ADMIN)
+    log_in(client, "admin@example.org")
+    programmes = [create_programme(title=f"Programme {n}") for n in range(6)]
+    counts = []
+    for subscribed in (programmes[:1], programmes):
+        with app.app_context():
+            for programme in subscribed:
+                if db.session.scalar(select(InterestSubscription.id).where(
+                        InterestSubscription.programme_id == programme.id)) is None:  # fmt: skip
+                    db.session.add(InterestSubscription(programme_id=programme.id, email=ADDRESS, name="Kari",
+                                                        status=SubscriptionStatus.CONFIRMED))  # fmt: skip
+            db.session.commit()
+        page = client.get("/manage/privacy").get_data(as_text=True)
+        with count_queries() as counter:
+            found = client.post("/manage/privacy", data={"csrf_token": csrf_token(page), "email": ADDRESS})
+        assert found.status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
+    assert "Programme 5" in text_of(found.get_data(as_text=True))
