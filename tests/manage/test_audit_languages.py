@@ -416,6 +416,20 @@ CASES = [
         "Nettstedets innstillinger endret av Owner: Driftsansvarlig; Logo",
         "Webbplatsens inställningar ändrade av Owner: Driftsansvarig; Logotyp",
     ),
+    (
+        "interest.news_sent",
+        {"subject": "Nytt", "recipients": 5},
+        "Programme news “Nytt” sent by Owner to 5 subscribers",
+        "Programnyhet «Nytt» sendt av Owner til 5 abonnenter",
+        "Programnyhet ”Nytt” skickad av Owner till 5 prenumeranter",
+    ),
+    (
+        "interest.removed",
+        {},
+        "A person removed from the interest list by Owner",
+        "En person fjernet fra interesselisten av Owner",
+        "En person borttagen från intresselistan av Owner",
+    ),
 ]
 
 #: Actions about a registration: the person is looked up when the page is read.
