@@ -190,6 +190,19 @@ def first_subscriber(programme_id: int) -> int:
     return follower.id
 
 
+def add_subscriber(programme_id: int, email: str, *, name: str, pending: bool = False) -> int:
+    """An address on the programme's interest list (confirmed, or still waiting for confirmation)."""
+    from eventapp.interest.enums import SubscriptionStatus
+    from eventapp.interest.models import InterestSubscription
+
+    status = SubscriptionStatus.PENDING if pending else SubscriptionStatus.CONFIRMED
+    row = InterestSubscription(programme_id=programme_id, email=email, name=name, organisation="Eksempel kommune",
+                               locale="nn", status=status, privacy_version="x")  # fmt: skip
+    db.session.add(row)
+    db.session.commit()
+    return row.id
+
+
 def add_news(programme_id: int, *, author_id: int) -> int:
     """Programme news the organisers sent to the interest list (the row only: what its page shows)."""
     from eventapp.mailings.models import Mailing

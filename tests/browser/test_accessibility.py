@@ -360,9 +360,9 @@ def test_erasing_ones_own_registration_has_no_axe_violations(page, stack, a11y, 
 
 
 @pytest.mark.a11y_check("axe-back-office", "axe-forms")
-def test_personal_data_requests_page_has_no_axe_violations(admin_page, check_a11y):
+def test_personal_data_requests_page_has_no_axe_violations(admin_page, stack, a11y, check_a11y):
     """An administrator finds a person (what is held, download, erase) and sends the erase step without
-    ticking the confirmation: the error state. Nothing is erased."""
+    ticking the confirmation: the error state. Nothing is erased. Then a subscriber of interest lists."""
     page = admin_page
     page.goto("/manage/privacy")
     page.get_by_label("Email").fill("kari.berg@example.org")
@@ -372,6 +372,11 @@ def test_personal_data_requests_page_has_no_axe_violations(admin_page, check_a11
     submit(page, "main form.form >> nth=1")
     assert page.locator(".error-summary").count() == 1, "no error summary"
     check_a11y(page, "personal data erase without confirmation")
+    stack.run(scene.add_subscriber, a11y.route_values["programme_id"], "siri.lie@example.org", name="Siri Lie")
+    page.get_by_label("Email").fill("siri.lie@example.org")  # on an interest list, no registration
+    submit(page, "main form.form >> nth=0")
+    assert page.get_by_role("table", name="Interest lists this address is on").count() == 1
+    check_a11y(page, "interest-list subscriptions found")
 
 
 #: The programme pages and their back office, checked by axe in languages other than English as well.

@@ -311,6 +311,13 @@ CASES = [
         "En person borttagen från intresselistan av Owner",
     ),
     (
+        "interest.erased",
+        {},
+        "A person's interest-list subscription erased by Owner on a personal data request",
+        "En persons abonnement på interesselisten slettet av Owner etter en forespørsel om personopplysninger",
+        "En persons prenumeration på intresselistan raderad av Owner efter en begäran om personuppgifter",
+    ),
+    (
         "mail.resent",
         {"recipient": "Aino Puhuja", "address_changed": True},
         "Failed mail to Aino Puhuja sent again by Owner, to a corrected address",
