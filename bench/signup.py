@@ -275,7 +275,7 @@ def eventapp_target(slug: str, prefix: str) -> Target:
         return {
             "csrf_token": token or "",
             "name": f"Bench Person {i}",
-            "email": f"{prefix}-{i}@example.test",
+            "email": f"{prefix}-{i}@example.org",
             "organisation": f"Bench Organisation {i}",
             "organisation_type": "municipality",
             "country": "NO",
@@ -287,7 +287,7 @@ def eventapp_target(slug: str, prefix: str) -> Target:
 
 def refapp_target(prefix: str) -> Target:
     def fields(i: int, _token: str | None) -> dict[str, str]:
-        return {"name": "Bench User", "email": f"{prefix}-{i}@example.test"}
+        return {"name": "Bench User", "email": f"{prefix}-{i}@example.org"}
 
     return Target("refapp", REFAPP_PORT, f"/events/{REFAPP_SLUG}/register", fields, csrf=False)
 

@@ -13,7 +13,7 @@ from flask_babel import get_locale
 
 from eventapp import formatting, i18n, urls
 from eventapp.about.queries import site_identity
-from eventapp.programmes.contacts import contacts_by_country
+from eventapp.events.contacts import contacts_by_country
 from eventapp.security import SECURITY_HEADERS
 
 

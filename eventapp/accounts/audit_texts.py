@@ -252,6 +252,7 @@ TEMPLATES: dict[str, Template] = {
     # interest lists (programme entries)
     "interest.news_sent": _interest_news_sent,
     "interest.removed": _l("A person removed from the interest list by %(who)s"),
+    "interest.erased": _l("A person's interest-list subscription erased by %(who)s on a personal data request"),
     # mail
     "mail.resent": _mail_resent,
     "mailing.sent": _mailing_sent,

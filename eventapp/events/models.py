@@ -21,7 +21,7 @@ from eventapp.richtext import plain_text, render_markdown, search_text
 if TYPE_CHECKING:
     from eventapp.accounts.models import EventManager  # type-only: relationship annotation
     from eventapp.agenda.models import AgendaItem  # type-only: relationship annotation
-    from eventapp.programmes.models import Programme  # type-only: relationship annotation
+    from eventapp.programmes.models import ContactPerson, Programme  # type-only: relationship annotation
     from eventapp.registrations.models import (  # type-only: relationship annotation
         CustomQuestion,
         ParticipationRequirement,
@@ -151,6 +151,10 @@ class Event(Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     programme: Mapped[Programme | None] = relationship(back_populates="events")
+    #: The programme's contact persons this event names itself; empty: it shows all of the programme's.
+    chosen_contacts: Mapped[list[ContactPerson]] = relationship(
+        secondary="event_contacts", order_by="(ContactPerson.position, ContactPerson.id)", passive_deletes=True
+    )
     agenda_items: Mapped[list[AgendaItem]] = relationship(
         back_populates="event",
         order_by="(AgendaItem.position, AgendaItem.starts_at, AgendaItem.id)",

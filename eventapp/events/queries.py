@@ -108,6 +108,7 @@ def public_event(slug: str, locale: str | None = None) -> Event | None:
         .options(
             # The programme's contact persons join the same query (a few rows per event, not a query more).
             joinedload(Event.programme).joinedload(Programme.contacts),
+            joinedload(Event.chosen_contacts),  # the event's own choice of them, if it made one
             _translated(locale),
             # The agenda with its speakers in one query (the materials section takes the query saved).
             selectinload(Event.agenda_items).joinedload(AgendaItem.speaker_links).joinedload(AgendaItemSpeaker.speaker),

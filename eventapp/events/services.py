@@ -18,6 +18,7 @@ from eventapp.accounts.models import User
 from eventapp.errors import NotAllowed, NotFound, ValidationFailed
 from eventapp.events import signals
 from eventapp.events.enums import EventFormat, EventKind, EventStatus, WaitlistMode
+from eventapp.events.locking import lock_event
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.transactions import use_case
@@ -137,7 +138,7 @@ def update_event(event_id: int, data: EventData, *, actor: User, tell_attendees:
         raise NotFound()
     _check(data, event_id=event.id)
     _check_programme(data.programme_id, actor=actor, current_id=event.programme_id)
-    db.session.refresh(event, with_for_update=True)
+    event = lock_event(event_id)  # then compared and changed under the lock, on SQLite too
     changed = tuple(f.name for f in fields(EventData) if getattr(event, f.name) != getattr(data, f.name))
     before = {name: getattr(event, name) for name in changed}  # for the change log
     calendar_changed = bool(calendar_changes(event, data)) and event.is_public
@@ -182,10 +183,7 @@ def cancel_event(event_id: int, *, actor: User, message: str) -> int:
     """Cancel an event: its page stays, marked cancelled; SEQUENCE rises; confirmed attendees get
     METHOD:CANCEL with ``message``, everyone else on a list a notice (the receivers of
     ``signals.event_cancelled``). Returns how many were told."""
-    event = db.session.get(Event, event_id)
-    if event is None:
-        raise NotFound()
-    db.session.refresh(event, with_for_update=True)
+    event = lock_event(event_id)
     if event.status is EventStatus.CANCELLED:
         raise NotAllowed(_l("The event is already cancelled."))
     was_public = event.is_public

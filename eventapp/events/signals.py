@@ -30,6 +30,15 @@ event_duplicated = _signals.signal("event-duplicated")
 #: context (registrations: ``situation``; materials: ``materials``).
 event_page = _signals.signal("event-page")
 
+#: The public programme page is drawn. Sender: the programme; ``past``: its past public events (newest
+#: first, translations loaded). A receiver returns a dict that joins the template's context (materials:
+#: ``past_materials``).
+programme_page = _signals.signal("programme-page")
+#: The public event page is answered (from the page cache or not) and has a part made for every answer: a
+#: receiver of ``event_page`` put ``pagecache.store.fill_here(context)`` where it goes. Sender: that
+#: context; a receiver returns the part (escaped markup) or "" when the context is not its own.
+event_page_fill = _signals.signal("event-page-fill")
+
 #: The public event page is looked up in the page cache. Sender: the slug; a receiver returns a small,
 #: hashable value that the page shows and that is not public content (the seats left): the page is reused
 #: only while every receiver returns the same.

@@ -43,18 +43,24 @@ def index():
 
 
 def _page_key(slug: str) -> tuple[object, ...]:
-    """What the layers above show on the event page that is not public content (registrations: the seats
-    left): part of its cache key (``signals.event_page_key``)."""
+    """What the layers above show on the event page that is not public content and is not filled in per
+    answer: part of its cache key (``signals.event_page_key``; the seats left are filled in, ``_filled_part``)."""
     return tuple(value for _receiver, value in signals.event_page_key.send(slug))
 
 
+def _filled_part(context: object) -> str:
+    """The part of the event page made for every answer (registrations: the registration box with the
+    seats as they are now), from what a receiver of ``signals.event_page`` marked with ``fill_here``."""
+    return "".join(part for _receiver, part in signals.event_page_fill.send(context))
+
+
 @bp.get("/events/<slug>")
-@cached_page(key_extra=_page_key)
+@cached_page(key_extra=_page_key, fill=_filled_part)
 def detail(slug: str):
     event = queries.public_event(slug, str(get_locale()))
     if event is None:
         abort(404)
     context: dict[str, object] = {}
-    for _receiver, part in signals.event_page.send(event):  # registrations: the situation; materials: the materials
+    for _receiver, part in signals.event_page.send(event):  # registrations: the box's place; materials: the materials
         context.update(part)
     return render_template("events/detail.html", event=event, **context)

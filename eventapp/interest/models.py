@@ -9,7 +9,6 @@ version (``privacy_version``) and the moment (``confirmed_at``).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -17,9 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
 from eventapp.extensions import Model
 from eventapp.interest.enums import Announcement, SubscriptionStatus, TokenPurpose
-
-if TYPE_CHECKING:
-    from eventapp.programmes.models import Programme  # type-only: relationship annotation
+from eventapp.programmes.models import Programme
 
 
 class InterestSubscription(Model):

@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
         mailing_views,
         material_views,
         privacy_views,
+        programme_parts_views,
         programme_views,
         questions_views,
         site_views,
@@ -28,8 +29,9 @@ def register(app: Flask) -> None:
     from eventapp.manage.blueprint import bp
 
     areas = (
-        views, accounts_views, programme_views, translation_views, questions_views, speaker_views, material_views,
-        mailing_views, mail_problem_views, statistics_views, privacy_views, site_views, interest_views,
+        views, accounts_views, programme_views, programme_parts_views, translation_views, questions_views,
+        speaker_views, material_views, mailing_views, mail_problem_views, statistics_views, privacy_views, site_views,
+        interest_views,
     )  # fmt: skip
     assert all(area.bp is bp for area in areas), "every area adds its routes to the one back-office blueprint"
     app.register_blueprint(bp)

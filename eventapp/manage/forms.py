@@ -69,11 +69,19 @@ class RegistrationFilterForm(Form):
 
     def to_filter(self) -> RegistrationFilter:
         def ok(field) -> str:
-            return field.data if field.data and not field.errors else ""
+            # Optional() stops the checks of a blank value (" "), choice check included, without an error
+            value = (field.data or "").strip() if isinstance(field.data, str) else ""
+            return value if value and not field.errors else ""
+
+        def member(enum, field):
+            try:
+                return enum(ok(field)) if ok(field) else None
+            except ValueError:
+                return None
 
         return RegistrationFilter(
-            status=RegistrationStatus(ok(self.status)) if ok(self.status) else None,
-            organisation_type=OrganisationType(ok(self.organisation_type)) if ok(self.organisation_type) else None,
+            status=member(RegistrationStatus, self.status),
+            organisation_type=member(OrganisationType, self.organisation_type),
             country=ok(self.country),
             q=ok(self.q),
         )

@@ -1,5 +1,9 @@
 """The back office's GDPR page (/manage/privacy): an organiser finds a person by address across the events
-they may manage (all events for an administrator), sees what is held, downloads it as JSON, and erases it.
+and programmes they may manage (all for an administrator): registrations and interest-list subscriptions
+(pending and confirmed); sees what is held, downloads it as JSON, and erases it.
+
+The registrations package knows nothing of interest lists (the layers): this page, the use case, puts the
+two together (``registrations.privacy`` and ``interest.privacy``).
 
 Every step is a POST with a CSRF token, so the address never sits in a URL (or a server log)."""
 
@@ -12,6 +16,8 @@ from wtforms import BooleanField, HiddenField
 from wtforms.validators import InputRequired
 
 from eventapp.forms import FlaskForm
+from eventapp.i18n import LOCALE_NAMES
+from eventapp.interest import privacy as interest_privacy
 from eventapp.manage.blueprint import bp
 from eventapp.registrations import personal_data, privacy
 from eventapp.registrations.forms import LostLinkForm
@@ -33,15 +39,48 @@ class PersonEraseForm(FlaskForm):
     )
 
 
-def _page(lookup: PersonLookupForm, *, status: int = 200, erased: int | None = None, **context: object):
-    return render_template("manage/privacy.html", lookup=lookup, erased=erased, **context), status
+def _page(
+    lookup: PersonLookupForm,
+    *,
+    status: int = 200,
+    erased: int | None = None,
+    unsubscribed: int | None = None,
+    **context: object,
+):
+    page = render_template(
+        "manage/privacy.html",
+        lookup=lookup,
+        erased=erased,
+        unsubscribed=unsubscribed,
+        locale_names=LOCALE_NAMES,
+        **context,
+    )
+    return page, status
+
+
+def _held(address: str):
+    """The registrations, the subscriptions, and everything held (None when there is nothing)."""
+    registrations = privacy.registrations_of_address(address, actor=current_user)
+    subscriptions = interest_privacy.subscriptions_of_address(address, actor=current_user)
+    if not registrations and not subscriptions:
+        return registrations, subscriptions, None
+    held = personal_data.held_about(registrations, address=address)
+    held["interest_subscriptions"] = interest_privacy.held_about(subscriptions)
+    return registrations, subscriptions, held
 
 
 def _found(address: str, lookup: PersonLookupForm, erase_form: PersonEraseForm | None = None, status: int = 200):
-    registrations = privacy.registrations_of_address(address, actor=current_user)
-    held = personal_data.held_about(registrations) if registrations else None
+    registrations, subscriptions, held = _held(address)
     erase_form = erase_form or PersonEraseForm(formdata=None, email=address)
-    return _page(lookup, status=status, address=address, registrations=registrations, held=held, erase_form=erase_form)
+    return _page(
+        lookup,
+        status=status,
+        address=address,
+        registrations=registrations,
+        subscriptions=subscriptions,
+        held=held,
+        erase_form=erase_form,
+    )
 
 
 @bp.route("/privacy", methods=["GET", "POST"])
@@ -62,8 +101,11 @@ def privacy_requests():
 
 
 def _export(address: str) -> Response:
-    registrations = privacy.registrations_of_address(address, actor=current_user)
-    body = personal_data.as_json_file(personal_data.held_about(registrations))
+    registrations, _subscriptions, held = _held(address)
+    if held is None:
+        held = personal_data.held_about(registrations, address=address)
+        held["interest_subscriptions"] = []
+    body = personal_data.as_json_file(held)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="{personal_data.file_name("person")}"'
     return response
@@ -77,4 +119,5 @@ def _erase():
     if not form.validate():
         return _found(address, PersonLookupForm(formdata=None, email=address), form, status=400)
     erased = privacy.erase_person(address, actor=current_user)
-    return _page(PersonLookupForm(formdata=None), erased=erased)
+    unsubscribed = interest_privacy.erase_address(address, actor=current_user)
+    return _page(PersonLookupForm(formdata=None), erased=erased, unsubscribed=unsubscribed)

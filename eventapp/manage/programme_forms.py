@@ -63,6 +63,18 @@ class ProgrammeForm(FlaskForm):
         description=_l("Markdown: **bold**, *italic*, [link](https://…), lists with -, headings with ##."),
         render_kw={"rows": 12},
     )
+    goals_md = TextAreaField(
+        _l("Goals (optional)"),
+        validators=[Optional(), Length(max=20_000)],
+        description=_l("What the programme wants to achieve. Markdown, as in the description; a list works well."),
+        render_kw={"rows": 5},
+    )
+    target_groups_md = TextAreaField(
+        _l("Target groups (optional)"),
+        validators=[Optional(), Length(max=20_000)],
+        description=_l("Whom the programme is for. Markdown, as in the description; a list works well."),
+        render_kw={"rows": 5},
+    )
     website_url = URLField(
         _l("The programme's website (optional)"),
         filters=[_strip],
@@ -105,6 +117,8 @@ class ProgrammeForm(FlaskForm):
             language=self.language.data or "nb",
             group=ProgrammeGroup(self.group.data),
             parent_id=int(self.parent_id.data) if self.parent_id.data else None,
+            goals_md=self.goals_md.data or "",
+            target_groups_md=self.target_groups_md.data or "",
         )
 
 

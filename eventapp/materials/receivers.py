@@ -9,6 +9,8 @@ from typing import Any
 from eventapp.events import signals as event_signals
 from eventapp.events.models import Event
 from eventapp.materials import queries
+from eventapp.materials.programme import past_event_materials
+from eventapp.programmes.models import Programme
 from eventapp.registrations import signals as registration_signals
 from eventapp.registrations.models import Registration
 
@@ -23,7 +25,13 @@ def registration_page_part(registration: Registration) -> dict[str, Any]:
     return {"materials": queries.attendee_section(registration)}
 
 
+def programme_page_part(programme: Programme, *, past: list[Event]) -> dict[str, Any]:
+    """The published materials of the programme's past events, grouped by event (one query)."""
+    return {"past_materials": past_event_materials(programme.id, past)}
+
+
 def connect() -> None:
     """Connect the receivers (idempotent: blinker keeps one connection per receiver)."""
     event_signals.event_page.connect(event_page_part, weak=False)
     registration_signals.registration_page.connect(registration_page_part, weak=False)
+    event_signals.programme_page.connect(programme_page_part, weak=False)

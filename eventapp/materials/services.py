@@ -27,6 +27,7 @@ from eventapp.db import utcnow
 from eventapp.errors import NotAllowed, NotFound, ValidationFailed
 from eventapp.events import signals
 from eventapp.events.enums import EventStatus
+from eventapp.events.locking import lock_event
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail.services import enqueue
@@ -37,7 +38,7 @@ from eventapp.materials.links import check_url
 from eventapp.materials.models import Material, MaterialFile
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
-from eventapp.registrations.services import lock_event, mint_token
+from eventapp.registrations.services import mint_token
 from eventapp.transactions import use_case
 
 #: The longest title kept (the column's length).

@@ -13,6 +13,7 @@ as a guard, a page that rendered a CSRF token is never stored.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import threading
 import time
@@ -47,6 +48,27 @@ class CachedPage:
     mimetype: str
     #: The view's headers about the body (``KEPT_HEADERS``), sent again with every copy.
     headers: tuple[tuple[str, str], ...] = ()
+    #: What the view's ``fill`` needs to make the part of the page at ``FILL_MARK`` (None: no such part).
+    fill_context: Any = None
+
+
+#: Where a cached page has a part made afresh for every request (``cached_page(fill=...)``).
+FILL_MARK = "<!--eventapp:fill-->"
+
+
+def fill_here(context: Any) -> str:
+    """In a view under ``cached_page(fill=...)``: the mark to render where the filled part goes, and
+    ``context`` (plain values, kept with the cached page) for the ``fill`` function."""
+    g.page_fill_context = context
+    return FILL_MARK
+
+
+def _filled(page: CachedPage, fill: Callable[[Any], str]) -> CachedPage:
+    """The page with its fill mark replaced by what ``fill`` makes for this request; its own ETag."""
+    part = fill(page.fill_context).encode()
+    body = page.body.replace(FILL_MARK.encode(), part, 1)
+    etag = hashlib.sha256(page.etag.encode() + part).hexdigest()[:32]
+    return dataclasses.replace(page, body=body, etag=etag)
 
 
 class PageCache:
@@ -183,21 +205,37 @@ def _is_personal() -> bool:
     return "csrf_token" in g
 
 
-def cached_page(view: Callable[..., Any] | None = None, *, key_extra: Callable[..., Any] | None = None) -> Any:
+def cached_page(
+    view: Callable[..., Any] | None = None,
+    *,
+    key_extra: Callable[..., Any] | None = None,
+    fill: Callable[[Any], str] | None = None,
+) -> Any:
     """Serve the view's 200 responses from the page cache while they stay true.
 
-    ``key_extra(**view_args)`` adds something the page shows that is not public content, such as an
-    event's seat counts: it runs on every request (keep it to one small query), and a page is reused
-    only while it returns the same value.
+    ``key_extra(**view_args)`` adds something the page shows that is not public content: it runs on
+    every request (keep it to one small query), and a page is reused only while it returns the same value.
+
+    ``fill(context)`` makes a small part of the page that changes far more often than the rest (an
+    event's seats left) afresh for every request: the view renders ``fill_here(context)`` where it goes,
+    the page is cached with that mark, and each answer (cached or not) has the mark replaced by what
+    ``fill`` returns (already escaped markup), with an ETag of its own. Keep ``fill`` to one small query.
     """
     if view is None:
-        return lambda v: cached_page(v, key_extra=key_extra)
+        return lambda v: cached_page(v, key_extra=key_extra, fill=fill)
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         cache: PageCache = current_app.extensions[EXTENSION_KEY]
         if not cache.enabled or request.method != "GET":
-            return view(*args, **kwargs)
+            if fill is None:
+                return view(*args, **kwargs)
+            g.page_fill_context = None
+            response = current_app.make_response(view(*args, **kwargs))
+            if g.page_fill_context is not None and not response.direct_passthrough:
+                part = fill(g.page_fill_context).encode()
+                response.set_data(response.get_data().replace(FILL_MARK.encode(), part, 1))
+            return response
         key = (
             request.endpoint,
             tuple(sorted(kwargs.items())),
@@ -210,9 +248,12 @@ def cached_page(view: Callable[..., Any] | None = None, *, key_extra: Callable[.
         now = utcnow()
         page = cache.get(key)
         if page is not None and page.version == version and now < page.valid_until:
-            return _respond(page, replayable=key_extra is None and "lang" not in request.args)
+            if page.fill_context is not None and fill is not None:
+                return _respond(_filled(page, fill))  # never replayed: the filled part may change any time
+            return _respond(page, replayable=key_extra is None and fill is None and "lang" not in request.args)
 
         g.page_valid_until = None
+        g.page_fill_context = None
         response = current_app.make_response(view(*args, **kwargs))
         if response.status_code != 200 or response.direct_passthrough or _is_personal():
             return response
@@ -225,9 +266,10 @@ def cached_page(view: Callable[..., Any] | None = None, *, key_extra: Callable[.
             etag=hashlib.sha256(body).hexdigest()[:32],
             mimetype=response.mimetype or "text/html",
             headers=tuple((name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers),
+            fill_context=g.page_fill_context if fill is not None else None,
         )
         cache.put(key, page)
-        return _respond(page)
+        return _respond(_filled(page, fill) if page.fill_context is not None and fill is not None else page)
 
     return wrapper
 

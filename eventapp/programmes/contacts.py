@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import vobject
-from flask_babel import get_locale
 
 from eventapp.i18n import COUNTRY_OF_LANGUAGE
-from eventapp.programmes.models import ContactPerson, Programme
+from eventapp.programmes.models import ContactPerson
 
 
 def visitor_country(locale: str, chosen: str | None = None) -> str | None:
@@ -47,13 +46,3 @@ def vcard(contact: ContactPerson, *, programme_title: str) -> bytes:
         tel.type_param = "work"
     card.add("note").value = programme_title
     return card.serialize().encode("utf-8")
-
-
-def contacts_by_country(
-    programme: Programme | None, chosen: str | None = None
-) -> list[tuple[str, list[ContactPerson]]]:
-    """Template global: the contacts of an event's programme for its page or sign-up form, the visitor's
-    country (chosen in the form, else from the page's language) first."""
-    if programme is None:
-        return []
-    return by_country(programme.contacts, first=visitor_country(str(get_locale() or ""), chosen))

@@ -9,6 +9,7 @@ from textwrap import dedent
 from sqlalchemy import select
 
 from eventapp.extensions import db
+from eventapp.programmes.demo_parts import apply as apply_parts
 from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.models import ContactPerson, Programme
 
@@ -123,4 +124,5 @@ def add_programmes() -> tuple[dict[str, Programme], int]:
                 ContactPerson(country=c, name=n, role=r, organisation=o, email=e, phone=t, position=i)
                 for i, (c, n, r, o, e, t) in enumerate(CONTACTS.get(spec.slug, ()))
             ]
+            apply_parts(programmes[spec.slug])  # more contacts, people, partners, goals, languages
     return programmes, kept

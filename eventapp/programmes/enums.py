@@ -1,4 +1,5 @@
-"""How programmes are grouped on /programmes (a leaf module: imports nothing of the app but Babel)."""
+"""How programmes are grouped on /programmes, and the kinds of partners and people a programme has (a leaf
+module: imports nothing of the app but Babel)."""
 
 from __future__ import annotations
 
@@ -43,4 +44,48 @@ _HEADINGS = {
     ProgrammeGroup.RESEARCH: _l("Research projects"),
     ProgrammeGroup.NETWORK: _l("Networks"),
     ProgrammeGroup.OTHER: _l("Other programmes"),
+}
+
+
+class PartnerKind(StrEnum):
+    """What an organisation does for a programme: takes part in it, or pays for it."""
+
+    PARTNER = "partner"
+    FUNDER = "funder"
+
+    @property
+    def label(self) -> str:
+        return str(_PARTNER_LABELS[self])
+
+
+_PARTNER_LABELS = {PartnerKind.PARTNER: _l("Partner"), PartnerKind.FUNDER: _l("Funder")}
+
+
+class PersonGroup(StrEnum):
+    """Where someone sits in a programme's organisation; the programme page lists the groups in this order."""
+
+    PROJECT_LEAD = "project_lead"
+    BOARD = "board"
+    STEERING_GROUP = "steering_group"
+
+    @property
+    def label(self) -> str:
+        """The choice in the back office."""
+        return str(_PERSON_LABELS[self])
+
+    @property
+    def heading(self) -> str:
+        """The group's heading on the programme page."""
+        return str(_PERSON_HEADINGS[self])
+
+
+_PERSON_LABELS = {
+    PersonGroup.PROJECT_LEAD: _l("Project lead"),
+    PersonGroup.BOARD: _l("Board"),
+    PersonGroup.STEERING_GROUP: _l("Steering group"),
+}
+_PERSON_HEADINGS = {
+    PersonGroup.PROJECT_LEAD: _l("Project management"),
+    PersonGroup.BOARD: _l("Board"),
+    PersonGroup.STEERING_GROUP: _l("Steering group"),
 }

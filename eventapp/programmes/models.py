@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
-from eventapp.extensions import Model
-from eventapp.programmes.enums import ProgrammeGroup
+from eventapp.extensions import Model, db
+from eventapp.programmes.enums import PartnerKind, PersonGroup, ProgrammeGroup
 from eventapp.richtext import render_markdown
 
 if TYPE_CHECKING:
@@ -35,6 +36,14 @@ class Programme(Model):
     description_md: Mapped[str] = mapped_column(Text, default="")
     #: ``description_md`` rendered and sanitised on save; safe to show as HTML.
     description_html: Mapped[str] = mapped_column(Text, default="")
+    #: What the programme wants to achieve (Markdown; often a list).
+    goals_md: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: ``goals_md`` rendered and sanitised.
+    goals_html: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: Whom the programme is for (Markdown; often a list).
+    target_groups_md: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: ``target_groups_md`` rendered and sanitised.
+    target_groups_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: The programme's own website, if it has one.
     website_url: Mapped[str] = mapped_column(String(500), default="")
     #: Language the texts above are written in (BCP 47 code: nb, sv, en, ...).
@@ -60,13 +69,174 @@ class Programme(Model):
         passive_deletes=True,
     )
 
-    @validates("description_md")
-    def _render_description(self, _key: str, value: str | None) -> str:
-        self.description_html = render_markdown(value)
+    partners: Mapped[list[ProgrammePartner]] = relationship(
+        back_populates="programme",
+        order_by="(ProgrammePartner.position, ProgrammePartner.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    people: Mapped[list[ProgrammePerson]] = relationship(
+        back_populates="programme",
+        order_by="(ProgrammePerson.position, ProgrammePerson.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    #: The texts in other languages (public pages load only the visitor's).
+    translations: Mapped[list[ProgrammeTranslation]] = relationship(
+        back_populates="programme",
+        order_by="ProgrammeTranslation.locale",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    @validates("description_md", "goals_md", "target_groups_md")
+    def _render_markdown(self, key: str, value: str | None) -> str:
+        setattr(self, key.removesuffix("_md") + "_html", render_markdown(value))
         return value or ""
+
+    def content(self, locale: str) -> ProgrammeContent:
+        """The texts in ``locale`` where a translation gives them, each part in the programme's own language
+        otherwise; with the language of each part, for ``lang`` attributes. Reads ``translations`` as loaded
+        (public pages load only the visitor's)."""
+        if locale != self.language:
+            for translation in self.translations:
+                if translation.locale == locale:
+                    return ProgrammeContent.mixed(self, translation)
+        return ProgrammeContent.original(self)
+
+    def title_in(self, locale: str) -> tuple[str, str]:
+        """(title, its language) in ``locale`` where translated: for links to a programme loaded with its
+        title only (a parent, the programmes under it)."""
+        if locale != self.language:
+            for translation in self.translations:
+                if translation.locale == locale and translation.title.strip():
+                    return translation.title, locale
+        return self.title, self.language
 
     def __repr__(self) -> str:
         return f"<Programme {self.slug}>"
+
+
+#: The parts of a programme's texts a translation may give, in the order the back office shows them.
+TRANSLATED_PARTS = ("title", "summary", "description", "goals", "target_groups")
+
+
+@dataclass(frozen=True)
+class ProgrammeContent:
+    """A programme's texts as one visitor reads them, and the language of each."""
+
+    title: str
+    title_lang: str
+    summary: str
+    summary_lang: str
+    description_html: str
+    description_lang: str
+    goals_html: str
+    goals_lang: str
+    target_groups_html: str
+    target_groups_lang: str
+
+    @classmethod
+    def original(cls, programme: Programme) -> ProgrammeContent:
+        lang = programme.language
+        return cls(programme.title, lang, programme.summary, lang, programme.description_html, lang,
+                   programme.goals_html, lang, programme.target_groups_html, lang)  # fmt: skip
+
+    @classmethod
+    def mixed(cls, programme: Programme, translation: ProgrammeTranslation) -> ProgrammeContent:
+        def pick(own: str, translated: str) -> tuple[str, str]:
+            return (translated, translation.locale) if translated.strip() else (own, programme.language)
+
+        return cls(
+            *pick(programme.title, translation.title),
+            *pick(programme.summary, translation.summary),
+            *pick(programme.description_html, translation.description_html),
+            *pick(programme.goals_html, translation.goals_html),
+            *pick(programme.target_groups_html, translation.target_groups_html),
+        )
+
+
+class ProgrammeTranslation(Model):
+    """A programme's texts in another language than its own."""
+
+    __public_content__ = True  # public pages show it: changes move the content version
+    __tablename__ = "programme_translations"
+
+    #: The programme translated.
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True)
+    #: The language of this translation ("sv", "fi", ...), never the programme's own.
+    locale: Mapped[str] = mapped_column(String(8), primary_key=True)
+    #: The title in that language (empty: the original title is shown).
+    title: Mapped[str] = mapped_column(String(200), default="")
+    #: The summary in that language (empty: the original is shown).
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    #: The description in that language, Markdown (empty: the original is shown).
+    description_md: Mapped[str] = mapped_column(Text, default="")
+    #: ``description_md`` rendered and sanitised.
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    #: The goals in that language, Markdown (empty: the original is shown).
+    goals_md: Mapped[str] = mapped_column(Text, default="")
+    #: ``goals_md`` rendered and sanitised.
+    goals_html: Mapped[str] = mapped_column(Text, default="")
+    #: The target groups in that language, Markdown (empty: the original is shown).
+    target_groups_md: Mapped[str] = mapped_column(Text, default="")
+    #: ``target_groups_md`` rendered and sanitised.
+    target_groups_html: Mapped[str] = mapped_column(Text, default="")
+    #: When it last changed.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    programme: Mapped[Programme] = relationship(back_populates="translations")
+
+    @validates("description_md", "goals_md", "target_groups_md")
+    def _render_markdown(self, key: str, value: str | None) -> str:
+        setattr(self, key.removesuffix("_md") + "_html", render_markdown(value))
+        return value or ""
+
+
+class ProgrammePartner(Model):
+    """An organisation that takes part in or funds a programme, named (and linked) on its page."""
+
+    __public_content__ = True  # the programme page shows them: changes move the content version
+    __tablename__ = "programme_partners"
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The programme.
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    #: Partner or funder.
+    kind: Mapped[PartnerKind] = mapped_column(enum_column_type(PartnerKind, "partner_kind"))
+    #: The organisation's name.
+    name: Mapped[str] = mapped_column(String(200))
+    #: Its website (http:// or https:// only), or "".
+    url: Mapped[str] = mapped_column(String(500), default="")
+    #: Order within its kind on the page (lower first).
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    programme: Mapped[Programme] = relationship(back_populates="partners")
+
+
+class ProgrammePerson(Model):
+    """Someone in a programme's organisation: its project lead, a board or steering group member."""
+
+    __public_content__ = True  # the programme page shows them: changes move the content version
+    __tablename__ = "programme_people"
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The programme.
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    #: Project lead, board or steering group.
+    group: Mapped[PersonGroup] = mapped_column(enum_column_type(PersonGroup, "person_group"))
+    #: Their name.
+    name: Mapped[str] = mapped_column(String(200))
+    #: Their role in the group ("Chair", "Member"), or "".
+    role: Mapped[str] = mapped_column(String(200), default="")
+    #: The organisation they come from, or "".
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    #: Order within the group on the page (lower first).
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    programme: Mapped[Programme] = relationship(back_populates="people")
 
 
 class ContactPerson(Model):
@@ -100,3 +270,12 @@ class ContactPerson(Model):
     def phone_uri(self) -> str:
         """The phone number as a tel: URI (RFC 3966: no spaces or brackets)."""
         return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
+
+
+#: The contact persons an event names itself (none: it shows every contact person of its programme).
+event_contacts = Table(
+    "event_contacts",
+    db.Model.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("contact_id", ForeignKey("programme_contacts.id", ondelete="CASCADE"), primary_key=True, index=True),
+)

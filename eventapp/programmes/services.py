@@ -43,6 +43,9 @@ class ProgrammeData:
     group: ProgrammeGroup = ProgrammeGroup.OTHER
     #: The programme this one is part of, or None.
     parent_id: int | None = None
+    #: What the programme wants to achieve, and whom it is for (Markdown).
+    goals_md: str = ""
+    target_groups_md: str = ""
 
 
 def slug_from_title(title: str) -> str:

@@ -11,12 +11,13 @@ from sqlalchemy import func, select
 
 from eventapp.db import begin_write, utcnow
 from eventapp.events.enums import EventStatus
+from eventapp.events.locking import lock_event
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail.enums import MailReason
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
-from eventapp.registrations.services import fill_free_seats, lock_event, mail_registration, transition
+from eventapp.registrations.services import fill_free_seats, mail_registration, transition
 from eventapp.transactions import use_case
 
 # The worker's logger: these lines belong to its log, as when the worker ran the chores itself.

@@ -3,8 +3,8 @@ forms of a person's own registration page."""
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
 from babel import Locale
 from flask_babel import get_locale
@@ -166,21 +166,43 @@ def _question_field(question: CustomQuestion) -> Field:
     return MultiCheckboxField(label, choices=choices, validators=validators, description=description)
 
 
-def registration_form(event: Event, **kwargs: Any) -> RegistrationForm:
-    """The sign-up form for this event: the standard fields, then its requirements and questions."""
+class _Question(NamedTuple):
+    """A custom question as plain values: part of the key of a built form class."""
+
+    id: int
+    kind: QuestionKind
+    label: str
+    help_text: str
+    required: bool
+    choices: str
+
+    choice_list = CustomQuestion.choice_list  # type: ignore[misc]  # the model's method, shared
+    field_name = CustomQuestion.field_name  # type: ignore[misc]  # the model's property, shared
+
+
+@lru_cache(maxsize=512)
+def _form_class(requirements: tuple[tuple[int, str], ...], questions: tuple[_Question, ...]) -> type[RegistrationForm]:
+    """The form class of an event with these requirements and questions: built once per version of them
+    (building a class costs more than the rest of the sign-up's form work), shared by every request."""
     attrs: dict[str, Any] = {}
     names: list[str] = []
-    for requirement in event.requirements:
-        attrs[requirement.field_name] = BooleanField(
-            requirement.text,
-            validators=_required(_l("Your organisation must confirm this to take part.")),
-        )
-        names.append(requirement.field_name)
-    for question in event.custom_questions:
-        attrs[question.field_name] = _question_field(question)
+    for requirement_id, text in requirements:
+        name = f"requirement_{requirement_id}"
+        attrs[name] = BooleanField(text, validators=_required(_l("Your organisation must confirm this to take part.")))
+        names.append(name)
+    for question in questions:
+        attrs[question.field_name] = _question_field(question)  # type: ignore[arg-type]
         names.append(question.field_name)
     attrs["extra_fields"] = tuple(names)
-    form_class = type("EventRegistrationForm", (RegistrationForm,), attrs)
+    return type("EventRegistrationForm", (RegistrationForm,), attrs)
+
+
+def registration_form(event: Event, **kwargs: Any) -> RegistrationForm:
+    """The sign-up form for this event: the standard fields, then its requirements and questions."""
+    form_class = _form_class(
+        tuple((r.id, r.text) for r in event.requirements),
+        tuple(_Question(q.id, q.kind, q.label, q.help_text, q.required, q.choices) for q in event.custom_questions),  # type: ignore[call-arg]
+    )
     form = form_class(**kwargs)
     if not form.is_submitted():
         form.country.data = default_country(event, str(get_locale() or ""))

@@ -11,7 +11,8 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
-from eventapp.extensions import Model
+from eventapp.extensions import Model, db
+from eventapp.registrations import seats
 from eventapp.registrations.enums import OrganisationType, QuestionKind, RegistrationStatus
 
 if TYPE_CHECKING:
@@ -32,6 +33,14 @@ class Registration(Model):
         ),
         Index("ix_registrations_event_id_status_id", "event_id", "status", "id"),
         Index("ix_registrations_event_id_organisation_key", "event_id", "organisation_key"),
+        # Live seat offers, counted on every read of the seats (``seats``): only rows holding an offer.
+        Index(
+            "ix_registrations_event_id_offer_expires_at",
+            "event_id",
+            "offer_expires_at",
+            postgresql_where=text("offer_expires_at IS NOT NULL"),
+            sqlite_where=text("offer_expires_at IS NOT NULL"),
+        ),
         CheckConstraint("calendar_sequence >= 0", name="calendar_sequence_not_negative"),
     )
 
@@ -138,6 +147,22 @@ class Registration(Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status}>"
+
+
+class SeatCount(Model):
+    """How many registrations of one event are confirmed, waitlisted and pending. Written only by the
+    database's triggers on ``registrations`` (see ``registrations.seats``); the app only reads it."""
+
+    __tablename__ = "seat_counts"
+
+    #: The event counted (a row exists once the event had an active registration).
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    confirmed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    waitlisted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pending: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+seats.install(db.metadata)
 
 
 class RegistrationToken(Model):

@@ -56,10 +56,12 @@ def _registration(registration: Registration, confirmations: Sequence[Requiremen
     }
 
 
-def held_about(registrations: Sequence[Registration]) -> dict[str, Any]:
-    """Everything held about the people of these registrations (one person: same address). Four queries."""
+def held_about(registrations: Sequence[Registration], *, address: str = "") -> dict[str, Any]:
+    """Everything held about the people of these registrations (one person: same address). Four queries.
+    ``address``: the person's address, whose mails are given even without a registration (a subscriber
+    of an interest list, whose subscriptions the back office adds)."""
     ids = [r.id for r in registrations]
-    addresses = sorted({r.email for r in registrations})
+    addresses = sorted({r.email for r in registrations} | ({address} if address else set()))
     db.session.scalars(
         select(Registration)
         .where(Registration.id.in_(ids))

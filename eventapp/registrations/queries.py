@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, bindparam, case, func, select
+from sqlalchemy import Select, bindparam, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
 from eventapp.db import utcnow
@@ -16,7 +16,7 @@ from eventapp.events.enums import EventStatus
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.registrations.enums import ACTIVE_STATUSES, RegistrationStatus
-from eventapp.registrations.models import Registration, RegistrationToken
+from eventapp.registrations.models import Registration, RegistrationToken, SeatCount
 from eventapp.security import hash_token, looks_like_token
 
 
@@ -32,46 +32,64 @@ class SeatCounts:
         return self.confirmed + self.offered
 
 
+_SEATS = SeatCount.__table__
+_REGISTRATIONS = Registration.__table__
+#: Literal, not a parameter: then PostgreSQL sees that the partial unique index (one active
+#: registration per address) answers the look-up, also in a prepared statement's generic plan.
+_NOT_CANCELLED = _REGISTRATIONS.c.status != literal_column("'cancelled'")
+
+
+def _seats_statement(event_id: Any, *, with_email: bool = False) -> Select[Any]:
+    """One row: the event's confirmed, waitlisted and pending (the triggers' counter row), its live offers
+    (through the partial index on offers) and, ``with_email``, the id of that address's active
+    registration (through the partial unique index). None of it reads more rows as registrations grow."""
+    offered = (
+        select(func.count())
+        .select_from(_REGISTRATIONS)
+        .where(
+            _REGISTRATIONS.c.event_id == event_id,
+            _REGISTRATIONS.c.offer_expires_at > bindparam("now"),
+            _REGISTRATIONS.c.status == literal_column("'waitlisted'"),
+        )
+        .scalar_subquery()
+    )
+    theirs = (
+        select(_REGISTRATIONS.c.id)
+        .where(_REGISTRATIONS.c.event_id == event_id, _REGISTRATIONS.c.email == bindparam("email"), _NOT_CANCELLED)
+        .scalar_subquery()
+        if with_email
+        else literal_column("NULL")
+    )
+    return select(
+        func.coalesce(func.sum(_SEATS.c.confirmed), 0),
+        func.coalesce(func.sum(_SEATS.c.waitlisted), 0),
+        func.coalesce(func.sum(_SEATS.c.pending), 0),
+        offered,
+        theirs,
+    ).where(_SEATS.c.event_id == event_id)
+
+
+# Built once: the event page and every sign-up run these, so they skip the statement construction.
+_SEATS_BY_ID = _seats_statement(bindparam("event_id"))
+_SEATS_AND_REGISTRATION = _seats_statement(bindparam("event_id"), with_email=True)
+
+
+def _read_seats(statement: Select[Any], params: dict[str, Any]) -> tuple[SeatCounts, int | None]:
+    confirmed, waitlisted, pending, offered, theirs = db.session.connection().execute(statement, params).one()
+    counts = SeatCounts(confirmed=int(confirmed), waitlisted=int(waitlisted), pending=int(pending),
+                        offered=int(offered))  # fmt: skip
+    return counts, theirs
+
+
 def seat_counts(event_id: int, *, now: datetime | None = None) -> SeatCounts:
-    """Counts by status for one event. One query."""
-    now = now or utcnow()
-    offered = func.count().filter(
-        and_(Registration.status == RegistrationStatus.WAITLISTED, Registration.offer_expires_at > now)
-    )
-    rows = db.session.execute(
-        select(Registration.status, func.count(), offered)
-        .where(Registration.event_id == event_id, Registration.status.in_(ACTIVE_STATUSES))
-        .group_by(Registration.status)
-    ).all()
-    by_status = {status: count for status, count, _ in rows}
-    return SeatCounts(
-        confirmed=by_status.get(RegistrationStatus.CONFIRMED, 0),
-        waitlisted=by_status.get(RegistrationStatus.WAITLISTED, 0),
-        pending=by_status.get(RegistrationStatus.PENDING, 0),
-        offered=sum(o for _, _, o in rows),
-    )
+    """Counts by status for one event. One query, the same cost at any number of registrations."""
+    return _read_seats(_SEATS_BY_ID, {"event_id": event_id, "now": now or utcnow()})[0]
 
 
 def seat_counts_and_registration(event_id: int, email: str, *, now: datetime) -> tuple[SeatCounts, int | None]:
     """``seat_counts`` and the id of ``email``'s registration that is not cancelled (or None), in one
     query: what a sign-up reads while it holds the event's lock, so the lock is held for one round trip."""
-    offered = func.count().filter(
-        and_(Registration.status == RegistrationStatus.WAITLISTED, Registration.offer_expires_at > now)
-    )
-    theirs = func.max(case((Registration.email == email, Registration.id)))
-    rows = db.session.execute(
-        select(Registration.status, func.count(), offered, theirs)
-        .where(Registration.event_id == event_id, Registration.status != RegistrationStatus.CANCELLED)
-        .group_by(Registration.status)
-    ).all()
-    by_status = {status: count for status, count, _, _ in rows if status in ACTIVE_STATUSES}
-    counts = SeatCounts(
-        confirmed=by_status.get(RegistrationStatus.CONFIRMED, 0),
-        waitlisted=by_status.get(RegistrationStatus.WAITLISTED, 0),
-        pending=by_status.get(RegistrationStatus.PENDING, 0),
-        offered=sum(o for status, _, o, _ in rows if status in ACTIVE_STATUSES),
-    )
-    return counts, next((rid for _, _, _, rid in rows if rid is not None), None)
+    return _read_seats(_SEATS_AND_REGISTRATION, {"event_id": event_id, "email": email, "now": now})
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -200,35 +218,13 @@ def offer_deadline(event: Event, now: datetime) -> datetime:
     return min(deadline, event.starts_at) if event.starts_at > now else deadline
 
 
-def _counts_statement(where: Any) -> Select[Any]:
-    """Counts by status, and the live offers among the waitlisted, of the events matching ``where``."""
-    table = Registration.__table__
-    offered = func.count().filter(
-        and_(table.c.status == RegistrationStatus.WAITLISTED.value, table.c.offer_expires_at > bindparam("now"))
-    )
-    return (
-        select(table.c.status, func.count(), offered)
-        .select_from(table.join(Event.__table__, Event.__table__.c.id == table.c.event_id))
-        .where(where, table.c.status.in_([s.value for s in ACTIVE_STATUSES]))
-        .group_by(table.c.status)
-    )
-
-
-# Built once: the event page runs this on every request (it is part of the page cache key), so it skips
-# the ORM and the statement construction.
-_COUNTS_BY_SLUG = _counts_statement(Event.__table__.c.slug == bindparam("slug"))
+_EVENT_ID_BY_SLUG = select(Event.__table__.c.id).where(Event.__table__.c.slug == bindparam("slug")).scalar_subquery()
+_SEATS_BY_SLUG = _seats_statement(_EVENT_ID_BY_SLUG)
 
 
 def seat_counts_for_slug(slug: str, *, now: datetime | None = None) -> SeatCounts:
     """``seat_counts`` of the event with this slug (zeros for none). One query."""
-    rows = db.session.connection().execute(_COUNTS_BY_SLUG, {"slug": slug, "now": now or utcnow()}).all()
-    by_status = {RegistrationStatus(status): count for status, count, _ in rows}
-    return SeatCounts(
-        confirmed=by_status.get(RegistrationStatus.CONFIRMED, 0),
-        waitlisted=by_status.get(RegistrationStatus.WAITLISTED, 0),
-        pending=by_status.get(RegistrationStatus.PENDING, 0),
-        offered=sum(o for _, _, o in rows),
-    )
+    return _read_seats(_SEATS_BY_SLUG, {"slug": slug, "now": now or utcnow()})[0]
 
 
 def event_for_sign_up(slug: str) -> Event | None:
@@ -240,7 +236,11 @@ def event_for_sign_up(slug: str) -> Event | None:
         db.session.scalars(
             select(Event)
             .where(Event.slug == slug, Event.status.in_(PUBLIC_STATUSES))
-            .options(joinedload(Event.requirements), joinedload(Event.custom_questions))
+            .options(
+                joinedload(Event.requirements),
+                joinedload(Event.custom_questions),
+                joinedload(Event.chosen_contacts),  # the contact persons the form shows, if the event chose
+            )
         )
         .unique()
         .one_or_none()

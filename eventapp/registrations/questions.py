@@ -30,6 +30,7 @@ from sqlalchemy import delete, func, select
 from eventapp.accounts import audit
 from eventapp.accounts.models import User
 from eventapp.errors import DomainError, NotFound, ValidationFailed
+from eventapp.events.locking import lock_event
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.registrations.enums import ACTIVE_STATUSES, QuestionKind
@@ -40,7 +41,6 @@ from eventapp.registrations.models import (
     RegistrationAnswer,
     RequirementConfirmation,
 )
-from eventapp.registrations.services import lock_event
 from eventapp.transactions import use_case
 
 #: How each kind of question is named in the back office.

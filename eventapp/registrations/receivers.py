@@ -4,15 +4,19 @@ never import them (docs/ARCHITECTURE.md, "Layers")."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import g
+from flask import render_template
+from markupsafe import Markup
 
 from eventapp.events import signals
-from eventapp.events.enums import WaitlistMode
+from eventapp.events.enums import EventStatus, WaitlistMode
 from eventapp.events.models import Event
 from eventapp.mail.enums import MailReason
-from eventapp.pagecache.store import valid_until
+from eventapp.pagecache.store import fill_here, valid_until
 from eventapp.registrations import queries, services
 from eventapp.registrations.models import CustomQuestion, ParticipationRequirement
 from eventapp.registrations.queries import SeatCounts
@@ -46,18 +50,42 @@ def after_duplicate(copy: Event, *, source: Event) -> None:
     ]  # fmt: skip
 
 
-def page_key(slug: str) -> SeatCounts:
-    """The event page shows seats left: part of its cache key, and kept for the view (one query)."""
-    g.seat_counts = queries.seat_counts_for_slug(slug)
-    return g.seat_counts
+@dataclass(frozen=True)
+class RegistrationFacts:
+    """What the event page's registration box needs of an event besides its seats: plain values, kept
+    with the cached page (the event's content version holds them true)."""
+
+    id: int
+    slug: str
+    status: EventStatus
+    capacity: int | None
+    waitlist_enabled: bool
+    requires_approval: bool
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    starts_at: datetime
+    ends_at: datetime
+    tzinfo: ZoneInfo
+
+    @classmethod
+    def of(cls, event: Event) -> RegistrationFacts:
+        return cls(**{f.name: getattr(event, f.name) for f in fields(cls)})
 
 
 def page_part(event: Event) -> dict[str, Any]:
-    """The sign-up situation the event page shows (seats, waiting list, open or closed)."""
-    counts = g.get("seat_counts") or queries.seat_counts(event.id)
-    situation = queries.situation(event, counts)
-    valid_until(situation.changes_at)  # registration opens or closes, the event starts or ends
-    return {"situation": situation}
+    """The place of the registration box on the event page: it is made for every answer (``page_fill``), so
+    the cached page stays valid while people sign up. The state changes by itself when registration opens
+    or closes, or the event starts or ends; the seats do not matter for that moment."""
+    valid_until(queries.situation(event, SeatCounts()).changes_at)
+    return {"registration_box": Markup(fill_here(RegistrationFacts.of(event)))}  # noqa: S704 - a constant mark
+
+
+def page_fill(facts: object) -> str:
+    """The event page's registration box with the seats as they are now (one query)."""
+    if not isinstance(facts, RegistrationFacts):
+        return ""
+    situation = queries.situation(facts, queries.seat_counts(facts.id))  # type: ignore[arg-type]
+    return render_template("events/_registration_box.html", event=facts, situation=situation)
 
 
 def connect() -> None:
@@ -65,5 +93,5 @@ def connect() -> None:
     signals.event_updated.connect(after_update, weak=False)
     signals.event_cancelled.connect(after_cancel, weak=False)
     signals.event_duplicated.connect(after_duplicate, weak=False)
-    signals.event_page_key.connect(page_key, weak=False)
     signals.event_page.connect(page_part, weak=False)
+    signals.event_page_fill.connect(page_fill, weak=False)

@@ -19,8 +19,9 @@ from eventapp.about import privacy
 from eventapp.accounts import audit
 from eventapp.accounts.enums import AuditRole
 from eventapp.accounts.models import User
-from eventapp.db import begin_write, utcnow
+from eventapp.db import utcnow
 from eventapp.errors import AlreadyRegistered, NotAllowed, NotFound, RegistrationClosed, ValidationFailed
+from eventapp.events.locking import lock_event
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail.enums import MailReason
@@ -86,20 +87,6 @@ def transition(registration: Registration, to: RegistrationStatus, *, now: datet
     registration.status = to
     registration.status_changed_at = now
     registration.offer_expires_at = None
-
-
-_EVENT_COLUMNS = [column.key for column in Event.__mapper__.column_attrs]
-
-
-def lock_event(event_id: int) -> Event:
-    """Start the use case's transaction and lock the event row until it commits."""
-    begin_write(db.session)
-    event = db.session.get(Event, event_id)  # often already loaded by the view: no query
-    if event is None:
-        raise NotFound()
-    # Lock the row and read its columns afresh under the lock (relationships loaded by the view stay).
-    db.session.refresh(event, attribute_names=_EVENT_COLUMNS, with_for_update=True)
-    return event
 
 
 def mint_token(registration: Registration) -> str:

@@ -67,7 +67,8 @@ def register(slug: str):
             "registrations/register.html", event=event, situation=situation, form=None, message=exc.message
         ), 409
     session[_SENT_TO] = form.email.data or ""
-    return redirect(url_for("registrations.sent", slug=event.slug), code=303)
+    # ``slug``, not ``event.slug``: the commit expired the event, and reading it again costs a query.
+    return redirect(url_for("registrations.sent", slug=slug), code=303)
 
 
 #: Session key: the address a sign-up was just mailed to, shown once on the "check your inbox" page.

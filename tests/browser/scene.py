@@ -151,6 +151,18 @@ def first_contact(programme_id: int) -> int:
     return db.session.scalars(stmt).first()
 
 
+def first_partner_and_person(programme_id: int) -> tuple[int, int]:
+    """The first partner and the first person of the programme (the demo gives the Nordic one several)."""
+    from eventapp.programmes.models import ProgrammePartner, ProgrammePerson
+
+    partner = db.select(ProgrammePartner.id).where(ProgrammePartner.programme_id == programme_id)
+    person = db.select(ProgrammePerson.id).where(ProgrammePerson.programme_id == programme_id)
+    return (
+        db.session.scalars(partner.order_by(ProgrammePartner.id)).first(),
+        db.session.scalars(person.order_by(ProgrammePerson.id)).first(),
+    )
+
+
 def first_question_and_requirement(event_id: int) -> tuple[int, int]:
     from eventapp.registrations.models import CustomQuestion, ParticipationRequirement
 
@@ -176,6 +188,19 @@ def first_subscriber(programme_id: int) -> int:
     db.session.add(follower)
     db.session.commit()
     return follower.id
+
+
+def add_subscriber(programme_id: int, email: str, *, name: str, pending: bool = False) -> int:
+    """An address on the programme's interest list (confirmed, or still waiting for confirmation)."""
+    from eventapp.interest.enums import SubscriptionStatus
+    from eventapp.interest.models import InterestSubscription
+
+    status = SubscriptionStatus.PENDING if pending else SubscriptionStatus.CONFIRMED
+    row = InterestSubscription(programme_id=programme_id, email=email, name=name, organisation="Eksempel kommune",
+                               locale="nn", status=status, privacy_version="x")  # fmt: skip
+    db.session.add(row)
+    db.session.commit()
+    return row.id
 
 
 def add_news(programme_id: int, *, author_id: int) -> int:

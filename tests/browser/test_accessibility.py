@@ -64,6 +64,7 @@ def a11y(stack: Stack) -> Scene:
         "contact_id": stack.run(scene.first_contact, programme_id),
         "subscription_id": stack.run(scene.first_subscriber, programme_id),
         "news_id": stack.run(scene.add_news, programme_id, author_id=admin_id),
+        **dict(zip(("partner_id", "person_id"), stack.run(scene.first_partner_and_person, programme_id), strict=True)),
         "question_id": question_id,
         "requirement_id": requirement_id,
         "mailing_id": stack.run(scene.add_mailing, dialogue_id, author_id=admin_id),
@@ -244,6 +245,21 @@ def _clear_operator(page: Any) -> None:
     page.locator("main form.form input[name=operator_name]").fill("")
 
 
+def _too_long_title(page: Any) -> None:
+    """Past the field's maxlength, as a script or an old browser could send it."""
+    page.locator("main form.form input[name=title]").evaluate("el => { el.value = 'x'.repeat(201); }")
+
+
+def _chosen_but_none_ticked(page: Any) -> None:
+    page.locator("main form.form input[name=source][value=chosen]").check()
+    for box in page.locator("main form.form input[name=contacts]").all():
+        box.uncheck()
+
+
+def _clear_name(page: Any) -> None:
+    page.locator("main form.form input[name=name]").fill("")
+
+
 def _clear_address(page: Any) -> None:
     page.locator("main form.form--inline input[type=email]").first.fill("")
 
@@ -263,6 +279,20 @@ BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
     "programme-new-errors": ("/manage/programmes/new", "main form.form", None),
     "site-settings-errors": ("/manage/site", "main form.form", _clear_operator),
     "contact-errors": ("/manage/programmes/{programme_id}/contacts", "main form.form", None),
+    "partner-errors": ("/manage/programmes/{programme_id}/partners", "main form.form", None),
+    "partner-edit-errors": ("/manage/programmes/{programme_id}/partners/{partner_id}", "main form.form", _clear_name),
+    "programme-person-errors": ("/manage/programmes/{programme_id}/people", "main form.form", None),
+    "programme-person-edit-errors": (
+        "/manage/programmes/{programme_id}/people/{person_id}",
+        "main form.form",
+        _clear_name,
+    ),
+    "programme-translation-errors": (
+        "/manage/programmes/{programme_id}/translations",
+        "main form.form",
+        _too_long_title,
+    ),
+    "event-contacts-errors": ("/manage/events/{event_id}/contacts", "main form.form", _chosen_but_none_ticked),
     "mail-resend-errors": (
         "/manage/events/{event_id}/mail-problems",
         "main form.form--inline >> nth=0",
@@ -330,9 +360,9 @@ def test_erasing_ones_own_registration_has_no_axe_violations(page, stack, a11y, 
 
 
 @pytest.mark.a11y_check("axe-back-office", "axe-forms")
-def test_personal_data_requests_page_has_no_axe_violations(admin_page, check_a11y):
+def test_personal_data_requests_page_has_no_axe_violations(admin_page, stack, a11y, check_a11y):
     """An administrator finds a person (what is held, download, erase) and sends the erase step without
-    ticking the confirmation: the error state. Nothing is erased."""
+    ticking the confirmation: the error state. Nothing is erased. Then a subscriber of interest lists."""
     page = admin_page
     page.goto("/manage/privacy")
     page.get_by_label("Email").fill("kari.berg@example.org")
@@ -342,3 +372,41 @@ def test_personal_data_requests_page_has_no_axe_violations(admin_page, check_a11
     submit(page, "main form.form >> nth=1")
     assert page.locator(".error-summary").count() == 1, "no error summary"
     check_a11y(page, "personal data erase without confirmation")
+    stack.run(scene.add_subscriber, a11y.route_values["programme_id"], "siri.lie@example.org", name="Siri Lie")
+    page.get_by_label("Email").fill("siri.lie@example.org")  # on an interest list, no registration
+    submit(page, "main form.form >> nth=0")
+    assert page.get_by_role("table", name="Interest lists this address is on").count() == 1
+    check_a11y(page, "interest-list subscriptions found")
+
+
+#: The programme pages and their back office, checked by axe in languages other than English as well.
+PROGRAMME_FORMS = ("partner-errors", "partner-edit-errors", "programme-person-errors", "programme-person-edit-errors",
+                   "programme-translation-errors", "event-contacts-errors", "contact-errors")  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["nb", "sv"])
+@pytest.mark.a11y_check("axe-public", "axe-forms", "reflow", "html-valid")
+def test_programme_pages_and_their_back_office_have_no_axe_violations_in_other_languages(
+    page, a11y, check_a11y, language
+):
+    """The demo's Nordic programme (with a translation into both languages) and /programmes, at desktop and
+    phone width; then each new back-office form with its errors shown, in ``language``."""
+    page.goto(f"/?lang={language}")
+    for name in ("programme", "programmes-index"):
+        for width in (1280, 320):
+            page.set_viewport_size({"width": width, "height": 800})
+            open_page(page, name, a11y)
+            assert page.locator("html").get_attribute("lang") == language
+            overflow = page.evaluate(SIDEWAYS)
+            assert overflow["scrollWidth"] <= overflow["clientWidth"] + 1, f"{name} scrolls sideways: {overflow}"
+            check_a11y(page, f"{name} in {language} at {width} px")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in_as_admin(page)
+    for name in PROGRAMME_FORMS:
+        path, form, empty = BACK_OFFICE_FORMS[name]
+        page.goto(path.format(**a11y.route_values))
+        if empty is not None:
+            empty(page)
+        submit(page, form)
+        assert page.locator(".error-summary").count() == 1, f"{name} in {language}: no error summary"
+        check_a11y(page, f"{name} in {language}")

@@ -311,6 +311,13 @@ CASES = [
         "En person borttagen från intresselistan av Owner",
     ),
     (
+        "interest.erased",
+        {},
+        "A person's interest-list subscription erased by Owner on a personal data request",
+        "En persons abonnement på interesselisten slettet av Owner etter en forespørsel om personopplysninger",
+        "En persons prenumeration på intresselistan raderad av Owner efter en begäran om personuppgifter",
+    ),
+    (
         "mail.resent",
         {"recipient": "Aino Puhuja", "address_changed": True},
         "Failed mail to Aino Puhuja sent again by Owner, to a corrected address",
@@ -408,6 +415,20 @@ CASES = [
         "Site settings changed by Owner: Operator; Logo",
         "Nettstedets innstillinger endret av Owner: Driftsansvarlig; Logo",
         "Webbplatsens inställningar ändrade av Owner: Driftsansvarig; Logotyp",
+    ),
+    (
+        "interest.news_sent",
+        {"subject": "Nytt", "recipients": 5},
+        "Programme news “Nytt” sent by Owner to 5 subscribers",
+        "Programnyhet «Nytt» sendt av Owner til 5 abonnenter",
+        "Programnyhet ”Nytt” skickad av Owner till 5 prenumeranter",
+    ),
+    (
+        "interest.removed",
+        {},
+        "A person removed from the interest list by Owner",
+        "En person fjernet fra interesselisten av Owner",
+        "En person borttagen från intresselistan av Owner",
     ),
 ]
 

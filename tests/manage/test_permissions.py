@@ -95,6 +95,15 @@ def scene(app, create_event, create_account, add_manager, create_programme):
         db.session.commit()
         event.contact_id = contact.id
         event.subscription_id, event.news_id = follower.id, news.id
+        from eventapp.programmes.enums import PartnerKind, PersonGroup
+        from eventapp.programmes.models import ProgrammePartner, ProgrammePerson
+
+        partner = ProgrammePartner(programme_id=programme.id, kind=PartnerKind.FUNDER, name="Fund")
+        person = ProgrammePerson(programme_id=programme.id, group=PersonGroup.BOARD, name="Bo")
+        db.session.add_all([partner, person])
+        db.session.commit()
+        event.contact_id = contact.id
+        event.partner_id, event.person_id = partner.id, person.id
     return event, registration_id
 
 
@@ -117,6 +126,8 @@ def manage_urls(app, event, registration_id: int) -> list[tuple[str, str, bool]]
         "contact_id": event.contact_id,
         "subscription_id": event.subscription_id,
         "news_id": event.news_id,
+        "partner_id": event.partner_id,
+        "person_id": event.person_id,
     }
     # Routes that end the scene (cancel the event, send it back to draft) go last.
     last = ("/cancel", "/unpublish", "/remove")

@@ -62,8 +62,9 @@ def test_programme_page_query_count_is_fixed(client, create_programme, create_ev
         html = client.get(f"/programmes/{programme.slug}").get_data(as_text=True)
 
     assert len(titles(html)) == 10
-    # content version, programme with its parent, programmes under it, contacts, events
-    assert ten.count == one.count == 5
+    # content version, programme with its translation and parent, programmes under it, contacts, partners,
+    # people, events, materials of past events
+    assert ten.count == one.count == 8
 
 
 def test_programmes_index_groups_programmes_with_their_next_event(client, create_programme, create_event):
