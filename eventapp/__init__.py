@@ -192,6 +192,8 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.registrations import views as registration_views
     from eventapp.speakers import download_views as material_downloads
     from eventapp.speakers import views as speaker_portal_views
+    from eventapp.surveys import manage_views as survey_manage_views  # noqa: F401 - registers its routes
+    from eventapp.surveys import views as survey_views
 
     app.register_blueprint(errors.bp)
     app.register_blueprint(health.bp)
@@ -201,6 +203,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(about_views.bp)
     app.register_blueprint(speaker_portal_views.bp)
     app.register_blueprint(material_downloads.bp)
+    app.register_blueprint(survey_views.bp)
     app.register_blueprint(calendar_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(manage_views.bp)

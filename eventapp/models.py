@@ -21,6 +21,7 @@ from eventapp.registrations.models import (
     RequirementConfirmation,
 )
 from eventapp.speakers.models import Material, MaterialFile, Speaker, SpeakerToken
+from eventapp.surveys.models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion, SurveyResponse
 
 __all__ = [
     "AgendaItem",
@@ -46,5 +47,10 @@ __all__ = [
     "SiteSettings",
     "Speaker",
     "SpeakerToken",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyInvitation",
+    "SurveyQuestion",
+    "SurveyResponse",
     "User",
 ]

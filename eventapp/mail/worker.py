@@ -134,10 +134,14 @@ class Worker:
     def run_chores(self) -> None:
         """Time-driven work that produces mail: lapsed seat offers, reminders before events."""
         from eventapp.registrations.chores import expire_offers, purge_when_due, send_due_reminders
+        from eventapp.surveys import chores as survey_chores
 
         try:
             lapsed = expire_offers()
             reminded = send_due_reminders()
+            surveyed, survey_reminded = survey_chores.run()  # survey links after events, one reminder
+            if surveyed or survey_reminded:
+                log.info("chores: %d survey links and %d survey reminders queued", surveyed, survey_reminded)
             self.last_purge_at, purged = purge_when_due(last_run=self.last_purge_at)  # GDPR, once a day
             if purged is not None and purged.registrations:
                 log.info("chores: personal data of %d registrations purged", purged.registrations)
