@@ -45,16 +45,17 @@ def survey(event_id: int):
     if request.method == "GET":
         return _page(event, current)
     form = SurveySettingsForm()
+    status = 400
     if form.validate():
         try:
             services.save_survey(event.id, form.to_data(), actor=current_user)
         except ValidationFailed as exc:
             db.session.rollback()
             field_error(form, exc)
+            status = 400 if exc.field else 409  # the anonymous switch, once people have answered
         else:
             return redirect(url_for("manage.survey", event_id=event.id, saved=1), code=303)
-    return _page(event, queries.survey_of_event(event.id), settings_form=form, status=400 if form.errors or
-                 form.form_errors else 409)  # fmt: skip
+    return _page(event, queries.survey_of_event(event.id), settings_form=form, status=status)
 
 
 @bp.post("/events/<int:event_id>/survey/questions")
@@ -75,18 +76,18 @@ def survey_question_add(event_id: int):
     return _page(event, queries.survey_of_event(event.id), question_form=form, status=400)
 
 
-def _question_or_404(event_id: int, question_id: int) -> SurveyQuestion:
+def _question_or_404(event_id: int, survey_question_id: int) -> SurveyQuestion:
     current = queries.survey_of_event(event_id)
-    question = db.session.get(SurveyQuestion, question_id)
+    question = db.session.get(SurveyQuestion, survey_question_id)
     if current is None or question is None or question.survey_id != current.id:
         abort(404)
     return question
 
 
-@bp.route("/events/<int:event_id>/survey/questions/<int:question_id>", methods=["GET", "POST"])
-def survey_question_edit(event_id: int, question_id: int):
+@bp.route("/events/<int:event_id>/survey/questions/<int:survey_question_id>", methods=["GET", "POST"])
+def survey_question_edit(event_id: int, survey_question_id: int):
     event = event_or_403(event_id)
-    question = _question_or_404(event.id, question_id)
+    question = _question_or_404(event.id, survey_question_id)
     form = SurveyQuestionForm.for_question(question)
     status = 200
     if request.method == "POST":
@@ -105,10 +106,10 @@ def survey_question_edit(event_id: int, question_id: int):
     return render_template("surveys/question_form.html", event=event, question=question, form=form), status
 
 
-@bp.post("/events/<int:event_id>/survey/questions/<int:question_id>/remove")
-def survey_question_remove(event_id: int, question_id: int):
+@bp.post("/events/<int:event_id>/survey/questions/<int:survey_question_id>/remove")
+def survey_question_remove(event_id: int, survey_question_id: int):
     event = event_or_403(event_id)
-    question = _question_or_404(event.id, question_id)
+    question = _question_or_404(event.id, survey_question_id)
     if not ConfirmForm().validate():
         abort(400)
     try:
@@ -121,10 +122,10 @@ def survey_question_remove(event_id: int, question_id: int):
     return redirect(url_for("manage.survey", event_id=event.id, _anchor="questions"), code=303)
 
 
-@bp.post("/events/<int:event_id>/survey/questions/<int:question_id>/move")
-def survey_question_move(event_id: int, question_id: int):
+@bp.post("/events/<int:event_id>/survey/questions/<int:survey_question_id>/move")
+def survey_question_move(event_id: int, survey_question_id: int):
     event = event_or_403(event_id)
-    question = _question_or_404(event.id, question_id)
+    question = _question_or_404(event.id, survey_question_id)
     if not ConfirmForm().validate() or request.form.get("direction") not in ("up", "down"):
         abort(400)
     try:

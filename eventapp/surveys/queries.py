@@ -129,10 +129,12 @@ def programme_averages(programme_id: int) -> list[EventAverages]:
     if not rows:
         return []
     survey_ids = [survey_id for _event, survey_id in rows]
-    counts = dict(db.session.execute(
+    counts: dict[int, int] = {}
+    for survey_id, count in db.session.execute(
         select(SurveyResponse.survey_id, func.count()).where(SurveyResponse.survey_id.in_(survey_ids))
         .group_by(SurveyResponse.survey_id)
-    ))  # fmt: skip
+    ):  # fmt: skip
+        counts[survey_id] = count
     values: dict[tuple[int, SurveyQuestionKind], list[int]] = defaultdict(list)
     for survey_id, kind, value in db.session.execute(
         select(SurveyQuestion.survey_id, SurveyQuestion.kind, SurveyAnswer.value)

@@ -79,6 +79,14 @@ def scene(app, create_event, create_account, add_manager, create_programme):
         db.session.add(contact)
         db.session.commit()
         event.contact_id = contact.id
+        from eventapp.surveys import services as surveys
+        from eventapp.surveys.enums import SurveyQuestionKind
+
+        surveys.save_survey(event.id, surveys.SurveyData(anonymous=True), actor=db.session.get(User, owner.id))
+        event.survey_question_id = surveys.add_question(
+            event.id, surveys.SurveyQuestionData("How was it?", SurveyQuestionKind.SCALE),
+            actor=db.session.get(User, owner.id),
+        ).id  # fmt: skip
     return event, registration_id
 
 
@@ -99,6 +107,7 @@ def manage_urls(app, event, registration_id: int) -> list[tuple[str, str, bool]]
         "file_id": event.file_id,
         "mail_id": event.mail_id,
         "contact_id": event.contact_id,
+        "survey_question_id": event.survey_question_id,
     }
     # Routes that end the scene (cancel the event, send it back to draft) go last.
     last = ("/cancel", "/unpublish", "/remove")
