@@ -188,6 +188,7 @@ def _register_blueprints(app: Flask) -> None:
     )
     from eventapp.manage import programme_views as manage_programme_views  # noqa: F401 - registers its routes
     from eventapp.manage import views as manage_views
+    from eventapp.materialnews import views as material_news_views
     from eventapp.programmes import views as programme_views
     from eventapp.registrations import views as registration_views
     from eventapp.speakers import download_views as material_downloads
@@ -204,6 +205,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(speaker_portal_views.bp)
     app.register_blueprint(material_downloads.bp)
     app.register_blueprint(survey_views.bp)
+    app.register_blueprint(material_news_views.bp)
     app.register_blueprint(calendar_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(manage_views.bp)

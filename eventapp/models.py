@@ -10,6 +10,7 @@ from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker, AgendaItemTran
 from eventapp.events.models import Event, EventTranslation
 from eventapp.mail.models import OutboxMessage
 from eventapp.mailings.models import Mailing
+from eventapp.materialnews.models import MaterialAnnouncement, MaterialNewsDigest, MaterialNewsOptOut
 from eventapp.pagecache.models import ContentVersion
 from eventapp.programmes.models import ContactPerson, Programme
 from eventapp.registrations.models import (
@@ -36,7 +37,10 @@ __all__ = [
     "EventTranslation",
     "Mailing",
     "Material",
+    "MaterialAnnouncement",
     "MaterialFile",
+    "MaterialNewsDigest",
+    "MaterialNewsOptOut",
     "OutboxMessage",
     "ParticipationRequirement",
     "Programme",

@@ -363,11 +363,14 @@ def speaker_reminder(
                          expires_at=expires_at, subject=subject, now=now)  # fmt: skip
 
 
-def materials_followup(registration: Registration, section: object, *, token: str) -> RenderedMail:
+def materials_followup(
+    registration: Registration, section: object, *, token: str, survey_url: str | None = None
+) -> RenderedMail:
     """After the event: the materials a confirmed attendee may see (``section``, a
     ``speakers.material_queries.MaterialsSection`` of public and registered-only materials), in their
     language. Public files link to the public download, registered-only files to a download through the
-    person's own link (``token``); recordings, boards and links to their address."""
+    person's own link (``token``); recordings, boards and links to their address. ``survey_url``: the
+    feedback survey's link, for a person who came (None: no survey for them)."""
     event = registration.event
     locale = registration.locale
 
@@ -389,6 +392,7 @@ def materials_followup(registration: Registration, section: object, *, token: st
         link=link,
         event_url=absolute_url("events.detail", slug=event.slug) + "#materials",
         manage_url=absolute_url("registrations.manage", token=token),
+        survey_url=survey_url,
     )
     with force_locale(locale):
         subject = _("Materials: %(title)s", title=event.title)

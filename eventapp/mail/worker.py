@@ -133,6 +133,7 @@ class Worker:
 
     def run_chores(self) -> None:
         """Time-driven work that produces mail: lapsed seat offers, reminders before events."""
+        from eventapp.materialnews.services import send_new_materials
         from eventapp.registrations.chores import expire_offers, purge_when_due, send_due_reminders
         from eventapp.surveys import chores as survey_chores
 
@@ -142,6 +143,9 @@ class Worker:
             surveyed, survey_reminded = survey_chores.run()  # survey links after events, one reminder
             if surveyed or survey_reminded:
                 log.info("chores: %d survey links and %d survey reminders queued", surveyed, survey_reminded)
+            news = send_new_materials()  # at most one "new materials" mail a day per event
+            if news:
+                log.info("chores: %d new-materials mails queued", news)
             self.last_purge_at, purged = purge_when_due(last_run=self.last_purge_at)  # GDPR, once a day
             if purged is not None and purged.registrations:
                 log.info("chores: personal data of %d registrations purged", purged.registrations)

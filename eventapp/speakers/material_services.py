@@ -37,6 +37,7 @@ from eventapp.speakers import material_queries, uploads
 from eventapp.speakers.enums import MaterialKind, Visibility
 from eventapp.speakers.links import check_url
 from eventapp.speakers.models import Material, MaterialFile, Speaker
+from eventapp.urls import absolute_url
 
 #: The longest title kept (the column's length).
 TITLE_MAX = 300
@@ -307,8 +308,17 @@ def publish_materials(event_id: int, *, actor: User) -> Published:
             .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
             .order_by(Registration.id)
         ))  # fmt: skip
+        # The feedback survey's link rides along for those who came; what the mail lists is no longer
+        # news for the "new materials" mails (both domains sit above this one: imported here).
+        from eventapp.materialnews.services import record_announced
+        from eventapp.surveys.chores import invite_with_followup
+
+        asked = invite_with_followup(event, people, now=now)
         for registration in people:
-            enqueue(messages.materials_followup(registration, section, token=mint_token(registration)))
+            token = mint_token(registration)
+            survey_url = absolute_url("surveys.answer", token=token) if registration.id in asked else None
+            enqueue(messages.materials_followup(registration, section, token=token, survey_url=survey_url))
+        record_announced(event, section, now=now)
         event.materials_mail_sent_at = now
         mailed = len(people)
     summary = f"Materials published by {actor.display_name}"
