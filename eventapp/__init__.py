@@ -182,6 +182,7 @@ def _register_blueprints(app: Flask) -> None:
         privacy_views,  # noqa: F401 - registers its routes on the back office
         questions_views,  # noqa: F401 - registers its routes on the back office
         site_views,  # noqa: F401 - registers its routes on the back office
+        slides_views,  # noqa: F401 - registers its routes on the back office
         speaker_views,  # noqa: F401 - registers its routes on the back office
         statistics_views,  # noqa: F401 - registers its routes on the back office
         translation_views,  # noqa: F401 - registers its routes on the back office

@@ -25,7 +25,7 @@ from eventapp.accounts.models import User
 from eventapp.agenda.models import AgendaItem
 from eventapp.db import utcnow
 from eventapp.errors import NotAllowed, NotFound, ValidationFailed
-from eventapp.events.enums import EventStatus
+from eventapp.events.enums import EventStatus, SlidesPublish
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail import messages
@@ -292,6 +292,10 @@ def publish_materials(event_id: int, *, actor: User) -> Published:
     event = lock_event(event_id)
     if event.status is EventStatus.DRAFT:
         raise ValidationFailed(None, str(_l("Publish the event first: its page does not exist yet.")))
+    if event.slides_publish is SlidesPublish.WITH_MATERIALS:
+        from eventapp.speakers.slides import publish_ready
+
+        publish_ready(event.id, actor=None)  # the speakers' slides that are ready go with the materials
     section = material_queries.followup_section(event)
     if not section:
         raise ValidationFailed(None, str(_l("No material is ready to show yet. Add a recording, slides or a link, "

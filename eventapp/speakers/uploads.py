@@ -151,6 +151,12 @@ def slides_for(speaker: Speaker, agenda_item_id: int) -> Material | None:
     ).first()
 
 
+def publishes_at_upload(event) -> bool:
+    from eventapp.speakers.slides import publishes_at_upload as rule
+
+    return rule(event)
+
+
 def upload_slides(speaker_id: int, agenda_item_id: int, upload: Upload, *, by_user: User | None = None) -> MaterialFile:
     """A speaker's slides for one of their agenda items: the first upload makes the material (public, not
     yet published: the organiser publishes materials after the event), later ones add versions. Uploaded
@@ -177,7 +183,7 @@ def upload_slides(speaker_id: int, agenda_item_id: int, upload: Upload, *, by_us
                 agenda_item_id=agenda_item_id,
                 speaker_id=speaker.id,
                 visibility=Visibility.PUBLIC,
-                published=False,
+                published=publishes_at_upload(speaker.event),  # the event's choice (speakers.slides)
             )
             db.session.add(material)
         version = _new_version(

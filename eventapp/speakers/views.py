@@ -88,7 +88,13 @@ def _render_portal(
 
 @bp.get("/speaker/<token>")
 def portal(token: str):
-    return _render_portal(_speaker_or_abort(token), token)
+    speaker = _speaker_or_abort(token)
+    if speaker.link_opened_at is None:  # the organiser's speaker page shows that the link was opened
+        from eventapp.speakers.slides import record_link_opened
+
+        record_link_opened(speaker.id)
+        speaker = _speaker_or_abort(token)
+    return _render_portal(speaker, token)
 
 
 @bp.post("/speaker/<token>/items/<int:item_id>/slides")
