@@ -33,7 +33,8 @@ from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
 from eventapp.registrations.services import lock_event, mint_token
 from eventapp.speakers import material_queries
-from eventapp.speakers.material_queries import MaterialsSection
+from eventapp.speakers.material_queries import FOR_ATTENDEES, MaterialsSection
+from eventapp.speakers.models import Material
 
 
 def record_announced(event: Event, section: MaterialsSection, *, now: datetime) -> None:
@@ -86,9 +87,18 @@ def interest_list_recipients(event: Event) -> list[InterestRecipient]:
 
 
 def _due_events(now: datetime) -> list[int]:
+    """Events whose follow-up mail went and that have a published material no mail listed yet (so the
+    chore locks no event row that has nothing to send)."""
+    unannounced = exists().where(
+        Material.event_id == Event.id,
+        Material.published.is_(True),
+        Material.visibility.in_(list(FOR_ATTENDEES)),
+        Material.withdrawn_at.is_(None),
+        ~exists().where(MaterialAnnouncement.material_id == Material.id),
+    )
     ids = list(db.session.scalars(
         select(Event.id).where(Event.materials_mail_sent_at.is_not(None), Event.materials_published_at.is_not(None),
-                               Event.status != EventStatus.CANCELLED).order_by(Event.id)
+                               Event.status != EventStatus.CANCELLED, unannounced).order_by(Event.id)
     ))  # fmt: skip
     db.session.rollback()
     return ids

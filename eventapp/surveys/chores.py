@@ -26,12 +26,14 @@ from eventapp.surveys.models import Survey, SurveyInvitation, SurveyQuestion
 WAIT_FOR_FOLLOWUP = timedelta(days=1)
 #: When the one reminder goes, after the link.
 REMIND_AFTER = timedelta(days=3)
+#: Surveys of events that ended longer ago than this are left alone (nobody is newly asked or reminded).
+MAIL_WINDOW = timedelta(days=30)
 
 
 def _open_surveys(now: datetime) -> list[int]:
     ids = list(db.session.scalars(
         select(Survey.id).join(Event, Event.id == Survey.event_id)
-        .where(Event.ends_at <= now, Event.status != EventStatus.CANCELLED,
+        .where(Event.ends_at <= now, Event.ends_at > now - MAIL_WINDOW, Event.status != EventStatus.CANCELLED,
                exists().where(SurveyQuestion.survey_id == Survey.id))
         .order_by(Survey.id)
     ))  # fmt: skip
