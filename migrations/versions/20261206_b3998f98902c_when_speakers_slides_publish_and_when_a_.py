@@ -33,6 +33,7 @@ def downgrade():
         batch_op.drop_column('link_opened_at')
 
     with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_events_slides_publish'), type_='check')
         batch_op.drop_column('slides_publish')
 
     # ### end Alembic commands ###
