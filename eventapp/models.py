@@ -11,6 +11,7 @@ from eventapp.events.models import Event, EventTranslation
 from eventapp.mail.models import OutboxMessage
 from eventapp.mailings.models import Mailing
 from eventapp.materialnews.models import MaterialAnnouncement, MaterialNewsDigest, MaterialNewsOptOut
+from eventapp.materials.models import Material, MaterialFile
 from eventapp.pagecache.models import ContentVersion
 from eventapp.programmes.models import ContactPerson, Programme
 from eventapp.registrations.models import (
@@ -21,7 +22,7 @@ from eventapp.registrations.models import (
     RegistrationToken,
     RequirementConfirmation,
 )
-from eventapp.speakers.models import Material, MaterialFile, Speaker, SpeakerToken
+from eventapp.speakers.models import Speaker, SpeakerToken
 from eventapp.surveys.models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion, SurveyResponse
 
 __all__ = [

@@ -4,7 +4,7 @@ reading a line of it back, with the names of the people concerned looked up at r
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from flask_babel import gettext as _
 
@@ -12,8 +12,16 @@ from eventapp.accounts.enums import AuditRole
 from eventapp.accounts.models import AuditEntry, User
 from eventapp.extensions import db
 
-if TYPE_CHECKING:
-    from eventapp.registrations.models import Registration
+
+class RegisteredPerson(Protocol):
+    """A registration as the audit log names it (registrations stand above accounts)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def email(self) -> str: ...
+
 
 #: The address a purged or erased registration is left with (``<id>@purged.invalid``).
 PURGED_DOMAIN = "@purged.invalid"
@@ -46,7 +54,7 @@ def record(
     )
 
 
-def person_label(registration: Registration | None) -> str:
+def person_label(registration: RegisteredPerson | None) -> str:
     """The name of the person a registration belongs to, or "a removed person" once erased or purged."""
     if registration is None or not registration.name or registration.email.endswith(PURGED_DOMAIN):
         return _("a removed person")
@@ -69,7 +77,7 @@ def people_concerned(entry: AuditEntry) -> set[int]:
     return ids | {int(i) for i in (entry.details or {}).get("moved", []) if str(i).isdigit()}
 
 
-def describe(entry: AuditEntry, people: Mapping[int, Registration]) -> str:
+def describe(entry: AuditEntry, people: Mapping[int, RegisteredPerson]) -> str:
     """The line the log view shows. Entries with a ``summary`` show it; entries about a registration are
     written now from the ids (``people`` maps id to registration; a missing one is a removed person)."""
     if entry.summary or entry.registration_id is None:

@@ -14,7 +14,7 @@ from eventapp.db import UTCDateTime, enum_column_type, utcnow
 from eventapp.extensions import db
 
 if TYPE_CHECKING:
-    from eventapp.registrations.models import Registration
+    from eventapp.registrations.models import Registration  # type-only: relationship annotation
 
 
 class User(UserMixin, db.Model):

@@ -107,7 +107,7 @@ def request_password_reset(email: str, *, locale: str) -> bool:
     """Mail an active account a link to choose a new password (valid an hour, once: it names the
     current password hash, so using it or any other password change voids it). Returns whether an
     account was found; callers answer the same either way. Side effects: one outbox mail."""
-    from eventapp.mail import messages
+    from eventapp.accounts import messages
     from eventapp.mail.services import enqueue
     from eventapp.urls import absolute_url
 
@@ -190,7 +190,7 @@ def _require_admin(actor: User) -> None:
 def _mail_set_password_link(user: User, *, actor: User, locale: str) -> None:
     """Add to the outbox a mail with a link that lets ``user`` choose a password: a welcome for an
     account nobody has signed in to yet, else a plain new link. Flush only."""
-    from eventapp.mail import messages
+    from eventapp.accounts import messages
     from eventapp.mail.services import enqueue
     from eventapp.urls import absolute_url
 

@@ -86,3 +86,10 @@ _SLIDES_PUBLISH_LABELS = {
     SlidesPublish.AT_UPLOAD: _l("They publish themselves when the speaker uploads them"),
     SlidesPublish.WITH_MATERIALS: _l("They publish themselves when the materials are published"),
 }
+
+
+class WaitlistMode(StrEnum):
+    #: The first person waiting gets the seat at once, and an invitation.
+    AUTOMATIC = "automatic"
+    #: The first person waiting is offered the seat by mail and has a deadline to accept it.
+    OFFER = "offer"

@@ -13,9 +13,9 @@ from eventapp.extensions import db
 from eventapp.mail.enums import CalendarMethod, OutboxStatus
 
 if TYPE_CHECKING:
-    from eventapp.events.models import Event
-    from eventapp.registrations.models import Registration
-    from eventapp.speakers.models import Speaker
+    from eventapp.events.models import Event  # type-only: relationship annotation
+    from eventapp.registrations.models import Registration  # type-only: relationship annotation
+    from eventapp.speakers.models import Speaker  # type-only: relationship annotation
 
 
 class OutboxMessage(db.Model):

@@ -10,8 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from eventapp.accounts import audit
 from eventapp.accounts.models import AuditEntry, User
-from eventapp.accounts.permissions import manageable_events
 from eventapp.events.models import Event
+from eventapp.events.permissions import manageable_events
 from eventapp.extensions import db
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus
 from eventapp.registrations.models import (

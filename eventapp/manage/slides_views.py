@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from eventapp.events.enums import SlidesPublish
 from eventapp.manage.blueprint import bp, event_or_403
+from eventapp.materials import slides_policy as slides
 from eventapp.registrations.forms import ConfirmForm
-from eventapp.speakers import slides
 
 
 @bp.post("/events/<int:event_id>/materials/slides-policy")

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from eventapp.events.models import Event
 from eventapp.mail.messages import render
 from eventapp.mail.services import RenderedMail
+from eventapp.materials.queries import MaterialsSection
 from eventapp.registrations.models import Registration
-from eventapp.speakers.material_queries import MaterialsSection
 from eventapp.urls import absolute_url
 
 if TYPE_CHECKING:

@@ -29,12 +29,12 @@ from eventapp.extensions import db
 from eventapp.mail.services import enqueue
 from eventapp.materialnews import mails
 from eventapp.materialnews.models import MaterialAnnouncement, MaterialNewsDigest, MaterialNewsOptOut
+from eventapp.materials import queries as material_queries
+from eventapp.materials.models import Material
+from eventapp.materials.queries import FOR_ATTENDEES, MaterialsSection
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
 from eventapp.registrations.services import lock_event, mint_token
-from eventapp.speakers import material_queries
-from eventapp.speakers.material_queries import FOR_ATTENDEES, MaterialsSection
-from eventapp.speakers.models import Material
 
 
 def record_announced(event: Event, section: MaterialsSection, *, now: datetime) -> None:
@@ -52,7 +52,7 @@ def news_of(section: MaterialsSection, announced: set[int]) -> MaterialsSection:
     """The part of ``section`` no mail has listed yet, in the same groups and order."""
     from dataclasses import replace
 
-    from eventapp.speakers.material_queries import AgendaMaterials
+    from eventapp.materials.queries import AgendaMaterials
 
     def new(items: Iterable) -> list:
         return [shown for shown in items if shown.material.id not in announced]

@@ -2,7 +2,7 @@
 
 A programme's slug is its public address, /programmes/<slug>: links to it are shared in newsletters
 and calendars, so changing it once the programme has public events is allowed but is the caller's
-deliberate choice (see ``has_public_events``).
+deliberate choice (see ``events.queries.programme_has_public_events``).
 """
 
 from __future__ import annotations
@@ -17,12 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from eventapp.accounts import audit
 from eventapp.accounts.models import User
 from eventapp.errors import NotFound, ValidationFailed
-from eventapp.events.enums import PUBLIC_STATUSES
-from eventapp.events.models import Event
-from eventapp.events.services import slugify
 from eventapp.extensions import db
 from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.models import ContactPerson, Programme
+from eventapp.urls import slugify
 
 #: What a slug may look like: lower-case letters and digits in groups joined by single hyphens.
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -51,12 +49,6 @@ def slug_from_title(title: str) -> str:
     slug = slugify(title).strip("-")
     nothing_left = slug == "event" and "event" not in title.casefold()  # slugify's own fallback
     return "programme" if nothing_left or not slug else slug
-
-
-def has_public_events(programme_id: int) -> bool:
-    """Whether any event of the programme is (or was) public, so its address may have been shared."""
-    stmt = select(Event.id).where(Event.programme_id == programme_id, Event.status.in_(PUBLIC_STATUSES)).limit(1)
-    return db.session.scalars(stmt).first() is not None
 
 
 def _check(data: ProgrammeData, *, programme_id: int | None) -> None:

@@ -21,10 +21,10 @@ from sqlalchemy import delete, select, update
 from eventapp.accounts import audit
 from eventapp.accounts.enums import AuditRole
 from eventapp.accounts.models import AuditEntry, User
-from eventapp.accounts.permissions import manageable_events
 from eventapp.db import utcnow
 from eventapp.errors import NotFound
 from eventapp.events.models import Event
+from eventapp.events.permissions import manageable_events
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
 from eventapp.registrations.enums import RegistrationStatus

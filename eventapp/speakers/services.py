@@ -23,10 +23,9 @@ from eventapp.errors import NotFound, ValidationFailed
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.i18n import SUPPORTED_LOCALES
-from eventapp.mail import messages
 from eventapp.mail.services import enqueue
 from eventapp.security import hash_token, new_token
-from eventapp.speakers import queries
+from eventapp.speakers import messages, queries
 from eventapp.speakers.models import Speaker, SpeakerToken
 
 #: A speaker's link works until this many days after the event ends (slides often come afterwards).

@@ -1,83 +1,90 @@
-"""Speakers' slides and the event's choice of when they become visible (``Event.slides_publish``):
-after the organiser's review, at upload, or with the materials. "Publish all that is ready" publishes
-every speaker's draft that has a file, after a preview of exactly those."""
+"""A speaker's slides: one deck per agenda item they present, uploaded through their link or by an
+organiser on their behalf. The rules every file follows (types, size, storage, versions) are the
+materials' (``materials/uploads.py``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from eventapp.accounts import audit
 from eventapp.accounts.models import User
 from eventapp.db import begin_write, utcnow
-from eventapp.errors import NotFound
-from eventapp.events.enums import SlidesPublish
-from eventapp.events.models import Event
+from eventapp.errors import NotFound, ValidationFailed
 from eventapp.extensions import db
-from eventapp.registrations.services import lock_event
-from eventapp.speakers.enums import MaterialKind
-from eventapp.speakers.models import Material, Speaker
+from eventapp.materials import filetypes, uploads
+from eventapp.materials.enums import MaterialKind, Visibility
+from eventapp.materials.models import Material, MaterialFile
+from eventapp.materials.slides_policy import publishes_at_upload
+from eventapp.speakers.models import Speaker
 
 
-def publishes_at_upload(event: Event) -> bool:
-    """Whether a speaker's new upload is published as it arrives."""
-    if event.slides_publish is SlidesPublish.AT_UPLOAD:
-        return True
-    return event.slides_publish is SlidesPublish.WITH_MATERIALS and event.materials_published_at is not None
+def slides_for(speaker: Speaker, agenda_item_id: int) -> Material | None:
+    return db.session.scalars(
+        select(Material).where(
+            Material.event_id == speaker.event_id,
+            Material.kind == MaterialKind.SLIDES,
+            Material.speaker_id == speaker.id,
+            Material.agenda_item_id == agenda_item_id,
+        )
+    ).first()
 
 
-def ready_drafts(event_id: int) -> list[Material]:
-    """Speakers' slides not yet published that have a file that was not withdrawn, in agenda order. One
-    query."""
-    rows = db.session.scalars(
-        select(Material)
-        .where(Material.event_id == event_id, Material.kind == MaterialKind.SLIDES, Material.published.is_(False),
-               Material.speaker_id.is_not(None), Material.withdrawn_at.is_(None))
-        .options(joinedload(Material.files), joinedload(Material.speaker), joinedload(Material.agenda_item))
-        .order_by(Material.position, Material.id)
-    ).unique()  # fmt: skip
-    return [m for m in rows if m.current_file is not None]
-
-
-def publish_ready(event_id: int, *, actor: User | None, expected: list[int] | None = None) -> list[int]:
-    """Publish every ready draft (in the caller's lock when ``actor`` is None: flush only). With
-    ``expected`` (the ids the organiser saw in the preview), only those that are still ready: nothing
-    the organiser did not see becomes visible. Returns the ids published. Side effects: an audit entry;
-    commits when ``actor`` is given (the use case "publish all that is ready")."""
-    if actor is not None:
-        lock_event(event_id)
-    ready = ready_drafts(event_id)
-    if expected is not None:
-        ready = [m for m in ready if m.id in set(expected)]
-    for material in ready:
-        material.published = True
-    if actor is not None:
-        if ready:
-            titles = ", ".join(f"“{m.title}”" for m in ready)
-            audit.record("materials.ready_published", actor=actor, event_id=event_id,
-                         material_ids=[m.id for m in ready],
-                         summary=f"Published the slides that were ready ({len(ready)}): {titles}")  # fmt: skip
-        db.session.commit()
-    else:
+def upload_slides(
+    speaker_id: int, agenda_item_id: int, upload: uploads.Upload, *, by_user: User | None = None
+) -> MaterialFile:
+    """A speaker's slides for one of their agenda items: the first upload makes the material (public, not
+    yet published: the organiser publishes materials after the event), later ones add versions. Uploaded
+    by the speaker (``by_user`` None) or by an organiser on their behalf."""
+    speaker = db.session.get(Speaker, speaker_id)
+    if speaker is None:
+        raise NotFound()
+    item = next((link.agenda_item for link in speaker.agenda_links if link.agenda_item_id == agenda_item_id), None)
+    if item is None:
+        raise ValidationFailed("agenda_item_id", str(_l("This speaker does not present that agenda item.")))
+    item_title = item.title
+    # The file goes into storage first, outside any lock (a large upload takes a while); then the speaker's
+    # row is locked so two first uploads for the same item make one material, not two.
+    stored, file_type = uploads.store(upload, filetypes.SLIDE_TYPES)
+    try:
+        begin_write(db.session)
+        speaker = db.session.get(Speaker, speaker_id, with_for_update=True, populate_existing=True)
+        material = slides_for(speaker, agenda_item_id)
+        if material is None:
+            material = Material(
+                event_id=speaker.event_id,
+                kind=MaterialKind.SLIDES,
+                title=item_title,
+                agenda_item_id=agenda_item_id,
+                speaker_id=speaker.id,
+                visibility=Visibility.PUBLIC,
+                published=publishes_at_upload(speaker.event),  # the event's choice (materials.slides_policy)
+            )
+            db.session.add(material)
+        version = uploads.new_version(
+            material, stored, file_type, upload.filename, by_user=by_user, by_speaker=None if by_user else speaker
+        )
         db.session.flush()
-    return [m.id for m in ready]
+    except BaseException:
+        db.session.rollback()
+        uploads.forget_unless_used(stored.sha256)
+        raise
+    who = by_user.display_name if by_user else speaker.name
+    audit.record(
+        "material.uploaded",
+        actor=by_user,
+        event_id=speaker.event_id,
+        material_id=material.id,
+        version=len(material.files),
+        summary=f"Slides for “{item_title}” uploaded by {who}: {version.original_name} (version {len(material.files)})",
+    )
+    uploads.commit_with_file(version)
+    return version
 
 
-def set_policy(event_id: int, policy: SlidesPublish, *, actor: User) -> None:
-    """The event's choice for speakers' slides. Choosing "at upload" does not publish drafts already
-    there (the organiser can publish those that are ready in one step). Side effects: an audit entry."""
-    event = lock_event(event_id)
-    if event.slides_publish is not policy:
-        event.slides_publish = policy
-        audit.record("materials.slides_policy", actor=actor, event_id=event_id, policy=policy.value,
-                     summary=f"Speakers' slides: {policy.value.replace('_', ' ')}")  # fmt: skip
-    db.session.commit()
-
-
-def record_link_opened(speaker_id: int, *, now: datetime | None = None) -> None:
-    """The speaker opened their link (the first time is kept). Its own short transaction."""
+def record_link_opened(speaker_id: int, *, now=None) -> None:
+    """The speaker opened their link (the first time is kept, for the organiser's speaker page). Its own
+    short transaction."""
     begin_write(db.session)
     speaker = db.session.get(Speaker, speaker_id, with_for_update=True, populate_existing=True)
     if speaker is None:

@@ -184,10 +184,10 @@ def add_materials(event_id: int, *, actor_id: int) -> tuple[int, int]:
     from io import BytesIO
 
     from eventapp.accounts.models import User
-    from eventapp.speakers.enums import MaterialKind
-    from eventapp.speakers.material_services import MaterialData, create_file_material, create_link_material
-    from eventapp.speakers.models import MaterialFile
-    from eventapp.speakers.uploads import Upload
+    from eventapp.materials.enums import MaterialKind
+    from eventapp.materials.models import MaterialFile
+    from eventapp.materials.services import MaterialData, create_file_material, create_link_material
+    from eventapp.materials.uploads import Upload
     from tests.sample_files import pdf_bytes
 
     actor = db.session.get(User, actor_id)
@@ -250,7 +250,7 @@ def agenda_item_times(item_id: int) -> tuple[datetime, datetime]:
 
 def slide_files(speaker_id: int) -> list[str]:
     """The original names of every version of the speaker's slides, oldest first."""
-    from eventapp.speakers.models import Material, MaterialFile
+    from eventapp.materials.models import Material, MaterialFile
 
     return list(
         db.session.scalars(

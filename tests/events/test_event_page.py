@@ -219,10 +219,10 @@ def test_a_webinar_with_ten_talks_ten_decks_a_recording_and_a_board_keeps_the_qu
 
     from eventapp.accounts.services import create_user
     from eventapp.extensions import db
-    from eventapp.speakers import material_services
-    from eventapp.speakers.enums import MaterialKind
+    from eventapp.materials import services as material_services
+    from eventapp.materials.enums import MaterialKind
+    from eventapp.materials.uploads import Upload
     from eventapp.speakers.models import Speaker
-    from eventapp.speakers.uploads import Upload
     from tests.sample_files import pdf_bytes
 
     event = create_event(agenda=10, speakers_per_item=1)

@@ -59,9 +59,9 @@ def scene(app, create_event, create_account, add_manager, create_programme):
         ).id  # fmt: skip
         import io
 
-        from eventapp.speakers import material_services
-        from eventapp.speakers.enums import MaterialKind
-        from eventapp.speakers.uploads import Upload
+        from eventapp.materials import services as material_services
+        from eventapp.materials.enums import MaterialKind
+        from eventapp.materials.uploads import Upload
         from tests.sample_files import pdf_bytes
 
         material = material_services.create_file_material(

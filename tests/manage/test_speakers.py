@@ -12,9 +12,11 @@ from sqlalchemy import func, select
 from eventapp.accounts.models import User
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
-from eventapp.speakers import services, uploads
-from eventapp.speakers.models import MaterialFile, Speaker
-from eventapp.speakers.storage import storage_for
+from eventapp.materials import uploads
+from eventapp.materials.models import MaterialFile
+from eventapp.materials.storage import storage_for
+from eventapp.speakers import services, slides
+from eventapp.speakers.models import Speaker
 from tests import sample_files
 from tests.registrations.conftest import csrf_token, text_of
 from tests.speakers.test_portal import post_file
@@ -39,7 +41,7 @@ def invite(app, owner, speaker_id: int) -> str:
 
 def upload_as_speaker(app, speaker: tuple[int, int], data: bytes, name: str) -> None:
     with app.app_context():
-        uploads.upload_slides(*speaker, uploads.Upload(io.BytesIO(data), name))
+        slides.upload_slides(*speaker, uploads.Upload(io.BytesIO(data), name))
 
 
 def page_of(client, event_id: int) -> str:

@@ -15,14 +15,14 @@ from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
 from eventapp.materialnews import services
-from eventapp.speakers import material_services
-from eventapp.speakers.enums import MaterialKind
-from eventapp.speakers.uploads import Upload
+from eventapp.materials import services as material_services
+from eventapp.materials.enums import MaterialKind
+from eventapp.materials.uploads import Upload
 from tests import sample_files
 from tests.mail.test_worker import drain
 from tests.registrations.conftest import csrf_token, text_of
 
-pytest_plugins = ["tests.speakers.material_fixtures"]
+pytest_plugins = ["tests.materials.material_fixtures"]
 
 
 def add_deck(app, webinar, title: str, *, item: int | None = 0) -> int:

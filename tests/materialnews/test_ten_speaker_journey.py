@@ -25,9 +25,9 @@ from eventapp.surveys import services as surveys
 from eventapp.surveys.enums import SurveyQuestionKind
 from tests import sample_files
 from tests.mail.test_worker import drain
+from tests.materials.material_helpers import add_link, post_form
 from tests.registrations.conftest import csrf_token, text_of
 from tests.registrations.test_rules import data
-from tests.speakers.material_helpers import add_link, post_form
 from tests.speakers.test_portal import post_file
 
 ATTENDEES = ("ola@example.org", "emma@example.org", "liisa@example.org", "sven@example.org")

@@ -20,9 +20,10 @@ from eventapp.accounts.models import AuditEntry, User
 from eventapp.db import utcnow
 from eventapp.errors import ValidationFailed
 from eventapp.extensions import db
+from eventapp.materials.models import Material, MaterialFile
+from eventapp.materials.storage import storage_for
 from eventapp.speakers import services
-from eventapp.speakers.models import Material, MaterialFile, Speaker, SpeakerToken
-from eventapp.speakers.storage import storage_for
+from eventapp.speakers.models import Speaker, SpeakerToken
 from tests import sample_files
 from tests.conftest import TEST_CONFIG, at
 from tests.mail.test_worker import drain

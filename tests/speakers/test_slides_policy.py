@@ -11,14 +11,15 @@ from eventapp.accounts.models import User
 from eventapp.events.enums import SlidesPublish
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.materials.models import Material
 from eventapp.speakers import services
-from eventapp.speakers.models import Material, Speaker
+from eventapp.speakers.models import Speaker
 from tests import sample_files
+from tests.materials.material_helpers import post_form
 from tests.registrations.conftest import csrf_token, text_of
-from tests.speakers.material_helpers import post_form
 from tests.speakers.test_portal import post_file
 
-pytest_plugins = ["tests.speakers.material_fixtures"]
+pytest_plugins = ["tests.materials.material_fixtures"]
 
 
 def set_policy(app, event_id: int, policy: SlidesPublish) -> None:

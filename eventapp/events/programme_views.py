@@ -1,4 +1,5 @@
-"""Public programme pages."""
+"""Public programme pages: each programme with its events (they stand here, above both, as the events
+package reads programmes and not the other way round)."""
 
 from __future__ import annotations
 

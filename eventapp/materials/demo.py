@@ -14,10 +14,10 @@ from datetime import timedelta
 from eventapp.agenda.enums import AgendaItemKind
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.speakers.enums import MaterialKind, Visibility
-from eventapp.speakers.models import Material
-from eventapp.speakers.pdf import tiny_pdf
-from eventapp.speakers.uploads import Upload, add_version
+from eventapp.materials.enums import MaterialKind, Visibility
+from eventapp.materials.models import Material
+from eventapp.materials.pdf import tiny_pdf
+from eventapp.materials.uploads import Upload, add_version
 
 #: An invented YouTube id, played through youtube-nocookie.com only after a click.
 RECORDING_URL = "https://www.youtube-nocookie.com/embed/dEm0Webin4r"

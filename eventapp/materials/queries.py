@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from babel.numbers import format_decimal
 from sqlalchemy import func, select
@@ -21,12 +22,16 @@ from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.formatting import format_locale
+from eventapp.materials import filetypes
+from eventapp.materials.enums import MaterialKind, Visibility
+from eventapp.materials.links import VideoEmbed, video_embed
+from eventapp.materials.models import Material, MaterialFile
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
-from eventapp.speakers import filetypes
-from eventapp.speakers.enums import MaterialKind, Visibility
-from eventapp.speakers.links import VideoEmbed, video_embed
-from eventapp.speakers.models import Material, MaterialFile, Speaker
+
+if TYPE_CHECKING:
+    # Material.speaker and Event.speakers are Speakers:
+    from eventapp.speakers.models import Speaker  # type-only: relationship annotation
 
 #: Who sees what: anyone on the event page; a confirmed attendee through their own link.
 PUBLIC_ONLY = frozenset({Visibility.PUBLIC})

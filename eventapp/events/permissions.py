@@ -1,4 +1,5 @@
-"""Who may do what in the back office. One place, so every view asks the same question."""
+"""Who may manage an event in the back office. One place, so every view asks the same question
+(programmes: programmes/permissions.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from sqlalchemy import Select, exists, or_, select
 
 from eventapp.accounts.models import EventManager, User
 from eventapp.events.models import Event
-from eventapp.programmes.models import Programme
 
 
 def can_manage_event(user: User, event: Event) -> bool:
@@ -30,16 +30,3 @@ def manageable_events(user: User) -> Select[tuple[Event]]:
 def can_change_team(user: User, event: Event) -> bool:
     """Only the event's owner and administrators choose who else manages it."""
     return user.is_authenticated and user.is_active and (user.is_admin or event.created_by_id == user.id)
-
-
-def can_manage_programme(user: User, programme: Programme) -> bool:
-    """Admins manage every programme; an organiser manages the programmes they created."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_admin or programme.created_by_id == user.id
-
-
-def manageable_programmes(user: User) -> Select[tuple[Programme]]:
-    """The programmes ``user`` may manage, as a query to refine."""
-    stmt = select(Programme)
-    return stmt if user.is_admin else stmt.where(Programme.created_by_id == user.id)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from eventapp.speakers import filetypes
-from eventapp.speakers.storage import Empty, LocalStorage, TooLarge
+from eventapp.materials import filetypes
+from eventapp.materials.storage import Empty, LocalStorage, TooLarge
 from tests import sample_files
 
 

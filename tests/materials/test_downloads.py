@@ -10,14 +10,14 @@ import pytest
 from werkzeug.http import parse_options_header
 
 from eventapp.extensions import db
+from eventapp.materials.downloads import ascii_name, content_disposition
 from eventapp.registrations import services as registration_services
-from eventapp.speakers.download_views import ascii_name, content_disposition
 from tests import sample_files
-from tests.speakers.material_helpers import current_file, material_ids, post_form, publish, upload
+from tests.materials.material_helpers import current_file, material_ids, post_form, publish, upload
 
 NAME = "Innlegg – Bærum kommune.pdf"
 
-pytest_plugins = ["tests.speakers.material_fixtures"]  # the webinar and owner_client fixtures
+pytest_plugins = ["tests.materials.material_fixtures"]  # the webinar and owner_client fixtures
 
 
 @contextmanager
@@ -166,7 +166,7 @@ def test_only_the_current_version_is_public_but_organisers_get_every_version(app
     material_id = material_ids(app, webinar.id)["Public PDF"]
     old = published["Public PDF"]
     page = f"/manage/events/{webinar.id}/materials/{material_id}/edit"
-    from tests.speakers.material_helpers import form_token
+    from tests.materials.material_helpers import form_token
 
     token = form_token(owner_client.get(page).get_data(as_text=True))
     replaced = owner_client.post(f"/manage/events/{webinar.id}/materials/{material_id}/versions",

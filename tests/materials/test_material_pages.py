@@ -6,17 +6,17 @@ from __future__ import annotations
 import re
 
 from eventapp.extensions import db
+from eventapp.materials import services as material_services
+from eventapp.materials.enums import MaterialKind, Visibility
+from eventapp.materials.uploads import Upload
 from eventapp.registrations import services as registration_services
-from eventapp.speakers import material_services
-from eventapp.speakers.enums import MaterialKind, Visibility
-from eventapp.speakers.uploads import Upload
 from tests import sample_files
+from tests.materials.material_helpers import add_link, material_ids, publish, upload
 from tests.registrations.conftest import text_of
-from tests.speakers.material_helpers import add_link, material_ids, publish, upload
 
 YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
-pytest_plugins = ["tests.speakers.material_fixtures"]  # the webinar and owner_client fixtures
+pytest_plugins = ["tests.materials.material_fixtures"]  # the webinar and owner_client fixtures
 
 
 def section_of(html: str) -> str:
@@ -105,7 +105,7 @@ def test_the_event_page_shows_only_published_public_materials(app, owner_client,
     upload(owner_client, webinar.id, sample_files.pdf_bytes(), "Withdrawn.pdf", title="Withdrawn file")
     ids = material_ids(app, webinar.id)
     page = f"/manage/events/{webinar.id}/materials"
-    from tests.speakers.material_helpers import post_form
+    from tests.materials.material_helpers import post_form
 
     post_form(owner_client, page, f"{page}/{ids['Withdrawn file']}/withdraw")
     publish(owner_client, webinar.id)
@@ -143,7 +143,7 @@ def test_hiding_the_section_takes_it_off_the_cached_page(app, owner_client, webi
     publish(owner_client, webinar.id)
     anonymous = app.test_client()
     assert "Padlet" in section_of(anonymous.get(f"/events/{webinar.slug}").get_data(as_text=True))
-    from tests.speakers.material_helpers import post_form
+    from tests.materials.material_helpers import post_form
 
     post_form(owner_client, webinar.materials_url, f"{webinar.materials_url}/unpublish")
 

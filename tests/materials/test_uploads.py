@@ -9,9 +9,11 @@ import pytest
 
 from eventapp.errors import ValidationFailed
 from eventapp.extensions import db
-from eventapp.speakers import filetypes, uploads
-from eventapp.speakers.models import Material, MaterialFile, Speaker
-from eventapp.speakers.storage import storage_for
+from eventapp.materials import filetypes, uploads
+from eventapp.materials.models import Material, MaterialFile
+from eventapp.materials.storage import storage_for
+from eventapp.speakers import slides
+from eventapp.speakers.models import Speaker
 from tests import sample_files
 
 
@@ -46,7 +48,7 @@ def counts(app) -> tuple[int, int]:
 def upload(app, speaker, data: bytes, name: str):
     speaker_id, item_id = speaker
     with app.app_context():
-        version = uploads.upload_slides(speaker_id, item_id, uploads.Upload(io.BytesIO(data), name))
+        version = slides.upload_slides(speaker_id, item_id, uploads.Upload(io.BytesIO(data), name))
         return version.id, version.original_name, version.file_type, version.sha256
 
 
@@ -111,7 +113,7 @@ def test_a_failed_commit_takes_the_stored_file_away_again(app, speaker, monkeypa
     with app.app_context():
         monkeypatch.setattr(db.session, "commit", broken_commit)
         with pytest.raises(RuntimeError):
-            uploads.upload_slides(*speaker, uploads.Upload(io.BytesIO(sample_files.pdf_bytes()), "a.pdf"))
+            slides.upload_slides(*speaker, uploads.Upload(io.BytesIO(sample_files.pdf_bytes()), "a.pdf"))
         monkeypatch.undo()
     assert counts(app) == (0, 0)
     assert kept_files(app) == []
@@ -158,7 +160,7 @@ def test_two_first_uploads_at_once_make_one_deck_with_two_versions(app, speaker)
         try:
             with app.app_context():
                 barrier.wait()
-                uploads.upload_slides(*speaker, uploads.Upload(io.BytesIO(sample_files.pdf_bytes(text)), f"{text}.pdf"))
+                slides.upload_slides(*speaker, uploads.Upload(io.BytesIO(sample_files.pdf_bytes(text)), f"{text}.pdf"))
                 db.session.remove()
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)

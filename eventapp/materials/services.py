@@ -28,15 +28,15 @@ from eventapp.errors import NotAllowed, NotFound, ValidationFailed
 from eventapp.events.enums import EventStatus, SlidesPublish
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.mail import messages
 from eventapp.mail.services import enqueue
+from eventapp.materials import messages, signals, slides_policy, uploads
+from eventapp.materials import queries as material_queries
+from eventapp.materials.enums import MaterialKind, Visibility
+from eventapp.materials.links import check_url
+from eventapp.materials.models import Material, MaterialFile
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
 from eventapp.registrations.services import lock_event, mint_token
-from eventapp.speakers import material_queries, uploads
-from eventapp.speakers.enums import MaterialKind, Visibility
-from eventapp.speakers.links import check_url
-from eventapp.speakers.models import Material, MaterialFile, Speaker
 from eventapp.urls import absolute_url
 
 #: The longest title kept (the column's length).
@@ -84,8 +84,8 @@ def _check(event_id: int, data: MaterialData, *, title_required: bool) -> tuple[
         if item is None or item.event_id != event_id:
             raise ValidationFailed("agenda_item_id", str(_l("Choose an agenda item of this event.")))
     if data.speaker_id is not None:
-        speaker = db.session.get(Speaker, data.speaker_id)
-        if speaker is None or speaker.event_id != event_id:
+        event = db.session.get(Event, event_id)
+        if event is None or all(speaker.id != data.speaker_id for speaker in event.speakers):
             raise ValidationFailed("speaker_id", str(_l("Choose a speaker of this event.")))
     return title, url
 
@@ -293,9 +293,7 @@ def publish_materials(event_id: int, *, actor: User) -> Published:
     if event.status is EventStatus.DRAFT:
         raise ValidationFailed(None, str(_l("Publish the event first: its page does not exist yet.")))
     if event.slides_publish is SlidesPublish.WITH_MATERIALS:
-        from eventapp.speakers.slides import publish_ready
-
-        publish_ready(event.id, actor=None)  # the speakers' slides that are ready go with the materials
+        slides_policy.publish_ready(event.id, actor=None)  # the speakers' slides that are ready go with them
     section = material_queries.followup_section(event)
     if not section:
         raise ValidationFailed(None, str(_l("No material is ready to show yet. Add a recording, slides or a link, "
@@ -312,17 +310,12 @@ def publish_materials(event_id: int, *, actor: User) -> Published:
             .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
             .order_by(Registration.id)
         ))  # fmt: skip
-        # The feedback survey's link rides along for those who came; what the mail lists is no longer
-        # news for the "new materials" mails (both domains sit above this one: imported here).
-        from eventapp.materialnews.services import record_announced
-        from eventapp.surveys.chores import invite_with_followup
-
-        asked = invite_with_followup(event, people, now=now)
+        asked = signals.survey_ids(event, people, now)  # surveys: their link, for those who came
         for registration in people:
             token = mint_token(registration)
             survey_url = absolute_url("surveys.answer", token=token) if registration.id in asked else None
             enqueue(messages.materials_followup(registration, section, token=token, survey_url=survey_url))
-        record_announced(event, section, now=now)
+        signals.followup_written.send(event, section=section, now=now)  # what is no longer news
         event.materials_mail_sent_at = now
         mailed = len(people)
     summary = f"Materials published by {actor.display_name}"

@@ -6,15 +6,16 @@ from __future__ import annotations
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from eventapp.accounts.permissions import can_manage_programme
 from eventapp.errors import NotFound, ValidationFailed
 from eventapp.extensions import db
 from eventapp.manage import export
+from eventapp.manage import survey_charts as charts
 from eventapp.manage.blueprint import bp, event_or_403, field_error
 from eventapp.programmes.models import Programme
+from eventapp.programmes.permissions import can_manage_programme
 from eventapp.registrations.forms import ConfirmForm
 from eventapp.statistics import report
-from eventapp.surveys import charts, queries, services
+from eventapp.surveys import queries, services
 from eventapp.surveys.forms import SurveyQuestionForm, SurveySettingsForm
 from eventapp.surveys.models import SurveyQuestion
 

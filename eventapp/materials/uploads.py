@@ -1,6 +1,7 @@
 """Uploads: the rules every file follows on its way in, whoever sends it (a speaker through their link,
 or an organiser), and the versions of a material's file. The organisers' other work on materials
-(links, publishing, the follow-up mail) is in ``material_services.py``; reads in ``material_queries.py``.
+(links, publishing, the follow-up mail) is in ``services.py``; reads in ``queries.py``. A speaker's own
+slides (the portal's uploads) are in ``speakers/slides.py``, which uses these rules.
 
 An upload is streamed into storage under its hash; it is kept only if its bytes are a type allowed for
 the material (told from the bytes), it is not empty and not over ``MAX_UPLOAD_MB``. A refused upload, and
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -21,15 +22,26 @@ from sqlalchemy import func, select
 
 from eventapp.accounts import audit
 from eventapp.accounts.models import User
-from eventapp.db import begin_write, utcnow
+from eventapp.db import utcnow
 from eventapp.errors import NotFound, ValidationFailed
 from eventapp.extensions import db
-from eventapp.speakers import filetypes
-from eventapp.speakers.enums import MaterialKind, Visibility
-from eventapp.speakers.models import Material, MaterialFile, Speaker
-from eventapp.speakers.storage import Empty, StoredFile, TooLarge, storage_for
+from eventapp.materials import filetypes
+from eventapp.materials.enums import MaterialKind
+from eventapp.materials.models import Material, MaterialFile
+from eventapp.materials.storage import Empty, StoredFile, TooLarge, storage_for
 
 log = logging.getLogger(__name__)
+
+
+class Uploader(Protocol):
+    """A speaker, as uploads see one: speakers stand above materials (docs/ARCHITECTURE.md, "Layers")."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
 
 #: The longest file name kept (the extension is kept whole).
 NAME_MAX = 200
@@ -98,23 +110,23 @@ def add_version(
     upload: Upload,
     *,
     by_user: User | None = None,
-    by_speaker: Speaker | None = None,
+    by_speaker: Uploader | None = None,
 ) -> MaterialFile:
     """Store ``upload`` as the newest version of ``material``'s file (a withdrawn file comes back with it).
     The caller commits; if the commit fails, call ``forget_unless_used`` with the returned hash."""
     allowed = filetypes.SLIDE_TYPES if material.kind is MaterialKind.SLIDES else filetypes.DOCUMENT_TYPES
     stored, file_type = store(upload, allowed)
-    return _new_version(material, stored, file_type, upload.filename, by_user=by_user, by_speaker=by_speaker)
+    return new_version(material, stored, file_type, upload.filename, by_user=by_user, by_speaker=by_speaker)
 
 
-def _new_version(
+def new_version(
     material: Material,
     stored: StoredFile,
     file_type: filetypes.FileType,
     filename: str,
     *,
     by_user: User | None,
-    by_speaker: Speaker | None,
+    by_speaker: Uploader | None,
 ) -> MaterialFile:
     version = MaterialFile(
         sha256=stored.sha256,
@@ -140,74 +152,7 @@ def commit_with_file(version: MaterialFile) -> None:
         raise
 
 
-def slides_for(speaker: Speaker, agenda_item_id: int) -> Material | None:
-    return db.session.scalars(
-        select(Material).where(
-            Material.event_id == speaker.event_id,
-            Material.kind == MaterialKind.SLIDES,
-            Material.speaker_id == speaker.id,
-            Material.agenda_item_id == agenda_item_id,
-        )
-    ).first()
-
-
-def publishes_at_upload(event) -> bool:
-    from eventapp.speakers.slides import publishes_at_upload as rule
-
-    return rule(event)
-
-
-def upload_slides(speaker_id: int, agenda_item_id: int, upload: Upload, *, by_user: User | None = None) -> MaterialFile:
-    """A speaker's slides for one of their agenda items: the first upload makes the material (public, not
-    yet published: the organiser publishes materials after the event), later ones add versions. Uploaded
-    by the speaker (``by_user`` None) or by an organiser on their behalf."""
-    speaker = db.session.get(Speaker, speaker_id)
-    if speaker is None:
-        raise NotFound()
-    item = next((link.agenda_item for link in speaker.agenda_links if link.agenda_item_id == agenda_item_id), None)
-    if item is None:
-        raise ValidationFailed("agenda_item_id", str(_l("This speaker does not present that agenda item.")))
-    item_title = item.title
-    # The file goes into storage first, outside any lock (a large upload takes a while); then the speaker's
-    # row is locked so two first uploads for the same item make one material, not two.
-    stored, file_type = store(upload, filetypes.SLIDE_TYPES)
-    try:
-        begin_write(db.session)
-        speaker = db.session.get(Speaker, speaker_id, with_for_update=True, populate_existing=True)
-        material = slides_for(speaker, agenda_item_id)
-        if material is None:
-            material = Material(
-                event_id=speaker.event_id,
-                kind=MaterialKind.SLIDES,
-                title=item_title,
-                agenda_item_id=agenda_item_id,
-                speaker_id=speaker.id,
-                visibility=Visibility.PUBLIC,
-                published=publishes_at_upload(speaker.event),  # the event's choice (speakers.slides)
-            )
-            db.session.add(material)
-        version = _new_version(
-            material, stored, file_type, upload.filename, by_user=by_user, by_speaker=None if by_user else speaker
-        )
-        db.session.flush()
-    except BaseException:
-        db.session.rollback()
-        forget_unless_used(stored.sha256)
-        raise
-    who = by_user.display_name if by_user else speaker.name
-    audit.record(
-        "material.uploaded",
-        actor=by_user,
-        event_id=speaker.event_id,
-        material_id=material.id,
-        version=len(material.files),
-        summary=f"Slides for “{item_title}” uploaded by {who}: {version.original_name} (version {len(material.files)})",
-    )
-    commit_with_file(version)
-    return version
-
-
-def withdraw(material_id: int, *, by_user: User | None = None, by_speaker: Speaker | None = None) -> Material:
+def withdraw(material_id: int, *, by_user: User | None = None, by_speaker: Uploader | None = None) -> Material:
     """Take a material's file off the pages; its versions stay for the organisers."""
     material = db.session.get(Material, material_id)
     if material is None or (by_speaker is not None and material.speaker_id != by_speaker.id):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventapp.errors import ValidationFailed
-from eventapp.speakers.links import check_url, video_embed
+from eventapp.materials.links import check_url, video_embed
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from eventapp.extensions import db
-from eventapp.speakers.models import Material
+from eventapp.materials.models import Material
 from tests import sample_files
+from tests.materials.material_helpers import upload
 from tests.registrations.conftest import text_of
-from tests.speakers.material_helpers import upload
 
-pytest_plugins = ["tests.speakers.material_fixtures"]  # the webinar and owner_client fixtures
+pytest_plugins = ["tests.materials.material_fixtures"]  # the webinar and owner_client fixtures
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from eventapp.extensions import db
-from eventapp.speakers.models import Material, MaterialFile
-from eventapp.speakers.storage import storage_for
+from eventapp.materials.models import Material, MaterialFile
+from eventapp.materials.storage import storage_for
 
 
 def form_token(html: str) -> str:
