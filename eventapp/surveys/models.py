@@ -23,17 +23,14 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
+from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.surveys.enums import SurveyQuestionKind
-
-if TYPE_CHECKING:
-    from eventapp.events.models import Event
 
 
 def random_key() -> str:
