@@ -53,6 +53,7 @@ _ENUM_MODULES = (
     "eventapp.materials.enums",
     "eventapp.programmes.enums",
     "eventapp.registrations.enums",
+    "eventapp.surveys.enums",
 )
 #: Enums whose labels live beside them rather than on them: class name → (module, table of labels).
 _LABEL_TABLES = {"QuestionKind": ("eventapp.registrations.questions", "KIND_LABELS")}

@@ -51,10 +51,9 @@ def publish_ready(event_id: int, *, actor: User | None, expected: list[int] | No
         material.published = True
     if actor is not None:
         if ready:
-            titles = ", ".join(f"“{m.title}”" for m in ready)
             audit.record("materials.ready_published", actor=actor, event_id=event_id,
-                         material_ids=[m.id for m in ready],
-                         summary=f"Published the slides that were ready ({len(ready)}): {titles}")  # fmt: skip
+                         material_ids=[m.id for m in ready], count=len(ready),
+                         titles=", ".join(m.title for m in ready))  # fmt: skip
         db.session.commit()
     else:
         db.session.flush()
@@ -67,6 +66,5 @@ def set_policy(event_id: int, policy: SlidesPublish, *, actor: User) -> None:
     event = lock_event(event_id)
     if event.slides_publish is not policy:
         event.slides_publish = policy
-        audit.record("materials.slides_policy", actor=actor, event_id=event_id, policy=policy.value,
-                     summary=f"Speakers' slides: {policy.value.replace('_', ' ')}")  # fmt: skip
+        audit.record("materials.slides_policy", actor=actor, event_id=event_id, policy=audit.value(policy))
     db.session.commit()

@@ -157,7 +157,7 @@ def add_question(event_id: int, data: SurveyQuestionData, *, actor: User) -> Sur
     db.session.add(question)
     db.session.flush()
     audit.record("survey.question_added", actor=actor, event_id=event_id, question_id=question.id,
-                 summary=f"Feedback survey: added the question “{question.label}”")  # fmt: skip
+                 label=question.label)  # fmt: skip
     db.session.commit()
     return question
 
@@ -167,11 +167,15 @@ def update_question(event_id: int, question_id: int, data: SurveyQuestionData, *
     check_question(data)
     survey, question = _question(event_id, question_id)
     _refuse_when_answered(survey)
-    before = question.label
+    changed = audit.changes(
+        label=(question.label, data.label.strip()), help_text=(question.help_text, data.help_text.strip()),
+        kind=(question.kind, data.kind), required=(question.required, data.required),
+        choices=(question.choice_list, [c.strip() for c in data.choices if c.strip()]),
+    )  # fmt: skip
     question.label, question.help_text, question.kind = data.label.strip(), data.help_text.strip(), data.kind
     question.required, question.choices = data.required, "\n".join(data.choices)
     audit.record("survey.question_changed", actor=actor, event_id=event_id, question_id=question.id,
-                 summary=f"Feedback survey: changed the question “{question.label}” (it was “{before}”)")  # fmt: skip
+                 label=question.label, changes=changed)  # fmt: skip
     db.session.commit()
 
 
@@ -180,7 +184,7 @@ def remove_question(event_id: int, question_id: int, *, actor: User) -> None:
     survey, question = _question(event_id, question_id)
     _refuse_when_answered(survey)
     audit.record("survey.question_removed", actor=actor, event_id=event_id, question_id=question.id,
-                 summary=f"Feedback survey: removed the question “{question.label}”")  # fmt: skip
+                 label=question.label)  # fmt: skip
     db.session.delete(question)
     db.session.flush()
     _renumber(survey.id)
@@ -197,9 +201,8 @@ def move_question(event_id: int, question_id: int, *, up: bool, actor: User) -> 
         rows[index], rows[other] = rows[other], rows[index]
     for position, each in enumerate(rows):
         each.position = position
-    direction = "up" if up else "down"
-    audit.record("survey.question_moved", actor=actor, event_id=event_id,
-                 summary=f"Feedback survey: moved the question “{question.label}” {direction}")  # fmt: skip
+    audit.record("survey.question_moved", actor=actor, event_id=event_id, question_id=question.id,
+                 label=question.label, up=up)  # fmt: skip
     db.session.commit()
 
 
