@@ -208,6 +208,18 @@ def _ready_published(p: Mapping[str, Any]) -> str:
     )
 
 
+def _survey_added(p: Mapping[str, Any]) -> str:
+    if p.get("anonymous"):
+        return _("Feedback survey added by %(who)s (anonymous)", who=p["who"])
+    return _("Feedback survey added by %(who)s (not anonymous)", who=p["who"])
+
+
+def _survey_changed(p: Mapping[str, Any]) -> str:
+    if p.get("anonymous"):
+        return _("Feedback survey changed by %(who)s (anonymous)", who=p["who"])
+    return _("Feedback survey changed by %(who)s (not anonymous)", who=p["who"])
+
+
 def _survey_question_changed(p: Mapping[str, Any]) -> str:
     if p.get("changes") and p["changes"] != _("nothing"):
         return _(
@@ -283,6 +295,8 @@ TEMPLATES: dict[str, Template] = {
     "materials.ready_published": _ready_published,
     "materials.slides_policy": _l("Speakers' slides set by %(who)s to: %(policy)s"),
     # feedback surveys
+    "survey.added": _survey_added,
+    "survey.changed": _survey_changed,
     "survey.question_added": _l("Feedback survey: the question “%(label)s” added by %(who)s"),
     "survey.question_changed": _survey_question_changed,
     "survey.question_removed": _l("Feedback survey: the question “%(label)s” removed by %(who)s"),

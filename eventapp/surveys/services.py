@@ -107,9 +107,7 @@ def save_survey(event_id: int, data: SurveyData, *, actor: User) -> Survey:
             _refuse_when_answered(survey)
         survey.anonymous, survey.intro = data.anonymous, intro
         action = "survey.changed"
-    audit.record(action, actor=actor, event_id=event_id, anonymous=data.anonymous,
-                 summary=f"Feedback survey {'added' if action == 'survey.added' else 'changed'} "
-                         f"({'anonymous' if data.anonymous else 'not anonymous'})")  # fmt: skip
+    audit.record(action, actor=actor, event_id=event_id, anonymous=data.anonymous)
     db.session.commit()
     return survey
 

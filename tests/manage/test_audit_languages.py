@@ -460,6 +460,20 @@ CASES = [
         "Talarnas presentationer inställda av Owner på: De publiceras när talaren laddar upp dem",
     ),
     (
+        "survey.added",
+        {"anonymous": True},
+        "Feedback survey added by Owner (anonymous)",
+        "Tilbakemeldingsundersøkelse lagt til av Owner (anonym)",
+        "Utvärderingsenkät tillagd av Owner (anonym)",
+    ),
+    (
+        "survey.changed",
+        {"anonymous": False},
+        "Feedback survey changed by Owner (not anonymous)",
+        "Tilbakemeldingsundersøkelse endret av Owner (ikke anonym)",
+        "Utvärderingsenkät ändrad av Owner (inte anonym)",
+    ),
+    (
         "survey.question_added",
         {"label": "Useful?"},
         "Feedback survey: the question “Useful?” added by Owner",
