@@ -89,9 +89,11 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.accounts import views as account_views
     from eventapp.events import calendar_views, programme_views
     from eventapp.events import views as event_views
+    from eventapp.materialnews import views as material_news_views
     from eventapp.materials import views as material_downloads
     from eventapp.registrations import views as registration_views
     from eventapp.speakers import views as speaker_portal_views
+    from eventapp.surveys import views as survey_views
 
     app.register_blueprint(errors.bp)
     app.register_blueprint(health.bp)
@@ -101,6 +103,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(about_views.bp)
     app.register_blueprint(speaker_portal_views.bp)
     app.register_blueprint(material_downloads.bp)
+    app.register_blueprint(survey_views.bp)
+    app.register_blueprint(material_news_views.bp)
     app.register_blueprint(calendar_views.bp)
     app.register_blueprint(account_views.bp)
     manage.register(app)  # the back office: every area of it
@@ -110,10 +114,18 @@ def _connect_the_layers(app: Flask) -> None:
     """Follow-ups, page parts and chores travel upward through hooks, never by a lower layer importing a
     higher one (docs/ARCHITECTURE.md, "Layers"): the higher layers' receivers are connected here."""
     from eventapp.mail.worker import add_chore
+    from eventapp.materialnews import receivers as material_news_receivers
+    from eventapp.materialnews.services import send_new_materials
     from eventapp.materials import receivers as material_receivers
     from eventapp.registrations import receivers as registration_receivers
     from eventapp.registrations.chores import WorkerChores
+    from eventapp.surveys import chores as survey_chores
+    from eventapp.surveys import receivers as survey_receivers
 
     registration_receivers.connect()
     material_receivers.connect()
+    survey_receivers.connect()
+    material_news_receivers.connect()
     add_chore(app, WorkerChores)
+    add_chore(app, lambda: survey_chores.run)  # survey links after events, one reminder
+    add_chore(app, lambda: send_new_materials)  # at most one "new materials" mail a day per event

@@ -11,6 +11,7 @@ from eventapp.events.models import Event, EventTranslation
 from eventapp.interest.models import InterestAnnouncement, InterestSubscription, InterestToken
 from eventapp.mail.models import OutboxMessage
 from eventapp.mailings.models import Mailing
+from eventapp.materialnews.models import MaterialAnnouncement, MaterialNewsDigest, MaterialNewsOptOut
 from eventapp.materials.models import Material, MaterialFile
 from eventapp.pagecache.models import ContentVersion
 from eventapp.programmes.models import ContactPerson, Programme
@@ -23,6 +24,7 @@ from eventapp.registrations.models import (
     RequirementConfirmation,
 )
 from eventapp.speakers.models import Speaker, SpeakerToken
+from eventapp.surveys.models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion, SurveyResponse
 
 __all__ = [
     "AgendaItem",
@@ -40,7 +42,10 @@ __all__ = [
     "InterestToken",
     "Mailing",
     "Material",
+    "MaterialAnnouncement",
     "MaterialFile",
+    "MaterialNewsDigest",
+    "MaterialNewsOptOut",
     "OutboxMessage",
     "ParticipationRequirement",
     "Programme",
@@ -51,5 +56,10 @@ __all__ = [
     "SiteSettings",
     "Speaker",
     "SpeakerToken",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyInvitation",
+    "SurveyQuestion",
+    "SurveyResponse",
     "User",
 ]

@@ -53,6 +53,7 @@ _ENUM_MODULES = (
     "eventapp.materials.enums",
     "eventapp.programmes.enums",
     "eventapp.registrations.enums",
+    "eventapp.surveys.enums",
 )
 #: Enums whose labels live beside them rather than on them: class name → (module, table of labels).
 _LABEL_TABLES = {"QuestionKind": ("eventapp.registrations.questions", "KIND_LABELS")}
@@ -265,7 +266,7 @@ def _params(entry: AuditEntry, people: Mapping[int, RegisteredPerson], zone: tzi
         if isinstance(v, dict) and ("enum" in v or "at" in v):
             params[key] = show(v, zone)
     # raw flags and counts for the templates that choose a variant or a plural
-    for key in ("again", "up", "required", "mail_sent_before", "address_changed"):
+    for key in ("again", "up", "required", "mail_sent_before", "address_changed", "anonymous"):
         params[key] = bool(details.get(key))
     params["who"] = _who(entry)
     if entry.actor_role is AuditRole.SPEAKER and isinstance(details.get("speaker"), str):

@@ -187,6 +187,48 @@ def _mail_resent(p: Mapping[str, Any]) -> str:
     return _("Failed mail to %(person)s sent again by %(who)s", **_pick(p, "person", "who"))
 
 
+def _contacts_chosen(p: Mapping[str, Any]) -> str:
+    count = _count(p, "count")
+    if not count:
+        return _("Event contacts set by %(who)s to every contact person of the programme", who=p["who"])
+    return ngettext(
+        "%(num)d contact person chosen for the event by %(who)s: %(names)s",
+        "%(num)d contact persons chosen for the event by %(who)s: %(names)s",
+        count,
+        **_pick(p, "who", "names"),
+    )
+
+
+def _ready_published(p: Mapping[str, Any]) -> str:
+    return ngettext(
+        "%(num)d set of slides that was ready published by %(who)s: %(titles)s",
+        "%(num)d sets of slides that were ready published by %(who)s: %(titles)s",
+        _count(p, "count"),
+        **_pick(p, "who", "titles"),
+    )
+
+
+def _survey_added(p: Mapping[str, Any]) -> str:
+    if p.get("anonymous"):
+        return _("Feedback survey added by %(who)s (anonymous)", who=p["who"])
+    return _("Feedback survey added by %(who)s (not anonymous)", who=p["who"])
+
+
+def _survey_changed(p: Mapping[str, Any]) -> str:
+    if p.get("anonymous"):
+        return _("Feedback survey changed by %(who)s (anonymous)", who=p["who"])
+    return _("Feedback survey changed by %(who)s (not anonymous)", who=p["who"])
+
+
+def _survey_question_changed(p: Mapping[str, Any]) -> str:
+    if p.get("changes") and p["changes"] != _("nothing"):
+        return _(
+            "Feedback survey: the question “%(label)s” changed by %(who)s: %(changes)s",
+            **_pick(p, "label", "who", "changes"),
+        )
+    return _("Feedback survey: the question “%(label)s” changed by %(who)s", **_pick(p, "label", "who"))
+
+
 def _pick(p: Mapping[str, Any], *keys: str) -> dict[str, Any]:
     return {key: p[key] for key in keys}
 
@@ -204,6 +246,7 @@ TEMPLATES: dict[str, Template] = {
     "event.translation_removed": _l("Translation into %(language)s removed by %(who)s"),
     "event.manager_added": _l("%(name)s added to the team by %(who)s"),
     "event.manager_removed": _l("%(name)s removed from the team by %(who)s"),
+    "event.contacts_chosen": _contacts_chosen,
     # agenda
     "agenda.added": _l("Agenda: “%(title)s” at %(starts_at)s added by %(who)s"),
     "agenda.changed": _l("Agenda: “%(title)s” changed by %(who)s: %(changes)s"),
@@ -249,6 +292,18 @@ TEMPLATES: dict[str, Template] = {
     "material.deleted": _material_deleted,
     "materials.published": _materials_published,
     "materials.unpublished": _l("Materials section hidden by %(who)s"),
+    "materials.ready_published": _ready_published,
+    "materials.slides_policy": _l("Speakers' slides set by %(who)s to: %(policy)s"),
+    # feedback surveys
+    "survey.added": _survey_added,
+    "survey.changed": _survey_changed,
+    "survey.question_added": _l("Feedback survey: the question “%(label)s” added by %(who)s"),
+    "survey.question_changed": _survey_question_changed,
+    "survey.question_removed": _l("Feedback survey: the question “%(label)s” removed by %(who)s"),
+    "survey.question_moved": _moved(
+        _l("Feedback survey: the question “%(label)s” moved up by %(who)s"),
+        _l("Feedback survey: the question “%(label)s” moved down by %(who)s"),
+    ),
     # interest lists (programme entries)
     "interest.news_sent": _interest_news_sent,
     "interest.removed": _l("A person removed from the interest list by %(who)s"),
@@ -263,6 +318,14 @@ TEMPLATES: dict[str, Template] = {
     "programme.contact_added": _l("Contact person added by %(who)s"),
     "programme.contact_updated": _l("Contact person changed by %(who)s"),
     "programme.contact_removed": _l("Contact person removed by %(who)s"),
+    "programme.partner_added": _l("%(kind)s “%(name)s” added to the programme by %(who)s"),
+    "programme.partner_updated": _l("%(kind)s “%(name)s” of the programme changed by %(who)s"),
+    "programme.partner_removed": _l("%(kind)s “%(name)s” removed from the programme by %(who)s"),
+    "programme.person_added": _l("%(name)s (%(group)s) added to the programme by %(who)s"),
+    "programme.person_updated": _l("%(name)s (%(group)s) in the programme changed by %(who)s"),
+    "programme.person_removed": _l("%(name)s (%(group)s) removed from the programme by %(who)s"),
+    "programme.translated": _l("Translation of the programme %(slug)s into %(language)s saved by %(who)s"),
+    "programme.translation_removed": _l("Translation of the programme %(slug)s into %(language)s removed by %(who)s"),
     "account.created": _l("Account for %(email)s (%(account_role)s) created by %(who)s"),
     "account.updated": _l("Account %(email)s changed by %(who)s: %(changes)s"),
     "account.deactivated": _l("Account %(email)s deactivated by %(who)s"),

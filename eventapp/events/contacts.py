@@ -59,6 +59,6 @@ def choose_event_contacts(event_id: int, contact_ids: Collection[int], *, actor:
     event.chosen_contacts = contacts
     bump(db.session())  # the event and sign-up pages show them
     audit.record("event.contacts_chosen", actor=actor, event_id=event.id, contact_ids=sorted(wanted),
-                 summary=f"Event contacts: {'chosen' if wanted else 'the programme’s'}")  # fmt: skip
+                 count=len(contacts), names=", ".join(c.name for c in contacts))  # fmt: skip
     db.session.commit()
     return contacts

@@ -66,6 +66,28 @@ _STATUS_LABELS = {
 PUBLIC_STATUSES = frozenset({EventStatus.PUBLISHED, EventStatus.CANCELLED})
 
 
+class SlidesPublish(StrEnum):
+    """When speakers' uploaded slides become visible (an event's choice)."""
+
+    #: They wait as drafts until an organiser publishes them (one by one, or "publish all that is ready").
+    REVIEW = "review"
+    #: Each upload is visible at once (on the pages once the materials section is published).
+    AT_UPLOAD = "at_upload"
+    #: They are published together with the materials section (and at once, after it).
+    WITH_MATERIALS = "with_materials"
+
+    @property
+    def label(self) -> str:
+        return str(_SLIDES_PUBLISH_LABELS[self])
+
+
+_SLIDES_PUBLISH_LABELS = {
+    SlidesPublish.REVIEW: _l("They wait for my review: I publish them myself"),
+    SlidesPublish.AT_UPLOAD: _l("They publish themselves when the speaker uploads them"),
+    SlidesPublish.WITH_MATERIALS: _l("They publish themselves when the materials are published"),
+}
+
+
 class WaitlistMode(StrEnum):
     #: The first person waiting gets the seat at once, and an invitation.
     AUTOMATIC = "automatic"

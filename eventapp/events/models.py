@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship, validates
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
-from eventapp.events.enums import PUBLIC_STATUSES, EventFormat, EventKind, EventStatus, WaitlistMode
+from eventapp.events.enums import PUBLIC_STATUSES, EventFormat, EventKind, EventStatus, SlidesPublish, WaitlistMode
 from eventapp.extensions import Model
 from eventapp.richtext import plain_text, render_markdown, search_text
 
@@ -138,6 +138,10 @@ class Event(Model):
     materials_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the follow-up mail with the materials went to confirmed attendees (it goes once).
     materials_mail_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When speakers' uploaded slides become visible: after review, at upload, or with the materials.
+    slides_publish: Mapped[SlidesPublish] = mapped_column(
+        enum_column_type(SlidesPublish, "slides_publish"), default=SlidesPublish.REVIEW, server_default="review"
+    )
     #: The iCalendar UID's unique part (random, ASCII, no personal data); the same in the feed, the
     #: download and every invitation, so calendars recognise the event whatever changes.
     calendar_uid: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: uuid.uuid4().hex)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventapp.errors import NotAllowed, NotFound, ValidationFailed
+from eventapp.events.enums import SlidesPublish
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.manage.blueprint import attempt, bp, event_or_403, field_error
@@ -59,6 +60,7 @@ def _render_list(event: Event, *, link_form: LinkMaterialForm | None = None,
         confirm_form=ConfirmForm(),
         done=request.args.get("done", ""),
         mailed=request.args.get("mailed", type=int),
+        slides_policies=list(SlidesPublish),
     )
     return body, status
 

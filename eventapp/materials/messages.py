@@ -13,7 +13,9 @@ from eventapp.registrations.models import Registration
 from eventapp.urls import absolute_url
 
 
-def materials_followup(registration: Registration, section: object, *, token: str) -> RenderedMail:
+def materials_followup(
+    registration: Registration, section: object, *, token: str, survey_url: str | None = None
+) -> RenderedMail:
     """After the event: the materials a confirmed attendee may see (``section``, a
     ``materials.queries.MaterialsSection`` of public and registered-only materials), in their
     language. Public files link to the public download, registered-only files to a download through the
@@ -39,6 +41,7 @@ def materials_followup(registration: Registration, section: object, *, token: st
         link=link,
         event_url=absolute_url("events.detail", slug=event.slug) + "#materials",
         manage_url=absolute_url("registrations.manage", token=token),
+        survey_url=survey_url,
     )
     with force_locale(locale):
         subject = _("Materials: %(title)s", title=event.title)

@@ -25,13 +25,13 @@ from eventapp.accounts.models import User
 from eventapp.agenda.models import AgendaItem
 from eventapp.db import utcnow
 from eventapp.errors import NotAllowed, NotFound, ValidationFailed
-from eventapp.events import signals
-from eventapp.events.enums import EventStatus
+from eventapp.events import signals as event_signals
+from eventapp.events.enums import EventStatus, SlidesPublish
 from eventapp.events.locking import lock_event
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail.services import enqueue
-from eventapp.materials import messages, uploads
+from eventapp.materials import messages, signals, slides_policy, uploads
 from eventapp.materials import queries as material_queries
 from eventapp.materials.enums import MaterialKind, Visibility
 from eventapp.materials.links import check_url
@@ -40,6 +40,7 @@ from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
 from eventapp.registrations.services import mint_token
 from eventapp.transactions import use_case
+from eventapp.urls import absolute_url
 
 #: The longest title kept (the column's length).
 TITLE_MAX = 300
@@ -283,6 +284,8 @@ def publish_materials(event_id: int, *, actor: User) -> Published:
     event = lock_event(event_id)
     if event.status is EventStatus.DRAFT:
         raise ValidationFailed(None, _l("Publish the event first: its page does not exist yet."))
+    if event.slides_publish is SlidesPublish.WITH_MATERIALS:
+        slides_policy.publish_ready(event.id, actor=None)  # the speakers' slides that are ready go with them
     section = material_queries.followup_section(event)
     if not section:
         raise ValidationFailed(None, _l("No material is ready to show yet. Add a recording, slides or a link, "
@@ -299,11 +302,15 @@ def publish_materials(event_id: int, *, actor: User) -> Published:
             .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
             .order_by(Registration.id)
         ))  # fmt: skip
+        asked = signals.survey_ids(event, people, now)  # surveys: their link, for those who came
         for registration in people:
-            enqueue(messages.materials_followup(registration, section, token=mint_token(registration)))
+            token = mint_token(registration)
+            survey_url = absolute_url("surveys.answer", token=token) if registration.id in asked else None
+            enqueue(messages.materials_followup(registration, section, token=token, survey_url=survey_url))
+        signals.followup_written.send(event, section=section, now=now)  # what is no longer news
         event.materials_mail_sent_at = now
         mailed = len(people)
-        signals.materials_published.send(event)  # receivers (interest lists) write in this transaction
+        event_signals.materials_published.send(event)  # receivers (interest lists) write in this transaction
     audit.record("materials.published", actor=actor, event_id=event.id, mailed=mailed,
                  mail_sent_before=mail_sent_before or None)  # fmt: skip
     db.session.commit()

@@ -96,7 +96,7 @@ def add_partner(programme_id: int, data: PartnerData, *, actor: User) -> Program
     db.session.add(partner)
     db.session.flush()
     audit.record("programme.partner_added", actor=actor, event_id=None, programme_id=programme_id,
-                 partner_id=partner.id, summary=f"{data.kind.value.capitalize()} added")  # fmt: skip
+                 partner_id=partner.id, kind=audit.value(data.kind), name=partner.name)  # fmt: skip
     db.session.commit()
     return partner
 
@@ -113,7 +113,7 @@ def update_partner(partner_id: int, data: PartnerData, *, actor: User) -> Progra
         if not (name == "position" and value is None):
             setattr(partner, name, value)
     audit.record("programme.partner_updated", actor=actor, event_id=None, programme_id=partner.programme_id,
-                 partner_id=partner.id, summary="Partner changed")  # fmt: skip
+                 partner_id=partner.id, kind=audit.value(partner.kind), name=partner.name)  # fmt: skip
     db.session.commit()
     return partner
 
@@ -125,10 +125,10 @@ def remove_partner(partner_id: int, *, actor: User) -> None:
     partner = db.session.get(ProgrammePartner, partner_id)
     if partner is None:
         raise NotFound()
-    programme_id = partner.programme_id
+    programme_id, kind, name = partner.programme_id, partner.kind, partner.name
     db.session.delete(partner)
     audit.record("programme.partner_removed", actor=actor, event_id=None, programme_id=programme_id,
-                 partner_id=partner_id, summary="Partner removed")  # fmt: skip
+                 partner_id=partner_id, kind=audit.value(kind), name=name)  # fmt: skip
     db.session.commit()
 
 
@@ -145,7 +145,7 @@ def add_person(programme_id: int, data: PersonData, *, actor: User) -> Programme
     db.session.add(person)
     db.session.flush()
     audit.record("programme.person_added", actor=actor, event_id=None, programme_id=programme_id,
-                 person_id=person.id, summary="Person added")  # fmt: skip
+                 person_id=person.id, group=audit.value(data.group), name=person.name)  # fmt: skip
     db.session.commit()
     return person
 
@@ -162,7 +162,7 @@ def update_person(person_id: int, data: PersonData, *, actor: User) -> Programme
         if not (name == "position" and value is None):
             setattr(person, name, value)
     audit.record("programme.person_updated", actor=actor, event_id=None, programme_id=person.programme_id,
-                 person_id=person.id, summary="Person changed")  # fmt: skip
+                 person_id=person.id, group=audit.value(person.group), name=person.name)  # fmt: skip
     db.session.commit()
     return person
 
@@ -174,8 +174,8 @@ def remove_person(person_id: int, *, actor: User) -> None:
     person = db.session.get(ProgrammePerson, person_id)
     if person is None:
         raise NotFound()
-    programme_id = person.programme_id
+    programme_id, group, name = person.programme_id, person.group, person.name
     db.session.delete(person)
     audit.record("programme.person_removed", actor=actor, event_id=None, programme_id=programme_id,
-                 person_id=person_id, summary="Person removed")  # fmt: skip
+                 person_id=person_id, group=audit.value(group), name=name)  # fmt: skip
     db.session.commit()

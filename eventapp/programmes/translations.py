@@ -62,16 +62,16 @@ def save_translation(programme_id: int, data: ProgrammeTranslationData, *, actor
     if not any(values.values()):
         if translation is not None:
             db.session.delete(translation)
-        translation, action, what = None, "programme.translation_removed", "removed"
+        translation, action = None, "programme.translation_removed"
     else:
         if translation is None:
             translation = ProgrammeTranslation(programme_id=programme.id, locale=data.locale)
             db.session.add(translation)
         for name, value in values.items():
             setattr(translation, name, value)
-        action, what = "programme.translated", "saved"
+        action = "programme.translated"
     db.session.flush()
     audit.record(action, actor=actor, event_id=None, programme_id=programme.id, locale=data.locale,
-                 summary=f"Programme translation into {data.locale} {what} by {actor.display_name}")  # fmt: skip
+                 slug=programme.slug)  # fmt: skip
     db.session.commit()
     return translation

@@ -11,7 +11,7 @@ list, with the promotions' mails), without a cancellation mail: that mail would 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -39,6 +39,18 @@ from eventapp.transactions import use_case
 
 PURGED_DOMAIN = audit.PURGED_DOMAIN
 
+#: Steps of the domains above this one (surveys) that remove what they keep about these registrations,
+#: run by ``anonymise`` in its transaction. They register themselves with ``also_anonymise`` when imported,
+#: so this module never imports them.
+_FURTHER_STEPS: list[Callable[[list[int]], None]] = []
+
+
+def also_anonymise(step: Callable[[list[int]], None]) -> Callable[[list[int]], None]:
+    """Register ``step(registration_ids)`` (flush only) to run whenever registrations are anonymised."""
+    if step not in _FURTHER_STEPS:
+        _FURTHER_STEPS.append(step)
+    return step
+
 
 def anonymise(registration_ids: list[int]) -> list[int]:
     """Blank the personal data of these registrations, in the caller's transaction (flush only).
@@ -64,6 +76,8 @@ def anonymise(registration_ids: list[int]) -> list[int]:
     )
     if mail_ids:
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(mail_ids)))
+    for step in _FURTHER_STEPS:
+        step(registration_ids)
     db.session.execute(delete(RegistrationAnswer).where(RegistrationAnswer.registration_id.in_(registration_ids)))
     db.session.execute(delete(RegistrationToken).where(RegistrationToken.registration_id.in_(registration_ids)))
     db.session.execute(

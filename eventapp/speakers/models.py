@@ -39,6 +39,8 @@ class Speaker(Model):
     locale: Mapped[str] = mapped_column(String(8), default="nb", server_default="nb")
     #: When the organiser last sent the speaker their personal link (None: never invited).
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the speaker first opened their personal link (None: not yet).
+    link_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the row was created.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When the row last changed.

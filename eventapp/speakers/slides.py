@@ -9,12 +9,13 @@ from sqlalchemy import select
 
 from eventapp.accounts import audit
 from eventapp.accounts.models import User
-from eventapp.db import begin_write
+from eventapp.db import begin_write, utcnow
 from eventapp.errors import NotFound, ValidationFailed
 from eventapp.extensions import db
 from eventapp.materials import filetypes, uploads
 from eventapp.materials.enums import MaterialKind, Visibility
 from eventapp.materials.models import Material, MaterialFile
+from eventapp.materials.slides_policy import publishes_at_upload
 from eventapp.speakers.models import Speaker
 from eventapp.transactions import use_case
 
@@ -61,7 +62,7 @@ def upload_slides(
                 agenda_item_id=agenda_item_id,
                 speaker_id=speaker.id,
                 visibility=Visibility.PUBLIC,
-                published=False,
+                published=publishes_at_upload(speaker.event),  # the event's choice (materials.slides_policy)
             )
             db.session.add(material)
         version = uploads.new_version(
@@ -86,3 +87,19 @@ def upload_slides(
     )
     uploads.commit_with_file(version)
     return version
+
+
+@use_case
+def record_link_opened(speaker_id: int, *, now=None) -> None:
+    """The speaker opened their link (the first time is kept, for the organiser's speaker page). Its own
+    short transaction."""
+    begin_write(db.session)
+    speaker = db.session.get(Speaker, speaker_id, with_for_update=True, populate_existing=True)
+    if speaker is None:
+        db.session.rollback()
+        raise NotFound()
+    if speaker.link_opened_at is None:
+        speaker.link_opened_at = now or utcnow()
+        db.session.commit()
+    else:
+        db.session.rollback()

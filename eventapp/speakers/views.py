@@ -90,7 +90,11 @@ def _render_portal(
 
 @bp.get("/speaker/<token>")
 def portal(token: str):
-    return _render_portal(_speaker_or_abort(token), token)
+    speaker = _speaker_or_abort(token)
+    if speaker.link_opened_at is None:  # the organiser's speaker page shows that the link was opened
+        slides.record_link_opened(speaker.id)
+        speaker = _speaker_or_abort(token)
+    return _render_portal(speaker, token)
 
 
 @bp.post("/speaker/<token>/items/<int:item_id>/slides")

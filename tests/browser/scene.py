@@ -335,3 +335,37 @@ def outbox_kinds(email: str, *, settle: float = 30) -> list[str]:
             return [kind for kind, _ in rows]
         db.session.rollback()  # a new snapshot for the next look
         time.sleep(0.1)
+
+
+def add_survey(event_id: int, *, actor_id: int, anonymous: bool = True) -> int:
+    """A feedback survey on the event with one question of each kind; returns the 1-5 question's id."""
+    from eventapp.accounts.models import User
+    from eventapp.surveys import services as surveys
+    from eventapp.surveys.enums import SurveyQuestionKind as Kind
+
+    actor = db.session.get(User, actor_id)
+    surveys.save_survey(event_id, surveys.SurveyData(anonymous=anonymous, intro="Five minutes at most."), actor=actor)
+    first = None
+    for label, kind, choices in (
+        ("How useful was the event?", Kind.SCALE, ()),
+        ("Would you recommend it to a colleague?", Kind.RECOMMEND, ()),
+        ("Which part helped most?", Kind.SINGLE_CHOICE, ("The talks", "The board")),
+        ("Topics for next time", Kind.MULTIPLE_CHOICE, ("Climate", "Health")),
+        ("Will you use what you heard?", Kind.YES_NO, ()),
+        ("One word about it", Kind.SHORT_TEXT, ()),
+        ("Anything else?", Kind.LONG_TEXT, ()),
+    ):
+        question = surveys.add_question(
+            event_id, surveys.SurveyQuestionData(label, kind, required=kind is Kind.SCALE, choices=choices),
+            actor=db.session.get(User, actor_id),
+        )  # fmt: skip
+        first = first or question.id
+    assert first is not None
+    return first
+
+
+def send_survey_links(*, days_later: float = 1.1) -> tuple[int, int]:
+    """Run the worker's survey chore as if ``days_later`` days had passed (links, then reminders)."""
+    from eventapp.surveys import chores
+
+    return chores.run(now=datetime.now(UTC) + timedelta(days=days_later))

@@ -34,6 +34,8 @@ class Scene:
     open_slug: str
     full_slug: str
     token: str
+    #: The link of a person who came to an event that has ended and has a feedback survey.
+    survey_token: str
     #: Values for the URL variables of /manage routes (the demo dialogue meeting has everything: an agenda,
     #: requirements, questions, people waiting for approval). A route with a new variable fails the walk
     #: below with the variable's name: add it in ``a11y``.
@@ -54,6 +56,11 @@ def a11y(stack: Stack) -> Scene:
     dialogue_id = stack.run(scene.event_id, DIALOGUE)
     question_id, requirement_id = stack.run(scene.first_question_and_requirement, dialogue_id)
     material_id, file_id = stack.run(scene.add_materials, dialogue_id, actor_id=admin_id)
+    survey_question_id = stack.run(scene.add_survey, dialogue_id, actor_id=admin_id)
+    ended_id = stack.run(scene.add_event, "a11y-ended", "A webinar that has ended, with a survey", days=5)
+    survey_token = stack.run(scene.sign_up, ended_id, "siri.moe@example.org", name="Siri Moe")
+    stack.run(scene.add_survey, ended_id, actor_id=admin_id)
+    stack.run(scene.move_to_past, ended_id, days=1)
     values = {
         "event_id": dialogue_id,
         "item_id": stack.run(scene.first_agenda_item, dialogue_id),
@@ -72,8 +79,10 @@ def a11y(stack: Stack) -> Scene:
         "material_id": material_id,
         "file_id": file_id,
         "action": "approve",
+        "survey_question_id": survey_question_id,
     }
-    return Scene(open_slug="a11y-open", full_slug="a11y-full", token=token, route_values=values)
+    return Scene(open_slug="a11y-open", full_slug="a11y-full", token=token, survey_token=survey_token,
+                 route_values=values)  # fmt: skip
 
 
 def submit(page: Any, form: str = "main form.form") -> None:
@@ -120,6 +129,9 @@ PUBLIC_PAGES: dict[str, tuple[str, Callable[[Any], None] | None, int]] = {
     "own-registration-details-errors": ("/r/{token}", details_emptied, 200),
     "own-registration-cancel": ("/r/{token}/cancel", None, 200),
     "own-registration-erase": ("/r/{token}/erase", None, 200),
+    "own-registration-with-survey": ("/r/{survey_token}", None, 200),
+    "survey": ("/r/{survey_token}/survey", None, 200),
+    "survey-errors": ("/r/{survey_token}/survey", submit, 200),
     "privacy-statement": ("/privacy", None, 200),
     "login": ("/login", None, 200),
     "login-failed": ("/login", failed_login, 200),
@@ -131,11 +143,13 @@ PUBLIC_PAGES: dict[str, tuple[str, Callable[[Any], None] | None, int]] = {
 }
 #: The main public pages, checked again at 320 px (a phone, or 1280 px at 400 % zoom) and at 200 % zoom.
 NARROW_PAGES = ("catalogue", "event-open", "event-approval", "programme", "sign-up-errors",
-                "sign-up-requirements-errors", "own-registration", "login-failed")  # fmt: skip
+                "sign-up-requirements-errors", "own-registration", "login-failed", "survey-errors")  # fmt: skip
 
 
 def public_url(name: str, a11y: Scene) -> str:
-    return PUBLIC_PAGES[name][0].format(open=a11y.open_slug, full=a11y.full_slug, token=a11y.token)
+    return PUBLIC_PAGES[name][0].format(
+        open=a11y.open_slug, full=a11y.full_slug, token=a11y.token, survey_token=a11y.survey_token
+    )
 
 
 def open_page(page: Any, name: str, a11y: Scene) -> None:
@@ -300,6 +314,11 @@ BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
     ),
     "privacy-lookup-errors": ("/manage/privacy", "main form.form", None),
     "interest-news-errors": ("/manage/programmes/{programme_id}/interest/news", "main form.form", None),
+    "survey-question-errors": (
+        "/manage/events/{event_id}/survey",
+        "section[aria-labelledby=questions] form.form",
+        None,
+    ),
 }
 
 

@@ -209,3 +209,47 @@ def test_event_page_query_count_is_fixed(client, create_event, count_queries, it
     assert html.count('class="speaker__name"') == items * 3
     # content version, seat counts, event with programme, agenda items, speakers with their links
     assert counter.count <= 5, counter.statements  # PERFORMANCE.md: at most 5, whatever the size
+
+
+def test_a_webinar_with_ten_talks_ten_decks_a_recording_and_a_board_keeps_the_query_budget(
+    app, client, create_event, count_queries
+):
+    """Issue 16: the page after the event, with every speaker's slides next to their talk."""
+    import io
+
+    from eventapp.accounts.services import create_user
+    from eventapp.extensions import db
+    from eventapp.materials import services as material_services
+    from eventapp.materials.enums import MaterialKind
+    from eventapp.materials.uploads import Upload
+    from eventapp.speakers.models import Speaker
+    from tests.sample_files import pdf_bytes
+
+    event = create_event(agenda=10, speakers_per_item=1)
+    with app.app_context():
+        owner = create_user(email="owner.ten@example.org", password="correct horse battery", name="Owner")
+        speakers = db.session.scalars(db.select(Speaker).where(Speaker.event_id == event.id)).all()
+        for speaker in speakers:
+            item_id = speaker.agenda_links[0].agenda_item_id
+            material_services.create_file_material(
+                event.id,
+                material_services.MaterialData(kind=MaterialKind.SLIDES, title=f"Webinar – {speaker.organisation}",
+                                               agenda_item_id=item_id, speaker_id=speaker.id),
+                Upload(io.BytesIO(pdf_bytes(speaker.name)), f"{speaker.organisation}.pdf"), actor=owner,
+            )  # fmt: skip
+        for kind, url in ((MaterialKind.RECORDING, "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+                          (MaterialKind.BOARD, "https://padlet.com/example/board")):  # fmt: skip
+            material_services.create_link_material(
+                event.id, material_services.MaterialData(kind=kind, title=kind.label, url=url), actor=owner
+            )
+        material_services.publish_materials(event.id, actor=owner)
+    client.get(f"/events/{event.slug}")  # the page cache is per process: measure the page as drawn
+
+    app.extensions["eventapp.pagecache"].clear()
+    with count_queries() as counter:
+        html = client.get(f"/events/{event.slug}").get_data(as_text=True)
+
+    assert html.count('class="agenda__slides"') == 10  # each talk's slides next to it
+    assert html.count('class="speaker__name"') == 10
+    assert "padlet.com/example/board" in html
+    assert counter.count <= 5, counter.statements

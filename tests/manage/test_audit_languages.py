@@ -18,10 +18,11 @@ from eventapp.accounts.audit_texts import TEMPLATES
 from eventapp.accounts.enums import AuditRole, Role
 from eventapp.accounts.models import AuditEntry, User
 from eventapp.db import utcnow
-from eventapp.events.enums import EventFormat
+from eventapp.events.enums import EventFormat, SlidesPublish
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.materials.enums import MaterialKind, Visibility
+from eventapp.programmes.enums import PartnerKind, PersonGroup
 from eventapp.registrations import chores, services
 from eventapp.registrations.enums import QuestionKind
 from tests.registrations.conftest import text_of
@@ -373,6 +374,132 @@ CASES = [
         "Contact person removed by Owner",
         "Kontaktperson fjernet av Owner",
         "Kontaktperson borttagen av Owner",
+    ),
+    (
+        "programme.partner_added",
+        {"kind": audit.value(PartnerKind.FUNDER), "name": "Innovasjon Norge"},
+        "Funder “Innovasjon Norge” added to the programme by Owner",
+        "Finansiør «Innovasjon Norge» lagt til i programmet av Owner",
+        "Finansiär ”Innovasjon Norge” tillagd i programmet av Owner",
+    ),
+    (
+        "programme.partner_updated",
+        {"kind": audit.value(PartnerKind.PARTNER), "name": "Oslo kommune"},
+        "Partner “Oslo kommune” of the programme changed by Owner",
+        "Partner «Oslo kommune» i programmet endret av Owner",
+        "Partner ”Oslo kommune” i programmet ändrad av Owner",
+    ),
+    (
+        "programme.partner_removed",
+        {"kind": audit.value(PartnerKind.PARTNER), "name": "Oslo kommune"},
+        "Partner “Oslo kommune” removed from the programme by Owner",
+        "Partner «Oslo kommune» fjernet fra programmet av Owner",
+        "Partner ”Oslo kommune” borttagen från programmet av Owner",
+    ),
+    (
+        "programme.person_added",
+        {"group": audit.value(PersonGroup.BOARD), "name": "Kari Styre"},
+        "Kari Styre (Board) added to the programme by Owner",
+        "Kari Styre (Styre) lagt til i programmet av Owner",
+        "Kari Styre (Styrelse) tillagd i programmet av Owner",
+    ),
+    (
+        "programme.person_updated",
+        {"group": audit.value(PersonGroup.BOARD), "name": "Kari Styre"},
+        "Kari Styre (Board) in the programme changed by Owner",
+        "Kari Styre (Styre) i programmet endret av Owner",
+        "Kari Styre (Styrelse) i programmet ändrad av Owner",
+    ),
+    (
+        "programme.person_removed",
+        {"group": audit.value(PersonGroup.STEERING_GROUP), "name": "Ola Styring"},
+        "Ola Styring (Steering group) removed from the programme by Owner",
+        "Ola Styring (Styringsgruppe) fjernet fra programmet av Owner",
+        "Ola Styring (Styrgrupp) borttagen från programmet av Owner",
+    ),
+    (
+        "programme.translated",
+        {"locale": "fi", "slug": "dialog-2030"},
+        "Translation of the programme dialog-2030 into Finnish saved by Owner",
+        "Oversettelsen av programmet dialog-2030 til finsk lagret av Owner",
+        "Översättningen av programmet dialog-2030 till finska sparad av Owner",
+    ),
+    (
+        "programme.translation_removed",
+        {"locale": "sv", "slug": "dialog-2030"},
+        "Translation of the programme dialog-2030 into Swedish removed by Owner",
+        "Oversettelsen av programmet dialog-2030 til svensk fjernet av Owner",
+        "Översättningen av programmet dialog-2030 till svenska borttagen av Owner",
+    ),
+    (
+        "event.contacts_chosen",
+        {"contact_ids": [3, 5], "count": 2, "names": "Kari Kontakt, Ola Kontakt"},
+        "2 contact persons chosen for the event by Owner: Kari Kontakt, Ola Kontakt",
+        "2 kontaktpersoner valgt for arrangementet av Owner: Kari Kontakt, Ola Kontakt",
+        "2 kontaktpersoner valda för evenemanget av Owner: Kari Kontakt, Ola Kontakt",
+    ),
+    (
+        "event.contacts_chosen",
+        {"contact_ids": [], "count": 0},
+        "Event contacts set by Owner to every contact person of the programme",
+        "Arrangementets kontaktpersoner satt av Owner til alle kontaktpersonene i programmet",
+        "Evenemangets kontaktpersoner satta av Owner till alla programmets kontaktpersoner",
+    ),
+    (
+        "materials.ready_published",
+        {"material_ids": [7], "count": 1, "titles": "Keynote"},
+        "1 set of slides that was ready published by Owner: Keynote",
+        "1 presentasjon som var klar, publisert av Owner: Keynote",
+        "1 presentation som var klar publicerad av Owner: Keynote",
+    ),
+    (
+        "materials.slides_policy",
+        {"policy": audit.value(SlidesPublish.AT_UPLOAD)},
+        "Speakers' slides set by Owner to: They publish themselves when the speaker uploads them",
+        "Foredragsholdernes presentasjoner satt av Owner til: De publiseres når foredragsholderen laster dem opp",
+        "Talarnas presentationer inställda av Owner på: De publiceras när talaren laddar upp dem",
+    ),
+    (
+        "survey.added",
+        {"anonymous": True},
+        "Feedback survey added by Owner (anonymous)",
+        "Tilbakemeldingsundersøkelse lagt til av Owner (anonym)",
+        "Utvärderingsenkät tillagd av Owner (anonym)",
+    ),
+    (
+        "survey.changed",
+        {"anonymous": False},
+        "Feedback survey changed by Owner (not anonymous)",
+        "Tilbakemeldingsundersøkelse endret av Owner (ikke anonym)",
+        "Utvärderingsenkät ändrad av Owner (inte anonym)",
+    ),
+    (
+        "survey.question_added",
+        {"label": "Useful?"},
+        "Feedback survey: the question “Useful?” added by Owner",
+        "Tilbakemeldingsundersøkelse: spørsmålet «Useful?» lagt til av Owner",
+        "Utvärderingsenkät: frågan ”Useful?” tillagd av Owner",
+    ),
+    (
+        "survey.question_changed",
+        {"label": "Useful?", "changes": audit.changes(required=(False, True))},
+        "Feedback survey: the question “Useful?” changed by Owner: An answer is required: no → yes",
+        "Tilbakemeldingsundersøkelse: spørsmålet «Useful?» endret av Owner: Må besvares: nei → ja",
+        "Utvärderingsenkät: frågan ”Useful?” ändrad av Owner: Svar krävs: nej → ja",
+    ),
+    (
+        "survey.question_removed",
+        {"label": "Useful?"},
+        "Feedback survey: the question “Useful?” removed by Owner",
+        "Tilbakemeldingsundersøkelse: spørsmålet «Useful?» fjernet av Owner",
+        "Utvärderingsenkät: frågan ”Useful?” borttagen av Owner",
+    ),
+    (
+        "survey.question_moved",
+        {"label": "Useful?", "up": False},
+        "Feedback survey: the question “Useful?” moved down by Owner",
+        "Tilbakemeldingsundersøkelse: spørsmålet «Useful?» flyttet ned av Owner",
+        "Utvärderingsenkät: frågan ”Useful?” flyttad ned av Owner",
     ),
     (
         "account.created",

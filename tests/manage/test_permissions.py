@@ -104,6 +104,14 @@ def scene(app, create_event, create_account, add_manager, create_programme):
         db.session.commit()
         event.contact_id = contact.id
         event.partner_id, event.person_id = partner.id, person.id
+        from eventapp.surveys import services as surveys
+        from eventapp.surveys.enums import SurveyQuestionKind
+
+        surveys.save_survey(event.id, surveys.SurveyData(anonymous=True), actor=db.session.get(User, owner.id))
+        event.survey_question_id = surveys.add_question(
+            event.id, surveys.SurveyQuestionData("How was it?", SurveyQuestionKind.SCALE),
+            actor=db.session.get(User, owner.id),
+        ).id  # fmt: skip
     return event, registration_id
 
 
@@ -128,6 +136,7 @@ def manage_urls(app, event, registration_id: int) -> list[tuple[str, str, bool]]
         "news_id": event.news_id,
         "partner_id": event.partner_id,
         "person_id": event.person_id,
+        "survey_question_id": event.survey_question_id,
     }
     # Routes that end the scene (cancel the event, send it back to draft) go last.
     last = ("/cancel", "/unpublish", "/remove")
