@@ -173,6 +173,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.about import views as about_views
     from eventapp.accounts import views as account_views
     from eventapp.calendar import views as calendar_views
+    from eventapp.calls import views as call_views
     from eventapp.events import views as event_views
     from eventapp.manage import (
         accounts_views,  # noqa: F401 - registers its routes on the back office
@@ -186,6 +187,9 @@ def _register_blueprints(app: Flask) -> None:
         statistics_views,  # noqa: F401 - registers its routes on the back office
         translation_views,  # noqa: F401 - registers its routes on the back office
     )
+    from eventapp.manage import (
+        call_views as manage_call_views,  # noqa: F401 - registers its routes on the back office
+    )
     from eventapp.manage import programme_views as manage_programme_views  # noqa: F401 - registers its routes
     from eventapp.manage import views as manage_views
     from eventapp.programmes import views as programme_views
@@ -198,6 +202,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(event_views.bp)
     app.register_blueprint(programme_views.bp)
     app.register_blueprint(registration_views.bp)
+    app.register_blueprint(call_views.bp)
     app.register_blueprint(about_views.bp)
     app.register_blueprint(speaker_portal_views.bp)
     app.register_blueprint(material_downloads.bp)

@@ -7,6 +7,15 @@ so that ``create_app`` can load them all before the first query or migration.
 from eventapp.about.models import SiteSettings
 from eventapp.accounts.models import AuditEntry, EventManager, User
 from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker, AgendaItemTranslation
+from eventapp.calls.models import (
+    Application,
+    ApplicationAnswer,
+    ApplicationConfirmation,
+    ApplicationToken,
+    Call,
+    CallQuestion,
+    CallRequirement,
+)
 from eventapp.events.models import Event, EventTranslation
 from eventapp.mail.models import OutboxMessage
 from eventapp.mailings.models import Mailing
@@ -26,7 +35,14 @@ __all__ = [
     "AgendaItem",
     "AgendaItemSpeaker",
     "AgendaItemTranslation",
+    "Application",
+    "ApplicationAnswer",
+    "ApplicationConfirmation",
+    "ApplicationToken",
     "AuditEntry",
+    "Call",
+    "CallQuestion",
+    "CallRequirement",
     "ContactPerson",
     "ContentVersion",
     "CustomQuestion",

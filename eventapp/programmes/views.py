@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template
 from flask_babel import get_locale
 
+from eventapp.calls.queries import members, open_calls
 from eventapp.events.queries import first_to_end, next_event_per_programme, programme_events
 from eventapp.pagecache.store import cached_page, valid_until
 from eventapp.programmes.contacts import by_country, vcard, visitor_country
@@ -19,7 +20,11 @@ def index():
     """Every programme under its group, each with its next event."""
     next_events = next_event_per_programme(locale=str(get_locale()))
     valid_until(first_to_end(list(next_events.values())))
-    return render_template("programmes/index.html", groups=programmes_by_group(), next_events=next_events)
+    calls = open_calls()
+    valid_until(min((c.closes_at for c in calls), default=None))
+    return render_template(
+        "programmes/index.html", groups=programmes_by_group(), next_events=next_events, open_calls=calls
+    )
 
 
 @bp.get("/programmes/<slug>")
@@ -32,8 +37,16 @@ def detail(slug: str):
     upcoming, past = programme_events(programme, locale=locale)
     valid_until(first_to_end(upcoming))
     contact_groups = by_country(programme.contacts, first=visitor_country(locale))
+    calls = open_calls(programme_id=programme.id)
+    valid_until(min((c.closes_at for c in calls), default=None))
     return render_template(
-        "programmes/detail.html", programme=programme, upcoming=upcoming, past=past, contact_groups=contact_groups
+        "programmes/detail.html",
+        programme=programme,
+        upcoming=upcoming,
+        past=past,
+        contact_groups=contact_groups,
+        open_calls=calls,
+        members=members(programme.id),
     )
 
 

@@ -62,8 +62,8 @@ def test_programme_page_query_count_is_fixed(client, create_programme, create_ev
         html = client.get(f"/programmes/{programme.slug}").get_data(as_text=True)
 
     assert len(titles(html)) == 10
-    # content version, programme with its parent, programmes under it, contacts, events
-    assert ten.count == one.count == 5
+    # content version, programme with its parent, programmes under it, contacts, events, open calls, members
+    assert ten.count == one.count == 7
 
 
 def test_programmes_index_groups_programmes_with_their_next_event(client, create_programme, create_event):
@@ -109,4 +109,4 @@ def test_programmes_index_query_count_is_fixed(client, create_programme, create_
     with count_queries() as six:
         html = client.get("/programmes").get_data(as_text=True)
     assert html.count("Next event:") == 6
-    assert six.count == one.count == 3  # content version, programmes with parents, next events
+    assert six.count == one.count == 4  # content version, programmes with parents, next events, open calls
