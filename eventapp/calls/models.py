@@ -300,3 +300,5 @@ class ApplicationConfirmation(db.Model):
     )
     #: When.
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    requirement: Mapped[CallRequirement] = relationship()
