@@ -173,3 +173,17 @@ def members(programme_id: int) -> list[tuple[Call, list[Application]]]:
     for application in db.session.scalars(stmt):
         grouped.setdefault(application.call_id, (application.call, []))[1].append(application)
     return list(grouped.values())
+
+
+def applications_with_letters(call_id: int) -> list[Application]:
+    """The call's live applications that have a letter file, by organisation. One query."""
+    stmt = (
+        select(Application)
+        .where(
+            Application.call_id == call_id,
+            Application.status != ApplicationStatus.WITHDRAWN,
+            Application.letter_sha256.is_not(None),
+        )
+        .order_by(Application.organisation, Application.id)
+    )
+    return list(db.session.scalars(stmt))

@@ -3,7 +3,7 @@ applications (side by side, filters, decisions). Whoever may manage the programm
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from eventapp.accounts.permissions import can_manage_programme
@@ -12,6 +12,7 @@ from eventapp.calls.enums import ApplicationStatus
 from eventapp.calls.models import Application, Call
 from eventapp.errors import NotAllowed, ValidationFailed
 from eventapp.extensions import db
+from eventapp.manage import call_export
 from eventapp.manage.blueprint import attempt, bp, field_error
 from eventapp.manage.call_forms import CallForm, DecisionForm
 from eventapp.manage.questions_forms import QuestionForm
@@ -192,3 +193,33 @@ def call_application_letter(call_id: int, application_id: int):
     if response is None:
         abort(404)
     return response
+
+
+def _download(body: bytes | object, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/calls/<int:call_id>/applications.csv")
+def call_applications_csv(call_id: int):
+    call = _call_or_403(call_id)
+    body = call_export.applications_csv(call, queries.review(call).rows)
+    return _download(body, "text/csv", f"{call_export.file_stem(call)}.csv")
+
+
+@bp.get("/calls/<int:call_id>/applications.xlsx")
+def call_applications_xlsx(call_id: int):
+    call = _call_or_403(call_id)
+    body = call_export.applications_xlsx(call, queries.review(call).rows)
+    mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(body, mimetype, f"{call_export.file_stem(call)}.xlsx")
+
+
+@bp.get("/calls/<int:call_id>/letters.zip")
+def call_letters_zip(call_id: int):
+    """Every live application's letter file in one ZIP, streamed as it is made."""
+    call = _call_or_403(call_id)
+    entries = call_export.letter_entries(queries.applications_with_letters(call.id))
+    return _download(letters.zip_of_letters(entries), "application/zip", f"{call_export.file_stem(call)}-letters.zip")

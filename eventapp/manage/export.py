@@ -77,13 +77,18 @@ def registrations_xlsx(event: Event, registrations: list[ExportRow]) -> bytes:
     """The same list as an Excel workbook: text cells only (nothing is ever a formula: every cell is a
     string, and none starts with "=" once neutralised), a bold header row that stays in view, and columns
     wide enough to read. Written in openpyxl's streaming mode, which takes half the time of the normal one."""
+    return rows_xlsx(_rows(event, registrations), _("Registrations"))
+
+
+def rows_xlsx(rows: list[list[str]], title: str) -> bytes:
+    """Neutralised rows (the first is the header) as a workbook of text cells: a bold header that stays in
+    view, columns wide enough to read, written in openpyxl's streaming mode."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    rows = _rows(event, registrations)
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Registrations")[:31])
+    sheet = workbook.create_sheet(title[:31])
     widths = [10] * len(rows[0])
     for row in rows:
         for i, cell in enumerate(row):
@@ -109,6 +114,11 @@ def registrations_xlsx(event: Event, registrations: list[ExportRow]) -> bytes:
 def registrations_csv(event: Event, registrations: list[ExportRow]) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads æøå right), one row per registration, a column per
     question of the event; every cell neutralised against formula injection."""
+    return rows_csv(_rows(event, registrations))
+
+
+def rows_csv(rows: list[list[str]]) -> bytes:
+    """Neutralised rows as UTF-8 CSV with a byte-order mark (so Excel reads æøå right)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(_rows(event, registrations))
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
