@@ -170,6 +170,7 @@ class CallQuestion(db.Model):
 class Application(db.Model):
     """One organisation's application to one call, with the contact who follows the project."""
 
+    __public_content__ = True  # accepted ones are listed on the programme page: changes move the content version
     __tablename__ = "call_applications"
     __table_args__ = (
         # One live application per organisation (its country and number) and call.

@@ -17,23 +17,22 @@ from eventapp.programmes.models import Programme
 from eventapp.security import hash_token, looks_like_token
 
 
-def open_calls(*, programme_id: int | None = None, now: datetime | None = None) -> list[Call]:
-    """Calls open now (of one programme, or of all), by deadline, with their programmes. One query."""
+def open_calls(*, programme_id: int | None = None, now: datetime | None = None) -> tuple[list[Call], datetime | None]:
+    """Calls open now (of one programme, or of all), by deadline, with their programmes, and the moment
+    that list next changes (a deadline passes, or a call opens): until then a page showing it is true.
+    One query."""
     now = now or utcnow()
     stmt = (
         select(Call)
-        .where(Call.opens_at <= now, Call.closes_at > now)
+        .where(Call.closes_at > now)
         .options(joinedload(Call.programme).load_only(Programme.slug, Programme.title, Programme.language))
         .order_by(Call.closes_at, Call.id)
     )
     if programme_id is not None:
         stmt = stmt.where(Call.programme_id == programme_id)
-    return list(db.session.scalars(stmt))
-
-
-def next_change(calls: list[Call], *, now: datetime | None = None) -> datetime | None:
-    """The first deadline among ``calls`` (when a page listing them stops being true)."""
-    return min((c.closes_at for c in calls), default=None)
+    calls = list(db.session.scalars(stmt))
+    changes = [c.closes_at if c.opens_at <= now else c.opens_at for c in calls]
+    return [c for c in calls if c.opens_at <= now], min(changes, default=None)
 
 
 def call_for_page(slug: str, call_id: int) -> Call | None:

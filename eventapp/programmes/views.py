@@ -20,8 +20,8 @@ def index():
     """Every programme under its group, each with its next event."""
     next_events = next_event_per_programme(locale=str(get_locale()))
     valid_until(first_to_end(list(next_events.values())))
-    calls = open_calls()
-    valid_until(min((c.closes_at for c in calls), default=None))
+    calls, changes_at = open_calls()
+    valid_until(changes_at)
     return render_template(
         "programmes/index.html", groups=programmes_by_group(), next_events=next_events, open_calls=calls
     )
@@ -37,8 +37,8 @@ def detail(slug: str):
     upcoming, past = programme_events(programme, locale=locale)
     valid_until(first_to_end(upcoming))
     contact_groups = by_country(programme.contacts, first=visitor_country(locale))
-    calls = open_calls(programme_id=programme.id)
-    valid_until(min((c.closes_at for c in calls), default=None))
+    calls, changes_at = open_calls(programme_id=programme.id)
+    valid_until(changes_at)
     return render_template(
         "programmes/detail.html",
         programme=programme,

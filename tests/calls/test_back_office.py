@@ -187,6 +187,7 @@ def test_two_organisers_accepting_at_once_cannot_pass_the_range_unnoticed(app, o
 
 def test_accepted_organisations_that_consented_are_listed_on_the_programme_page(app, client, owner, create_call):
     call = create_call(letter_policy="optional")
+    assert "Listed kommune" not in client.get(f"/programmes/{call.programme.slug}").get_data(as_text=True)  # cached
     with app.app_context():
         actor = db.session.get(User, owner.id)
         listed = services.apply(call.id, _data(next_number(), name="Listed kommune")).application_id
