@@ -13,6 +13,7 @@ from eventapp.calls.models import (
     ApplicationConfirmation,
     ApplicationToken,
     Call,
+    CallEvent,
     CallQuestion,
     CallRequirement,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "ApplicationToken",
     "AuditEntry",
     "Call",
+    "CallEvent",
     "CallQuestion",
     "CallRequirement",
     "ContactPerson",

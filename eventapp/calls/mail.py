@@ -32,6 +32,14 @@ def application_mail(application: Application, reason: str, *, token: str, note:
         deadline_text = _("%(date)s at %(time)s %(zone)s", date=long_date(deadline), time=clock(deadline),
                           zone=zone_name(deadline))  # fmt: skip
         subject = _subject(reason, call.title)
+    from eventapp.calls.restricted import restricted_events
+
+    events = (
+        [(e.title, absolute_url("registrations.register", slug=e.slug, **{"pass": token}))
+         for e in restricted_events(call.id)]
+        if reason == "accepted"
+        else []
+    )  # fmt: skip
     text, html = render(
         "call_application",
         locale=locale,
@@ -40,6 +48,7 @@ def application_mail(application: Application, reason: str, *, token: str, note:
         reason=reason,
         note=note,
         deadline=deadline_text,
+        events=events,
         own_url=absolute_url("calls.own", token=token),
         call_url=absolute_url("calls.detail", slug=call.programme.slug, call_id=call.id),
     )

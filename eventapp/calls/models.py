@@ -303,3 +303,15 @@ class ApplicationConfirmation(db.Model):
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     requirement: Mapped[CallRequirement] = relationship()
+
+
+class CallEvent(db.Model):
+    """An event only for the organisations accepted to a call (the dialogue's closed workshops)."""
+
+    __public_content__ = True
+    __tablename__ = "call_events"
+
+    #: The call whose accepted organisations may sign up.
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True)
+    #: The restricted event.
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True)

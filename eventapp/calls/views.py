@@ -7,15 +7,17 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from eventapp.calls import letters, queries, services
+from eventapp.calls import letters, queries, restricted, services
 from eventapp.calls.forms import application_form
 from eventapp.calls.models import Application, Call
 from eventapp.db import utcnow
 from eventapp.errors import DomainError, NotAllowed, ValidationFailed
 from eventapp.extensions import csrf, db, limiter
+from eventapp.registrations import gates
 from eventapp.registrations.forms import ConfirmForm
 
 bp = Blueprint("calls", __name__)
+gates.register_gate(restricted.admission)  # sign-up asks calls who may take part in their events
 
 
 def _limit() -> str:
@@ -95,11 +97,13 @@ def _own_or_404(token: str) -> Application:
 @bp.get("/calls/a/<token>")
 def own(token: str):
     application = _own_or_404(token)
+    accepted = application.status.value == "accepted"
     return render_template(
         "calls/own.html",
         application=application,
         call=application.call,
         token=token,
+        events=restricted.restricted_events(application.call_id) if accepted else [],
         saved=request.args.get("saved") == "1",
         withdrawn=request.args.get("withdrawn") == "1",
     )

@@ -7,7 +7,7 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from eventapp.accounts.permissions import can_manage_programme
-from eventapp.calls import letters, queries, services
+from eventapp.calls import letters, queries, restricted, services
 from eventapp.calls.enums import ApplicationStatus
 from eventapp.calls.models import Application, Call
 from eventapp.errors import NotAllowed, ValidationFailed
@@ -88,6 +88,8 @@ def call_edit(call_id: int):
         form=form,
         question_form=QuestionForm(prefix="q"),
         remove_form=ConfirmForm(),
+        programme_events=_programme_events(call),
+        restricted_ids={e.id for e in restricted.restricted_events(call.id)},
         created=request.args.get("created") == "1",
         saved=request.args.get("saved") == "1",
     ), (400 if request.method == "POST" else 200)
@@ -110,6 +112,8 @@ def call_question_add(call_id: int):
         form=CallForm.for_call(call),
         question_form=question_form,
         remove_form=ConfirmForm(),
+        programme_events=_programme_events(call),
+        restricted_ids={e.id for e in restricted.restricted_events(call.id)},
     ), 400
 
 
@@ -223,3 +227,24 @@ def call_letters_zip(call_id: int):
     call = _call_or_403(call_id)
     entries = call_export.letter_entries(queries.applications_with_letters(call.id))
     return _download(letters.zip_of_letters(entries), "application/zip", f"{call_export.file_stem(call)}-letters.zip")
+
+
+def _programme_events(call: Call) -> list:
+    from sqlalchemy import select
+
+    from eventapp.events.models import Event
+
+    return list(
+        db.session.scalars(select(Event).where(Event.programme_id == call.programme_id).order_by(Event.starts_at))
+    )
+
+
+@bp.post("/calls/<int:call_id>/events")
+def call_events(call_id: int):
+    """Which of the programme's events are only for the call's accepted organisations."""
+    call = _call_or_403(call_id)
+    if not ConfirmForm().validate():
+        abort(400)
+    chosen = {int(v) for v in request.form.getlist("event") if v.isdigit() and len(v) < 10}
+    restricted.set_restricted_events(call.id, chosen, actor=current_user)
+    return redirect(url_for("manage.call_edit", call_id=call.id, saved=1) + "#events", code=303)
