@@ -25,7 +25,7 @@ CATALOGUES := $(foreach l,$(LOCALES),eventapp/translations/$(l)/LC_MESSAGES/mess
 help:
 	@echo "make run    set up, migrate, load demo data and start http://$(HOST):$(PORT) (SQLite; HOST= and PORT= change it)"
 	@echo "make test   set up and run the whole test suite (SQLite and PostgreSQL, and Chromium for tests/browser)"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check and format check, and the import contracts (the layers)"
 	@echo "make bench  throughput and latency of the public pages, against the reference app"
 	@echo "make i18n   extract strings into the catalogues (eventapp/translations/*/LC_MESSAGES/messages.po)"
 
@@ -90,9 +90,12 @@ run: migrate
 test: $(STAMP) translations browser-setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# lint-imports checks the layers of docs/ARCHITECTURE.md (the contracts are in pyproject.toml): an import
+# from a lower layer to a higher one, or two packages importing each other, fails it.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff format .

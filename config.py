@@ -94,6 +94,8 @@ class Config:
         #: "Lost your link" answers after at least this long, whether or not the address is registered
         #: (finding and mailing a registration takes a few milliseconds more than finding none).
         self.EVENTAPP_LOST_LINK_SECONDS: float = float(env.get("EVENTAPP_LOST_LINK_SECONDS") or 0.25)
+        #: "Keep me informed" forms sent back faster than this are taken for a bot (same answer, nothing mailed).
+        self.EVENTAPP_FORM_MIN_SECONDS: float = float(env.get("EVENTAPP_FORM_MIN_SECONDS") or 2)
         self.RATELIMIT_ENABLED: bool = _bool("RATELIMIT_ENABLED", True)
         #: Behind a proxy (nginx, a load balancer): how many proxies set X-Forwarded-For (0: none).
         self.EVENTAPP_PROXY_COUNT: int = _int("EVENTAPP_PROXY_COUNT", 0)

@@ -46,9 +46,9 @@ def measure(folder: Path, count: int, kb: int) -> tuple[int, int]:
     from eventapp.calls.models import Call
     from eventapp.db import utcnow
     from eventapp.extensions import db
+    from eventapp.materials.pdf import tiny_pdf
     from eventapp.programmes.models import Programme
     from eventapp.registrations.enums import OrganisationType
-    from eventapp.speakers.pdf import tiny_pdf
     from tests.calls.conftest import norwegian_number
     from tests.registrations.conftest import csrf_token
 

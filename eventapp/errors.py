@@ -115,7 +115,7 @@ _STATIC_ERROR_PAGE = (
 
 
 def static_error_page(status: int) -> Response:
-    from eventapp import SECURITY_HEADERS
+    from eventapp.security import SECURITY_HEADERS
 
     code = status if 400 <= status <= 599 else 500
     response = Response(_STATIC_ERROR_PAGE.format(status=int(code)), status=code, mimetype="text/html")

@@ -18,8 +18,10 @@ from eventapp.calls.models import (
     CallRequirement,
 )
 from eventapp.events.models import Event, EventTranslation
+from eventapp.interest.models import InterestAnnouncement, InterestSubscription, InterestToken
 from eventapp.mail.models import OutboxMessage
 from eventapp.mailings.models import Mailing
+from eventapp.materials.models import Material, MaterialFile
 from eventapp.pagecache.models import ContentVersion
 from eventapp.programmes.models import ContactPerson, Programme
 from eventapp.registrations.models import (
@@ -30,7 +32,7 @@ from eventapp.registrations.models import (
     RegistrationToken,
     RequirementConfirmation,
 )
-from eventapp.speakers.models import Material, MaterialFile, Speaker, SpeakerToken
+from eventapp.speakers.models import Speaker, SpeakerToken
 
 __all__ = [
     "AgendaItem",
@@ -51,6 +53,9 @@ __all__ = [
     "Event",
     "EventManager",
     "EventTranslation",
+    "InterestAnnouncement",
+    "InterestSubscription",
+    "InterestToken",
     "Mailing",
     "Material",
     "MaterialFile",

@@ -1,5 +1,5 @@
 """Secret links for people without accounts (attendees, speakers): random tokens, stored only as hashes;
-and the signed session cookie of signed-in organisers."""
+and the security headers of every page. (The session cookie's serializer: tweaks/session_serializer.py.)"""
 
 from __future__ import annotations
 
@@ -8,10 +8,6 @@ import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import URLSafeTimedSerializer
 
 #: Random bytes per token: 192 bits, well above the 128 the threat model asks for.
 TOKEN_BYTES = 24
@@ -44,15 +40,17 @@ def takes_at_least(seconds: float) -> Iterator[None]:
         time.sleep(remaining)
 
 
-class SessionCookies(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, with the signing serializer made once per secret key instead of
-    on every request (building it cost a sixth of a cached page's time)."""
-
-    def __init__(self) -> None:
-        self._serializer: tuple[object, URLSafeTimedSerializer | None] | None = None
-
-    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
-        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
-        if self._serializer is None or self._serializer[0] != key:
-            self._serializer = (key, super().get_signing_serializer(app))
-        return self._serializer[1]
+#: A strict policy: everything comes from this site; no inline scripts, no CDN.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'; "
+    # Recordings play in the privacy-friendly players, loaded only when the visitor clicks "Play".
+    "frame-src https://www.youtube-nocookie.com https://player.vimeo.com"
+)
+#: Headers every HTML answer carries (the static error page sets them itself).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+}

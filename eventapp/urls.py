@@ -1,4 +1,4 @@
-"""Links: absolute ones for mail and calendars, and page links that carry the visitor's query string.
+"""Links: absolute ones for mail and calendars, page links that carry the visitor's query string, and slugs.
 
 Absolute links are built from ``EVENTAPP_BASE_URL`` (never from the request): a mail is rendered by a
 request, a CLI command or the worker alike; its links must point at the public site whatever the process
@@ -7,6 +7,8 @@ that wrote it, so they come from configuration, not from the Host header.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -41,3 +43,11 @@ def url_with_args(endpoint: str, args: Mapping[str, Any], **values: Any) -> str:
     items = args.items(multi=True) if isinstance(args, MultiDict) else args.items()
     query = urlencode([(name, value) for name, value in items if name not in values])
     return f"{base}?{query}" if query else base
+
+
+def slugify(text: str) -> str:
+    """A slug for an address: lower-case ASCII letters, digits and hyphens ('Innovasjon Øst' → 'innovasjon-ost');
+    'event' if nothing is left."""
+    plain = unicodedata.normalize("NFKD", text.casefold().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"})))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:80] or "event"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from eventapp.speakers.pdf import tiny_pdf
+from eventapp.materials.pdf import tiny_pdf
 
 
 def pdf_bytes(text: str = "Lysbilder") -> bytes:

@@ -13,7 +13,7 @@ from email.utils import parseaddr
 from flask import current_app
 
 #: The version of the privacy statement's text; stored on each registration with the consent.
-VERSION = "2026-12-06"
+VERSION = "2026-12-06.2"  # .2: interest lists (consent, kept until the person leaves)
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def update_site_settings(
         settings.logo, settings.logo_type, settings.logo_sha256 = None, "", ""
         changed.append("logo")
     if changed:
-        audit.record("site.updated", actor=actor, event_id=None, changed=changed, summary="Site settings changed")
+        audit.record("site.updated", actor=actor, event_id=None, changed=changed)
     db.session.commit()
     forget_site_identity(current_app._get_current_object())  # type: ignore[attr-defined]
     return tuple(changed)

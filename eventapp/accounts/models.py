@@ -14,7 +14,7 @@ from eventapp.db import UTCDateTime, enum_column_type, utcnow
 from eventapp.extensions import db
 
 if TYPE_CHECKING:
-    from eventapp.registrations.models import Registration
+    from eventapp.registrations.models import Registration  # type-only: relationship annotation
 
 
 class User(UserMixin, db.Model):
@@ -92,11 +92,12 @@ class AuditEntry(db.Model):
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"))
     #: What happened, as a dotted verb ("registration.approved").
     action: Mapped[str] = mapped_column(String(64))
-    #: Details (old and new values, a message), for people reading the log.
+    #: The parameters of the action's line (``accounts/audit_texts.py``): ids, names as they were, old and
+    #: new values of what changed, a message. The line is written in the reader's language when read.
     details: Mapped[dict] = mapped_column(JSON, default=dict)
-    #: A line of text for the log view, for changes that concern no attendee. Entries about a
-    #: registration leave it empty: their line is written when the log is read, from the ids, so that
-    #: erasing or purging the person leaves no name or address behind ("a removed person").
+    #: The finished English line of an entry written before lines were rendered per language (shown as
+    #: it is); empty for newer entries. Entries about a registration never hold one: their line is
+    #: written from the ids, so that erasing or purging the person leaves no name behind.
     summary: Mapped[str] = mapped_column(Text, default="")
     #: When.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -107,7 +107,7 @@ def request_password_reset(email: str, *, locale: str) -> bool:
     """Mail an active account a link to choose a new password (valid an hour, once: it names the
     current password hash, so using it or any other password change voids it). Returns whether an
     account was found; callers answer the same either way. Side effects: one outbox mail."""
-    from eventapp.mail import messages
+    from eventapp.accounts import messages
     from eventapp.mail.services import enqueue
     from eventapp.urls import absolute_url
 
@@ -152,8 +152,7 @@ def add_manager(event_id: int, email: str, *, actor: User) -> User:
     if db.session.get(EventManager, (event_id, user.id)) is not None:
         raise ValidationFailed("email", str(_l("%(name)s is already on the team.", name=user.display_name)))
     db.session.add(EventManager(event_id=event_id, user_id=user.id))
-    audit.record("event.manager_added", actor=actor, event_id=event_id,
-                 summary=f"{user.display_name} added to the team by {actor.display_name}")  # fmt: skip
+    audit.record("event.manager_added", actor=actor, event_id=event_id, user_id=user.id, name=user.display_name)
     db.session.commit()
     return user
 
@@ -167,8 +166,7 @@ def remove_manager(event_id: int, user_id: int, *, actor: User) -> None:
         return
     name = manager.user.display_name
     db.session.delete(manager)
-    audit.record("event.manager_removed", actor=actor, event_id=event_id,
-                 summary=f"{name} removed from the team by {actor.display_name}")  # fmt: skip
+    audit.record("event.manager_removed", actor=actor, event_id=event_id, user_id=user_id, name=name)
     db.session.commit()
 
 
@@ -190,7 +188,7 @@ def _require_admin(actor: User) -> None:
 def _mail_set_password_link(user: User, *, actor: User, locale: str) -> None:
     """Add to the outbox a mail with a link that lets ``user`` choose a password: a welcome for an
     account nobody has signed in to yet, else a plain new link. Flush only."""
-    from eventapp.mail import messages
+    from eventapp.accounts import messages
     from eventapp.mail.services import enqueue
     from eventapp.urls import absolute_url
 
@@ -235,8 +233,8 @@ def create_account(*, name: str, email: str, role: Role, actor: User, locale: st
         db.session.rollback()
         raise ValidationFailed("email", taken) from exc
     _mail_set_password_link(user, actor=actor, locale=locale)
-    audit.record("account.created", actor=actor, event_id=None, user_id=user.id, email=email, role=role.value,
-                 summary=f"Account for {email} ({role.value}) created by {actor.display_name}")  # fmt: skip
+    audit.record("account.created", actor=actor, event_id=None, user_id=user.id, email=email,
+                 account_role=audit.value(role))  # fmt: skip
     db.session.commit()
     return user
 
@@ -297,8 +295,9 @@ def update_account(user_id: int, *, name: str, role: Role, actor: User) -> User:
     }
     if changed:
         user.name, user.role = name, role
-        audit.record("account.updated", actor=actor, event_id=None, user_id=user.id, changed=changed,
-                     summary=f"Account {user.email} changed by {actor.display_name}: {', '.join(changed)}")  # fmt: skip
+        audit.record("account.updated", actor=actor, event_id=None, user_id=user.id, email=user.email,
+                     changes=audit.changes(name=(changed.get("name", [name])[0], name),
+                                           role=(Role(changed.get("role", [role])[0]), role)))  # fmt: skip
     db.session.commit()
     return user
 
@@ -314,8 +313,7 @@ def set_account_active(user_id: int, *, active: bool, actor: User) -> User:
     if user.active != active:
         user.active = active
         verb = "reactivated" if active else "deactivated"
-        audit.record(f"account.{verb}", actor=actor, event_id=None, user_id=user.id,
-                     summary=f"Account {user.email} {verb} by {actor.display_name}")  # fmt: skip
+        audit.record(f"account.{verb}", actor=actor, event_id=None, user_id=user.id, email=user.email)
     db.session.commit()
     return user
 
@@ -334,7 +332,6 @@ def send_set_password_link(user_id: int, *, actor: User, locale: str) -> User:
     if not user.active:
         raise NotAllowed(str(_l("This account is deactivated. Reactivate it first.")))
     _mail_set_password_link(user, actor=actor, locale=locale)
-    audit.record("account.password_link_sent", actor=actor, event_id=None, user_id=user.id,
-                 summary=f"Set-password link sent to {user.email} by {actor.display_name}")  # fmt: skip
+    audit.record("account.password_link_sent", actor=actor, event_id=None, user_id=user.id, email=user.email)
     db.session.commit()
     return user

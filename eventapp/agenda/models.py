@@ -15,8 +15,8 @@ from eventapp.db import UTCDateTime, enum_column_type
 from eventapp.extensions import db
 
 if TYPE_CHECKING:
-    from eventapp.events.models import Event
-    from eventapp.speakers.models import Speaker
+    from eventapp.events.models import Event  # type-only: relationship annotation
+    from eventapp.speakers.models import Speaker  # type-only: relationship annotation
 
 
 class AgendaItem(db.Model):

@@ -13,10 +13,9 @@ from sqlalchemy import func, select
 from eventapp.accounts import audit
 from eventapp.accounts.models import User
 from eventapp.agenda.enums import AgendaItemKind
-from eventapp.agenda.models import AgendaItem
+from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
 from eventapp.errors import NotFound, ValidationFailed
 from eventapp.extensions import db
-from eventapp.speakers.models import Speaker
 
 
 @dataclass(frozen=True)
@@ -34,10 +33,14 @@ def _check(data: AgendaItemData) -> None:
         raise ValidationFailed("ends_at", str(_l("The slot must end after it starts.")))
 
 
-def _speakers(event_id: int, ids: tuple[int, ...]) -> list[Speaker]:
-    found = {s.id: s for s in db.session.scalars(select(Speaker).where(Speaker.event_id == event_id,
-                                                                         Speaker.id.in_(ids)))}  # fmt: skip
-    return [found[i] for i in ids if i in found]
+def _speaker_ids(event_id: int, ids: tuple[int, ...]) -> list[int]:
+    """The ids in ``ids`` that are speakers of this event, in the order given. Read from the speakers
+    table: the agenda stands below the speakers package (docs/ARCHITECTURE.md, "Layers") and knows a
+    speaker by id."""
+    speakers = db.metadata.tables["speakers"]
+    stmt = select(speakers.c.id).where(speakers.c.event_id == event_id, speakers.c.id.in_(ids))
+    found = set(db.session.scalars(stmt))
+    return [i for i in ids if i in found]
 
 
 def add_item(event_id: int, data: AgendaItemData, *, actor: User) -> AgendaItem:
@@ -54,10 +57,11 @@ def add_item(event_id: int, data: AgendaItemData, *, actor: User) -> AgendaItem:
         description=data.description,
     )
     db.session.add(item)
-    for speaker in _speakers(event_id, data.speaker_ids):
-        item.speakers.append(speaker)
+    for speaker_id in _speaker_ids(event_id, data.speaker_ids):
+        item.speaker_links.append(AgendaItemSpeaker(speaker_id=speaker_id))
     db.session.flush()
-    audit.record("agenda.added", actor=actor, event_id=event_id, summary=f"Agenda: added “{data.title}”")
+    audit.record("agenda.added", actor=actor, event_id=event_id, item_id=item.id, title=data.title,
+                 starts_at=audit.value(data.starts_at))  # fmt: skip
     db.session.commit()
     return item
 
@@ -67,13 +71,15 @@ def update_item(item_id: int, data: AgendaItemData, *, actor: User) -> None:
     if item is None:
         raise NotFound()
     _check(data)
+    before = {"title": item.title, "kind": item.kind, "starts_at": item.starts_at, "ends_at": item.ends_at}  # the log
     item.title, item.kind, item.description = data.title, data.kind, data.description
     item.starts_at, item.ends_at = data.starts_at, data.ends_at
     item.speaker_links.clear()
     db.session.flush()
-    for speaker in _speakers(item.event_id, data.speaker_ids):
-        item.speakers.append(speaker)
-    audit.record("agenda.changed", actor=actor, event_id=item.event_id, summary=f"Agenda: changed “{data.title}”")
+    for speaker_id in _speaker_ids(item.event_id, data.speaker_ids):
+        item.speaker_links.append(AgendaItemSpeaker(speaker_id=speaker_id))
+    audit.record("agenda.changed", actor=actor, event_id=item.event_id, item_id=item.id, title=data.title,
+                 changes=audit.changes(**{key: (old, getattr(item, key)) for key, old in before.items()}))  # fmt: skip
     db.session.commit()
 
 
@@ -81,7 +87,7 @@ def remove_item(item_id: int, *, actor: User) -> None:
     item = db.session.get(AgendaItem, item_id)
     if item is None:
         raise NotFound()
-    audit.record("agenda.removed", actor=actor, event_id=item.event_id, summary=f"Agenda: removed “{item.title}”")
+    audit.record("agenda.removed", actor=actor, event_id=item.event_id, item_id=item.id, title=item.title)
     db.session.delete(item)
     db.session.commit()
 
@@ -99,8 +105,7 @@ def move_item(item_id: int, *, up: bool, actor: User) -> None:
         items[index], items[other] = items[other], items[index]
     for position, each in enumerate(items):
         each.position = position
-    audit.record("agenda.moved", actor=actor, event_id=item.event_id,
-                 summary=f"Agenda: moved “{item.title}” {'up' if up else 'down'}")  # fmt: skip
+    audit.record("agenda.moved", actor=actor, event_id=item.event_id, item_id=item.id, title=item.title, up=up)
     db.session.commit()
 
 

@@ -51,23 +51,70 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from icalendar import Calendar, Component, Parameters, vCalAddress, vDatetime, vDuration, vInt, vText, vUri
 from icalendar import Event as VEvent
 
 from eventapp.calendar.plaintext import plain_text
 
-if TYPE_CHECKING:
-    from eventapp.events.models import Event
-    from eventapp.registrations.models import Registration
-
 __all__ = [
-    "ENGLISH", "Labels", "Method", "Person", "clean_text", "event_calendar", "event_uid", "feed_calendar",
-    "plain_text", "registration_uid",
+    "ENGLISH", "CalendarEvent", "CalendarRegistration", "Labels", "Method", "Person", "clean_text",
+    "event_calendar", "event_uid", "feed_calendar", "plain_text", "registration_uid",
 ]  # fmt: skip
 
 PRODID = "-//eventapp//eventapp//EN"
+
+
+class CalendarEvent(Protocol):
+    """What a calendar reads of an event (``events.models.Event`` has all of it). The calendar package
+    is a leaf: it takes plain values and imports no domain (docs/ARCHITECTURE.md, "Layers")."""
+
+    @property
+    def calendar_uid(self) -> str: ...
+    @property
+    def calendar_sequence(self) -> int: ...
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def ends_at(self) -> datetime: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def description_html(self) -> str: ...
+    @property
+    def venue_name(self) -> str: ...
+    @property
+    def venue_address(self) -> str: ...
+    @property
+    def city(self) -> str: ...
+    @property
+    def online_url(self) -> str: ...
+    @property
+    def coordinates(self) -> tuple[float, float] | None: ...
+    @property
+    def created_at(self) -> datetime | None: ...
+    @property
+    def updated_at(self) -> datetime | None: ...
+    @property
+    def is_cancelled(self) -> bool: ...
+    @property
+    def has_online_part(self) -> bool: ...
+    @property
+    def has_venue(self) -> bool: ...
+
+
+class CalendarRegistration(Protocol):
+    """What a calendar reads of a registration (``registrations.models.Registration``)."""
+
+    @property
+    def calendar_uid(self) -> str | None: ...
+    @property
+    def event(self) -> CalendarEvent: ...
+
+
 #: The part of every UID after the ``@``: names the system, as RFC 5545 suggests; no host name in it,
 #: so moving the site to another domain keeps every UID (and every calendar entry) the same.
 UID_DOMAIN = "eventapp"
@@ -110,12 +157,12 @@ class Person:
     email: str
 
 
-def event_uid(event: Event) -> str:
+def event_uid(event: CalendarEvent) -> str:
     """The event's iCalendar UID, the same in the feeds and the public download."""
     return f"{event.calendar_uid}@{UID_DOMAIN}"
 
 
-def registration_uid(registration: Registration) -> str:
+def registration_uid(registration: CalendarRegistration) -> str:
     """The UID of one registration's invitations and personal calendar file. A registration made before
     registrations had their own UID (``calendar_uid`` None) keeps the event's, which its invitations
     already carried, so updates still reach the entry in that person's calendar."""
@@ -125,7 +172,7 @@ def registration_uid(registration: Registration) -> str:
 
 
 def event_calendar(
-    event: Event,
+    event: CalendarEvent,
     *,
     method: Method,
     event_url: str,
@@ -182,15 +229,15 @@ def event_calendar(
 
 
 def feed_calendar(
-    events: Iterable[Event],
+    events: Iterable[CalendarEvent],
     *,
     name: str,
     description: str = "",
-    event_url: Callable[[Event], str],
-    organizer_for: Callable[[Event], Person],
+    event_url: Callable[[CalendarEvent], str],
+    organizer_for: Callable[[CalendarEvent], Person],
     refresh: timedelta = timedelta(hours=1),
     now: datetime | None = None,
-    labels_for: Callable[[Event], Labels] = lambda _event: ENGLISH,
+    labels_for: Callable[[CalendarEvent], Labels] = lambda _event: ENGLISH,
 ) -> bytes:
     """A subscribable feed (METHOD:PUBLISH) of ``events``, one VEVENT each, in the order given.
 
@@ -292,7 +339,7 @@ def _calendar(method: Method) -> Calendar:
 
 
 def _vevent(
-    event: Event,
+    event: CalendarEvent,
     *,
     event_url: str,
     stamp: _UTCDateTime,
@@ -332,7 +379,7 @@ def _vevent(
     return vevent
 
 
-def _location(event: Event, labels: Labels, join_url: str) -> str:
+def _location(event: CalendarEvent, labels: Labels, join_url: str) -> str:
     """Venue name, address and city (unless the address already ends with it: "0037 Oslo"), or Online.
     With a join link (a confirmed attendee's document): the link itself for an online event, the venue
     followed by "Online: <link>" for a hybrid one."""
@@ -350,7 +397,7 @@ def _location(event: Event, labels: Labels, join_url: str) -> str:
     return place
 
 
-def _description(event: Event, *, event_url: str, join_url: str, labels: Labels) -> str:
+def _description(event: CalendarEvent, *, event_url: str, join_url: str, labels: Labels) -> str:
     """Plain text: the join line (attendees only, first so it is found at once), the summary, the
     description, and the event page's address."""
     blocks = []

@@ -10,14 +10,10 @@ reply (``calendar/ics.py``). Needs an app context.
 from __future__ import annotations
 
 from email.utils import parseaddr
-from typing import TYPE_CHECKING
 
 from flask import current_app
 
-from eventapp.calendar.ics import Person
-
-if TYPE_CHECKING:
-    from eventapp.events.models import Event
+from eventapp.calendar.ics import CalendarEvent, Person
 
 
 def site_organizer() -> Person:
@@ -26,6 +22,6 @@ def site_organizer() -> Person:
     return Person(name=name or current_app.config["EVENTAPP_SITE_NAME"], email=address)
 
 
-def organizer_for(event: Event) -> Person:
+def organizer_for(event: CalendarEvent) -> Person:
     """The ORGANIZER of ``event`` in every calendar: feeds, downloads and invitations alike."""
     return site_organizer()

@@ -14,10 +14,10 @@ from eventapp.calls import letters
 from eventapp.calls.enums import ApplicationStatus, CallKind, LetterPolicy
 from eventapp.calls.models import Application, ApplicationConfirmation, Call, CallQuestion, CallRequirement
 from eventapp.extensions import db
+from eventapp.materials.pdf import tiny_pdf
 from eventapp.programmes.models import Programme
 from eventapp.registrations.enums import OrganisationType, QuestionKind
 from eventapp.registrations.orgnumbers import organisation_key
-from eventapp.speakers.pdf import tiny_pdf
 
 CHECKLIST = (
     "Our management has anchored the participation",

@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 
 from eventapp.calls.models import Application
 from eventapp.extensions import db
-from eventapp.speakers import filetypes
-from eventapp.speakers.download_views import FILE_POLICY, PDF_POLICY, content_disposition
-from eventapp.speakers.models import MaterialFile
-from eventapp.speakers.storage import CHUNK, StoredFile, storage_for
-from eventapp.speakers.uploads import Upload, clean_filename, store
+from eventapp.materials import filetypes
+from eventapp.materials.downloads import FILE_POLICY, PDF_POLICY, content_disposition
+from eventapp.materials.models import MaterialFile
+from eventapp.materials.storage import CHUNK, StoredFile, storage_for
+from eventapp.materials.uploads import Upload, clean_filename, store
 
 __all__ = [
     "LETTER_TYPES",

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from eventapp.calls.models import Application
 from eventapp.formatting import clock, long_date, zone_name
-from eventapp.mail.messages import _mail, render
+from eventapp.mail.messages import compose, render
 from eventapp.mail.services import RenderedMail
 from eventapp.urls import absolute_url
 
@@ -52,4 +52,4 @@ def application_mail(application: Application, reason: str, *, token: str, note:
         own_url=absolute_url("calls.own", token=token),
         call_url=absolute_url("calls.detail", slug=call.programme.slug, call_id=call.id),
     )
-    return _mail(f"call_{reason}", application, locale=locale, subject=subject, text=text, html=html)
+    return compose(f"call_{reason}", application, locale=locale, subject=subject, text=text, html=html)

@@ -60,6 +60,6 @@ def set_restricted_events(call_id: int, event_ids: set[int], *, actor: User) -> 
     db.session.execute(delete(CallEvent).where(CallEvent.call_id == call_id, CallEvent.event_id.not_in(wanted)))
     existing = set(db.session.scalars(select(CallEvent.event_id).where(CallEvent.call_id == call_id)))
     db.session.add_all(CallEvent(call_id=call_id, event_id=e) for e in wanted - existing)
-    summary = f"Events for the accepted organisations of “{call.title}” set by {actor.display_name}"
-    audit.record("call.events", actor=actor, event_id=None, call_id=call_id, events=sorted(wanted), summary=summary)
+    audit.record("call.events", actor=actor, event_id=None, call_id=call_id, call=call.title, events=sorted(wanted),
+                 count=len(wanted))  # fmt: skip
     db.session.commit()

@@ -110,7 +110,7 @@ def create_call(programme_id: int, data: CallData, *, actor: User) -> Call:
         actor=actor,
         event_id=None,
         call_id=call.id,
-        summary=f"Call “{call.title}” opened by {actor.display_name}",
+        title=call.title,
     )
     db.session.commit()
     return call
@@ -157,7 +157,7 @@ def update_call(call_id: int, data: CallData, *, actor: User) -> Call:
         actor=actor,
         event_id=None,
         call_id=call.id,
-        summary=f"Call “{call.title}” changed by {actor.display_name}",
+        title=call.title,
     )
     db.session.commit()
     return call
@@ -197,7 +197,8 @@ def add_question(call_id: int, data: QuestionData, *, actor: User) -> CallQuesti
         actor=actor,
         event_id=None,
         call_id=call.id,
-        summary=f"Question “{data.label}” added to call “{call.title}”",
+        label=data.label,
+        call=call.title,
     )
     db.session.commit()
     return question
@@ -222,7 +223,8 @@ def remove_question(call_id: int, question_id: int, *, actor: User) -> None:
         actor=actor,
         event_id=None,
         call_id=call.id,
-        summary=f"Question “{question.label}” removed from call “{call.title}”",
+        label=question.label,
+        call=call.title,
     )
     db.session.commit()
 
@@ -578,8 +580,8 @@ def decide(
         event_id=None,
         call_id=call.id,
         application_id=application.id,
-        status=to.value,
-        summary=f"Application of {application.organisation} {to.value} by {actor.display_name}",
+        organisation=application.organisation,
+        decision=to.value,
     )
     db.session.commit()
     return application

@@ -13,11 +13,9 @@ from eventapp.calls.models import Application, Call
 from eventapp.db import utcnow
 from eventapp.errors import DomainError, NotAllowed, ValidationFailed
 from eventapp.extensions import csrf, db, limiter
-from eventapp.registrations import gates
 from eventapp.registrations.forms import ConfirmForm
 
 bp = Blueprint("calls", __name__)
-gates.register_gate(restricted.admission)  # sign-up asks calls who may take part in their events
 
 
 def _limit() -> str:

@@ -64,3 +64,10 @@ _STATUS_LABELS = {
 #: States in which the public may see an event (a cancelled event keeps its page, marked cancelled,
 #: so that people who saved the link learn what happened).
 PUBLIC_STATUSES = frozenset({EventStatus.PUBLISHED, EventStatus.CANCELLED})
+
+
+class WaitlistMode(StrEnum):
+    #: The first person waiting gets the seat at once, and an invitation.
+    AUTOMATIC = "automatic"
+    #: The first person waiting is offered the seat by mail and has a deadline to accept it.
+    OFFER = "offer"

@@ -13,17 +13,20 @@ from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, Integ
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
-from eventapp.events.enums import PUBLIC_STATUSES, EventFormat, EventKind, EventStatus
+from eventapp.events.enums import PUBLIC_STATUSES, EventFormat, EventKind, EventStatus, WaitlistMode
 from eventapp.extensions import db
-from eventapp.registrations.enums import WaitlistMode
 from eventapp.richtext import render_markdown, search_text
 
 if TYPE_CHECKING:
-    from eventapp.accounts.models import EventManager
-    from eventapp.agenda.models import AgendaItem
-    from eventapp.programmes.models import Programme
-    from eventapp.registrations.models import CustomQuestion, ParticipationRequirement, Registration
-    from eventapp.speakers.models import Speaker
+    from eventapp.accounts.models import EventManager  # type-only: relationship annotation
+    from eventapp.agenda.models import AgendaItem  # type-only: relationship annotation
+    from eventapp.programmes.models import Programme  # type-only: relationship annotation
+    from eventapp.registrations.models import (  # type-only: relationship annotation
+        CustomQuestion,
+        ParticipationRequirement,
+        Registration,
+    )
+    from eventapp.speakers.models import Speaker  # type-only: relationship annotation
 
 
 def zone(name: str) -> ZoneInfo:

@@ -1,4 +1,5 @@
-"""Reads of events for the public pages. Each function issues a fixed number of queries."""
+"""Reads of events for the public pages, and of programmes with their events. Each function issues a fixed
+number of queries."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
+from eventapp.accounts.models import User
 from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker, AgendaItemTranslation
 from eventapp.db import utcnow
 from eventapp.events.enums import PUBLIC_STATUSES, EventKind, EventStatus
 from eventapp.events.models import Event, EventTranslation
 from eventapp.extensions import db
 from eventapp.programmes.models import Programme
+from eventapp.programmes.permissions import manageable_programmes
 
 #: Longest search text accepted; longer input is refused with a message.
 MAX_QUERY_LENGTH = 200
@@ -176,3 +179,22 @@ def next_event_per_programme(*, now: datetime | None = None, locale: str | None 
 def first_to_end(events: list[Event]) -> datetime | None:
     """When the first of these events ends (None for no events)."""
     return min((e.ends_at for e in events), default=None)
+
+
+def programme_has_public_events(programme_id: int) -> bool:
+    """Whether any event of the programme is (or was) public, so its address may have been shared."""
+    stmt = select(Event.id).where(Event.programme_id == programme_id, Event.status.in_(PUBLIC_STATUSES)).limit(1)
+    return db.session.scalars(stmt).first() is not None
+
+
+def manageable_programmes_with_event_counts(user: User) -> list[tuple[Programme, int]]:
+    """The programmes ``user`` may manage, by title, each with its number of events (any status). One
+    query."""
+    counts = select(Event.programme_id, func.count(Event.id).label("n")).group_by(Event.programme_id).subquery()
+    stmt = (
+        manageable_programmes(user)
+        .outerjoin(counts, counts.c.programme_id == Programme.id)
+        .add_columns(func.coalesce(counts.c.n, 0))
+        .order_by(Programme.title, Programme.id)
+    )
+    return [(programme, count) for programme, count in db.session.execute(stmt)]

@@ -7,8 +7,6 @@ Cancelling sends METHOD:CANCEL to the confirmed and a plain notice to everyone e
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -18,10 +16,10 @@ from sqlalchemy import select
 from eventapp.accounts import audit
 from eventapp.accounts.models import User
 from eventapp.errors import NotAllowed, NotFound, ValidationFailed
-from eventapp.events.enums import EventFormat, EventKind, EventStatus
+from eventapp.events import signals
+from eventapp.events.enums import EventFormat, EventKind, EventStatus, WaitlistMode
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.registrations.enums import ACTIVE_STATUSES, WaitlistMode
 
 
 @dataclass(frozen=True)
@@ -65,12 +63,6 @@ CALENDAR_FIELDS = ("starts_at", "ends_at", "timezone", "venue_name", "venue_addr
                    "latitude", "longitude")  # fmt: skip
 
 
-def slugify(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text.casefold().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"})))
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:80] or "event"
-
-
 def _check(data: EventData, *, event_id: int | None) -> None:
     if data.ends_at <= data.starts_at:
         raise ValidationFailed("ends_at", str(_l("The event must end after it starts.")))
@@ -97,8 +89,8 @@ def _check(data: EventData, *, event_id: int | None) -> None:
 def _check_programme(programme_id: int | None, *, actor: User, current_id: int | None) -> None:
     """An event joins only a programme its organiser manages (admins: any); one it already belongs to
     stays. A forged choice is refused on the field."""
-    from eventapp.accounts.permissions import can_manage_programme
     from eventapp.programmes.models import Programme
+    from eventapp.programmes.permissions import can_manage_programme
 
     if programme_id is None or programme_id == current_id:
         return
@@ -115,7 +107,7 @@ def create_event(data: EventData, *, actor: User) -> Event:
                   created_by_id=actor.id)  # fmt: skip
     db.session.add(event)
     db.session.flush()
-    audit.record("event.created", actor=actor, event_id=event.id, summary=f"Created by {actor.display_name}")
+    audit.record("event.created", actor=actor, event_id=event.id)
     db.session.commit()
     return event
 
@@ -135,9 +127,8 @@ def update_event(event_id: int, data: EventData, *, actor: User, tell_attendees:
     """Save the form. If the time, place or join link of a public event changed, SEQUENCE rises (so
     calendars replace the old entry) and, with ``tell_attendees``, every confirmed attendee gets an
     updated METHOD:REQUEST invitation through the outbox. A raised capacity fills free seats from the
-    waiting list. Side effects: the event row, mails, an audit entry."""
-    from eventapp.registrations.services import fill_free_seats_locked, mail_confirmed_attendees
-
+    waiting list. Side effects: the event row, an audit entry, and what the receivers of
+    ``signals.event_updated`` do (registrations: the mails and the promotions)."""
     event = db.session.get(Event, event_id)
     if event is None:
         raise NotFound()
@@ -145,44 +136,47 @@ def update_event(event_id: int, data: EventData, *, actor: User, tell_attendees:
     _check_programme(data.programme_id, actor=actor, current_id=event.programme_id)
     db.session.refresh(event, with_for_update=True)
     changed = tuple(f.name for f in fields(EventData) if getattr(event, f.name) != getattr(data, f.name))
+    before = {name: getattr(event, name) for name in changed}  # for the change log
     calendar_changed = bool(calendar_changes(event, data)) and event.is_public
     capacity_grew = (data.capacity is None and event.capacity is not None) or (
         data.capacity is not None and event.capacity is not None and data.capacity > event.capacity
     )
     for name in changed:
         setattr(event, name, getattr(data, name))
-    told = 0
     if calendar_changed:
         event.calendar_sequence += 1
-        if tell_attendees:
-            told = mail_confirmed_attendees(event, reason="updated")
-    if capacity_grew or data.waitlist_mode is not WaitlistMode.OFFER:
-        fill_free_seats_locked(event)
-    audit.record("event.updated", actor=actor, event_id=event.id, changed=list(changed), told=told,
-                 summary=f"Changed by {actor.display_name}: {', '.join(changed) or 'nothing'}")  # fmt: skip
+    told = signals.told(
+        signals.event_updated.send(
+            event, calendar_changed=calendar_changed, tell_attendees=tell_attendees, capacity_grew=capacity_grew
+        )
+    )
+    audit.record("event.updated", actor=actor, event_id=event.id, told=told,
+                 changes=audit.changes(**{name: (before[name], getattr(event, name)) for name in changed}))  # fmt: skip
     db.session.commit()
     return EventChange(changed=changed, calendar_changed=calendar_changed, told=told)
 
 
 def set_published(event_id: int, *, published: bool, actor: User) -> None:
     """Publish a draft (it appears in the catalogue and takes registrations) or take it back to draft.
-    A cancelled event cannot be published again."""
+    A cancelled event cannot be published again. Publishing a draft sends ``signals.event_published``
+    before the commit (the programme's interest list is written to, in this transaction)."""
     event = db.session.get(Event, event_id)
     if event is None:
         raise NotFound()
     if event.status is EventStatus.CANCELLED:
         raise NotAllowed(str(_l("A cancelled event cannot be published again. Duplicate it instead.")))
+    was_draft = event.status is EventStatus.DRAFT
     event.status = EventStatus.PUBLISHED if published else EventStatus.DRAFT
-    audit.record("event.published" if published else "event.unpublished", actor=actor, event_id=event.id,
-                 summary=f"{'Published' if published else 'Taken back to draft'} by {actor.display_name}")  # fmt: skip
+    audit.record("event.published" if published else "event.unpublished", actor=actor, event_id=event.id)
+    if published and was_draft:
+        signals.event_published.send(event)  # receivers (interest lists) add their rows to this transaction
     db.session.commit()
 
 
 def cancel_event(event_id: int, *, actor: User, message: str) -> int:
     """Cancel an event: its page stays, marked cancelled; SEQUENCE rises; confirmed attendees get
-    METHOD:CANCEL with ``message``, everyone else on a list a notice. Returns how many were told."""
-    from eventapp.registrations.services import mail_event_cancelled
-
+    METHOD:CANCEL with ``message``, everyone else on a list a notice (the receivers of
+    ``signals.event_cancelled``). Returns how many were told."""
     event = db.session.get(Event, event_id)
     if event is None:
         raise NotFound()
@@ -192,18 +186,16 @@ def cancel_event(event_id: int, *, actor: User, message: str) -> int:
     was_public = event.is_public
     event.status = EventStatus.CANCELLED
     event.calendar_sequence += 1
-    told = mail_event_cancelled(event, message=message) if was_public else 0
-    audit.record("event.cancelled", actor=actor, event_id=event.id, note=message, told=told,
-                 summary=f"Cancelled by {actor.display_name}; {told} people told")  # fmt: skip
+    told = signals.told(signals.event_cancelled.send(event, message=message)) if was_public else 0
+    audit.record("event.cancelled", actor=actor, event_id=event.id, note=message, told=told)
     db.session.commit()
     return told
 
 
 def duplicate_event(event_id: int, *, actor: User) -> Event:
     """A draft copy (for next year's edition): texts, place, settings, questions and requirements;
-    no registrations. The organiser then sets the new dates."""
-    from eventapp.registrations.models import CustomQuestion, ParticipationRequirement
-
+    no registrations (the receivers of ``signals.event_duplicated`` copy the questions and requirements).
+    The organiser then sets the new dates."""
     source = db.session.get(Event, event_id)
     if source is None:
         raise NotFound()
@@ -215,28 +207,9 @@ def duplicate_event(event_id: int, *, actor: User) -> Event:
         slug = f"{base}-{n}"
     copy_data.update(slug=slug, title=str(_l("Copy of %(title)s", title=source.title))[:300])
     event = Event(**copy_data, status=EventStatus.DRAFT, created_by_id=actor.id)
-    event.requirements = [ParticipationRequirement(position=r.position, text=r.text) for r in source.requirements]
-    event.custom_questions = [
-        CustomQuestion(position=q.position, label=q.label, help_text=q.help_text, kind=q.kind, required=q.required,
-                       choices=q.choices)
-        for q in source.custom_questions
-    ]  # fmt: skip
     db.session.add(event)
+    signals.event_duplicated.send(event, source=source)
     db.session.flush()
-    audit.record("event.created", actor=actor, event_id=event.id,
-                 summary=f"Duplicated from {source.slug} by {actor.display_name}")  # fmt: skip
+    audit.record("event.created", actor=actor, event_id=event.id, source=source.slug)
     db.session.commit()
     return event
-
-
-def active_registration_count(event_id: int) -> dict[str, int]:
-    from sqlalchemy import func
-
-    from eventapp.registrations.models import Registration
-
-    rows = db.session.execute(
-        select(Registration.status, func.count())
-        .where(Registration.event_id == event_id, Registration.status.in_(ACTIVE_STATUSES))
-        .group_by(Registration.status)
-    )
-    return {status.value: count for status, count in rows}

@@ -65,17 +65,16 @@ def save_translation(event_id: int, data: TranslationData, *, actor: User) -> Ev
         if translation is not None:
             event.translations.remove(translation)
         translation = None
-        action, what = "event.translation_removed", "removed"
+        action = "event.translation_removed"
     else:
         if translation is None:
             translation = EventTranslation(locale=data.locale)
             event.translations.append(translation)
         translation.title, translation.summary, translation.description_md = title, summary, description
-        action, what = "event.translated", "saved"
+        action = "event.translated"
     db.session.flush()
     _refresh_search(event)
-    audit.record(action, actor=actor, event_id=event.id, locale=data.locale,
-                 summary=f"Translation into {data.locale} {what} by {actor.display_name}")  # fmt: skip
+    audit.record(action, actor=actor, event_id=event.id, locale=data.locale)
     db.session.commit()
     return translation
 

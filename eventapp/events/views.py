@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from eventapp.events import queries
+from eventapp.events import queries, signals
 from eventapp.events.forms import CatalogueFilterForm
 from eventapp.pagecache.store import cached_page, valid_until
 from eventapp.programmes.queries import all_programmes
-from eventapp.registrations import queries as registration_queries
-from eventapp.registrations.queries import SeatCounts
-from eventapp.speakers import material_queries
 
 bp = Blueprint("events", __name__)
 
@@ -45,20 +42,19 @@ def index():
     return body, (200 if valid and not page_error else 400)
 
 
-def _seat_counts(slug: str) -> SeatCounts:
-    """The event page shows seats left: part of its cache key, and kept for the view (one query)."""
-    g.seat_counts = registration_queries.seat_counts_for_slug(slug)
-    return g.seat_counts
+def _page_key(slug: str) -> tuple[object, ...]:
+    """What the layers above show on the event page that is not public content (registrations: the seats
+    left): part of its cache key (``signals.event_page_key``)."""
+    return tuple(value for _receiver, value in signals.event_page_key.send(slug))
 
 
 @bp.get("/events/<slug>")
-@cached_page(key_extra=_seat_counts)
+@cached_page(key_extra=_page_key)
 def detail(slug: str):
     event = queries.public_event(slug, str(get_locale()))
     if event is None:
         abort(404)
-    counts = g.get("seat_counts") or registration_queries.seat_counts(event.id)
-    situation = registration_queries.situation(event, counts)
-    valid_until(situation.changes_at)  # registration opens or closes, the event starts or ends
-    materials = material_queries.public_section(event)  # None until the materials are published
-    return render_template("events/detail.html", event=event, situation=situation, materials=materials)
+    context: dict[str, object] = {}
+    for _receiver, part in signals.event_page.send(event):  # registrations: the situation; materials: the materials
+        context.update(part)
+    return render_template("events/detail.html", event=event, **context)

@@ -13,9 +13,9 @@ from eventapp.extensions import db
 from eventapp.mail.enums import CalendarMethod, OutboxStatus
 
 if TYPE_CHECKING:
-    from eventapp.events.models import Event
-    from eventapp.registrations.models import Registration
-    from eventapp.speakers.models import Speaker
+    from eventapp.events.models import Event  # type-only: relationship annotation
+    from eventapp.registrations.models import Registration  # type-only: relationship annotation
+    from eventapp.speakers.models import Speaker  # type-only: relationship annotation
 
 
 class OutboxMessage(db.Model):
@@ -40,6 +40,13 @@ class OutboxMessage(db.Model):
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"), index=True)
     #: The speaker it was written to, if any.
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"), index=True)
+    #: The interest-list subscription it was written to, if any: the mail goes with the subscription.
+    interest_subscription_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interest_subscriptions.id", ondelete="CASCADE"), index=True
+    )
+    #: The one-click unsubscribe address of a list mail (RFC 8058): sent as ``List-Unsubscribe`` with
+    #: ``List-Unsubscribe-Post``; an https or http URL, checked again when the mail is built.
+    list_unsubscribe: Mapped[str | None] = mapped_column(String(500))
     #: Recipient's address. Personal data: deleted with the registration it belongs to.
     recipient_email: Mapped[str] = mapped_column(String(320))
     #: Recipient's name for the To header ('' for none).

@@ -15,25 +15,19 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parseaddr
-from typing import TYPE_CHECKING
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Result, and_, delete, or_, select, update
-from sqlalchemy.exc import IntegrityError
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.mail.enums import CalendarMethod, OutboxStatus
 from eventapp.mail.models import MailWorker, OutboxMessage
 
-if TYPE_CHECKING:
-    from eventapp.accounts.models import User
-
 
 @dataclass(frozen=True)
 class RenderedMail:
-    """A mail written for one person, ready to enqueue (see ``mail.messages`` for the builders)."""
+    """A mail written for one person, ready to enqueue (built by the messages.py of each domain package)."""
 
     kind: str
     recipient_email: str
@@ -64,6 +58,8 @@ class ClaimedMail:
     calendar_method: CalendarMethod | None
     attempts: int
     created_at: datetime
+    #: The one-click unsubscribe URL of a list mail (RFC 8058), else None.
+    list_unsubscribe: str | None = None
 
 
 def new_message_id() -> str:
@@ -155,7 +151,7 @@ def claim_batch(*, limit: int, owner: str, lease: timedelta, now: datetime | Non
 
 _CLAIMED_COLUMNS = (
     "id", "message_id", "recipient_email", "recipient_name", "sender", "subject", "body_text", "body_html",
-    "calendar", "calendar_method", "attempts", "created_at",
+    "calendar", "calendar_method", "attempts", "created_at", "list_unsubscribe",
 )  # fmt: skip
 
 
@@ -274,49 +270,3 @@ def unregister_worker(owner: str) -> None:
     """A worker stopping cleanly: its heartbeat row goes. One transaction."""
     db.session.execute(delete(MailWorker).where(MailWorker.id == owner))
     db.session.commit()
-
-
-def resend_failed_mail(mail_id: int, *, event_id: int, email: str, actor: User) -> OutboxMessage:
-    """An organiser corrects the address of a failed mail of their event and sends it again.
-
-    The mail goes back to the queue (pending, due now, attempts reset, error cleared) to ``email``; the
-    registration or speaker it was written to gets the corrected address too, so later mails reach them.
-    Side effects: the outbox row, the person's address, an audit entry. Raises NotFound (not a mail of
-    this event), NotAllowed (no longer failed: sent again already), ValidationFailed("email", ...) when
-    another registration of the event already uses the address.
-    """
-    from eventapp.accounts import audit
-    from eventapp.errors import NotAllowed, NotFound, ValidationFailed
-
-    row = db.session.get(OutboxMessage, mail_id, with_for_update=True)
-    if row is None or row.event_id != event_id:
-        raise NotFound()
-    if row.status is not OutboxStatus.FAILED:
-        raise NotAllowed(str(_l("This mail is no longer failed: it has already been sent again.")))
-    address = email.strip()
-    changed = address.lower() != row.recipient_email.lower()
-    if row.registration is not None:
-        address = address.lower()  # registrations keep addresses in lower case
-        row.registration.email = address
-    if row.speaker is not None:
-        row.speaker.email = address
-    row.recipient_email = address
-    row.status = OutboxStatus.PENDING
-    row.attempts = 0
-    row.next_attempt_at = utcnow()
-    row.last_error = ""
-    audit.record(
-        "mail.resent", actor=actor, event_id=event_id, registration_id=row.registration_id,
-        mail_id=row.id, address_changed=changed,
-        summary=f"{actor.display_name} sent a failed mail to {row.recipient_name or 'a person'} again"
-        + (" (address corrected)" if changed else ""),
-    )  # fmt: skip
-    try:
-        db.session.flush()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise ValidationFailed(
-            "email", str(_l("Another person registered for this event already uses this address."))
-        ) from exc
-    db.session.commit()
-    return row

@@ -84,6 +84,18 @@ def _address(header: str, name: str, address: str) -> str:
     return f"{header}: {encoded}{separator}<{address}>"
 
 
+def _list_unsubscribe(url: str) -> list[str]:
+    """The RFC 2369 and RFC 8058 headers of a list mail: ``List-Unsubscribe: <url>`` and the one-click
+    ``List-Unsubscribe-Post``. The URL must be a plain http(s) address of printable ASCII without spaces,
+    angle brackets or commas (which would end the bracketed URI or start a second one); anything else
+    raises ``UnsafeHeader``."""
+    url = _safe("List-Unsubscribe", url)
+    scheme = url.split(":", 1)[0].lower()
+    if scheme not in ("https", "http") or not url.isascii() or any(c in url for c in ' <>,"\\') or len(url) > 900:
+        raise UnsafeHeader("the List-Unsubscribe address is not a plain http(s) URL; the mail was not built")
+    return [f"List-Unsubscribe: <{url}>", "List-Unsubscribe-Post: List-Unsubscribe=One-Click"]
+
+
 def _quoted_printable(text: str) -> bytes:
     """UTF-8 text as quoted-printable with CRLF line ends (soft breaks keep lines under 76 octets). A bare
     CR or LF never reaches the wire (it would let text smuggle SMTP or MIME lines): each is a line end."""
@@ -125,6 +137,8 @@ def build_mime(mail: ClaimedMail) -> bytes:
         "Auto-Submitted: auto-generated",
         "MIME-Version: 1.0",
     ]
+    if mail.list_unsubscribe:
+        headers[5:5] = _list_unsubscribe(mail.list_unsubscribe)
     text_parts = [
         _part(
             [f'Content-Type: text/{subtype}; charset="utf-8"', "Content-Transfer-Encoding: quoted-printable"],

@@ -29,11 +29,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy.exc import DBAPIError
 
 from eventapp.extensions import db
@@ -61,6 +61,23 @@ STOP_GRACE_SECONDS = 2.0
 DATABASE_BACKOFF_FIRST, DATABASE_BACKOFF_MAX = 0.2, 10.0
 
 
+#: Where the app keeps the chore factories (``app.extensions``).
+CHORES_KEY = "eventapp.mail.chores"
+
+
+def add_chore(app: Flask, make: Callable[[], Callable[[], object]]) -> None:
+    """Register a domain's chore: ``make()`` gives each worker its own callable, which the worker runs every
+    ``chores_seconds`` between batches. The domains stand above mail (docs/ARCHITECTURE.md, "Layers"),
+    so the app factory registers their chores here; mail imports none of them."""
+    factories = app.extensions.setdefault(CHORES_KEY, [])
+    if make not in factories:
+        factories.append(make)
+
+
+def registered_chores() -> list[Callable[[], Callable[[], object]]]:
+    return list(current_app.extensions.get(CHORES_KEY, ()))
+
+
 class WorkerStopping(BaseException):  # like KeyboardInterrupt: a request to stop, not an error
     """Raised by the signal handler to end a network wait at once (never inside a database step)."""
 
@@ -82,8 +99,9 @@ class Worker:
     #: How often offers and reminders are looked at.
     chores_seconds: float = 30.0
     stop: threading.Event = field(default_factory=threading.Event)
-    #: When this worker last ran the daily GDPR retention purge (None: not yet; it runs at start-up).
-    last_purge_at: datetime | None = None
+    #: This worker's chores, made at their first run from the factories the app registered (``add_chore``):
+    #: each keeps its own state (when it last ran, say) for this worker.
+    chores: list[Callable[[], object]] | None = None
     tally: Tally = field(default_factory=Tally)
     #: This worker's owner id: its leases and heartbeat row carry it.
     id: str = field(default_factory=services.new_worker_id)
@@ -132,24 +150,20 @@ class Worker:
         return self.tally
 
     def run_chores(self) -> None:
-        """Time-driven work that produces mail: lapsed seat offers, reminders before events."""
-        from eventapp.registrations.chores import expire_offers, purge_when_due, send_due_reminders
-
-        try:
-            lapsed = expire_offers()
-            reminded = send_due_reminders()
-            self.last_purge_at, purged = purge_when_due(last_run=self.last_purge_at)  # GDPR, once a day
-            if purged is not None and purged.registrations:
-                log.info("chores: personal data of %d registrations purged", purged.registrations)
-        except DATABASE_ERRORS:
-            raise  # the database is away: the run loop waits for it
-        except Exception:  # a failing chore must not stop the mail from going out
-            log.exception("chores failed; will try again")
-            return
-        finally:
-            _reset_session()
-        if lapsed or reminded:
-            log.info("chores: %d seat offers lapsed, %d reminders queued", lapsed, reminded)
+        """Time-driven work of the domains that produces mail (lapsed seat offers, reminders before events,
+        the daily purge): each chore that the app factory registered with ``add_chore``."""
+        if self.chores is None:
+            self.chores = [make() for make in registered_chores()]
+        for chore in self.chores:
+            try:
+                chore()
+            except DATABASE_ERRORS:
+                raise  # the database is away: the run loop waits for it
+            except Exception:  # a failing chore must not stop the mail from going out
+                log.exception("chores failed; will try again")
+                return
+            finally:
+                _reset_session()
 
     def keep_alive_if_due(self) -> None:
         """Renew the leases on the mails this worker holds, and write its heartbeat, when it is time."""
@@ -243,6 +257,8 @@ class Worker:
             yield
         finally:
             self.in_network = False
+            if self.stop.is_set():  # the grace period's alarm is moot now; left set, it could kill the
+                signal.setitimer(signal.ITIMER_REAL, 0)  # process as it exits (status -14 after a clean stop)
 
     def _with_database(self, step: Callable[..., T], *args: object, **kwargs: object) -> T | None:
         """Run one database step (its own transaction), retrying while the database is away.

@@ -18,8 +18,13 @@ class Mailing(db.Model):
 
     #: Surrogate key.
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: The event whose attendees receive it.
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    #: The event whose attendees receive it (None for programme news to an interest list).
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    #: The programme whose interest list receives it (programme news), else None.
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    #: Programme news: the language versions, ``{locale: {"subject": ..., "body": ...}}``; a subscriber
+    #: whose language has none gets ``subject`` and ``body`` (the version chosen as the fallback).
+    versions: Mapped[dict | None] = mapped_column(JSON)
     #: The organiser who sent it.
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: Subject line, as written by the organiser.

@@ -7,17 +7,18 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from eventapp.accounts import audit
 from eventapp.accounts.models import User
 from eventapp.db import utcnow
-from eventapp.errors import NotFound, ValidationFailed
+from eventapp.errors import NotAllowed, NotFound, ValidationFailed
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.mail import messages
 from eventapp.mail.enums import OutboxStatus
 from eventapp.mail.models import OutboxMessage
 from eventapp.mail.services import enqueue
+from eventapp.mailings import messages
 from eventapp.mailings.models import Mailing
 from eventapp.mailings.queries import Audience, recipients
 from eventapp.registrations.services import mint_token
@@ -88,7 +89,7 @@ def send_mailing(
         event_id=event_id,
         mailing_id=mailing.id,
         recipients=len(people),
-        summary=f"{actor.display_name} sent “{subject}” to {len(people)}",
+        subject=subject,
     )
     db.session.commit()
     return mailing
@@ -128,7 +129,49 @@ def retry_failed(mailing_id: int, *, actor: User) -> int:
     if count:
         audit.record(
             "mailing.retried", actor=actor, event_id=mailing.event_id, mailing_id=mailing_id, mails=count,
-            summary=f"{actor.display_name} tried {count} failed mails of “{mailing.subject}” again",
+            subject=mailing.subject,
         )  # fmt: skip
     db.session.commit()
     return count
+
+
+def resend_failed_mail(mail_id: int, *, event_id: int, email: str, actor: User) -> OutboxMessage:
+    """An organiser corrects the address of a failed mail of their event and sends it again.
+
+    The mail goes back to the queue (pending, due now, attempts reset, error cleared) to ``email``; the
+    registration or speaker it was written to gets the corrected address too, so later mails reach them.
+    Side effects: the outbox row, the person's address, an audit entry. Raises NotFound (not a mail of
+    this event), NotAllowed (no longer failed: sent again already), ValidationFailed("email", ...) when
+    another registration of the event already uses the address.
+    """
+    row = db.session.get(OutboxMessage, mail_id, with_for_update=True)
+    if row is None or row.event_id != event_id:
+        raise NotFound()
+    if row.status is not OutboxStatus.FAILED:
+        raise NotAllowed(str(_l("This mail is no longer failed: it has already been sent again.")))
+    address = email.strip()
+    changed = address.lower() != row.recipient_email.lower()
+    if row.registration is not None:
+        address = address.lower()  # registrations keep addresses in lower case
+        row.registration.email = address
+    if row.speaker is not None:
+        row.speaker.email = address
+    row.recipient_email = address
+    row.status = OutboxStatus.PENDING
+    row.attempts = 0
+    row.next_attempt_at = utcnow()
+    row.last_error = ""
+    audit.record(
+        "mail.resent", actor=actor, event_id=event_id, registration_id=row.registration_id,
+        mail_id=row.id, address_changed=changed or None,
+        recipient=None if row.registration_id else row.recipient_name,
+    )  # fmt: skip
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise ValidationFailed(
+            "email", str(_l("Another person registered for this event already uses this address."))
+        ) from exc
+    db.session.commit()
+    return row

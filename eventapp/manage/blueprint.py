@@ -11,10 +11,10 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from eventapp.accounts.models import EventManager
-from eventapp.accounts.permissions import can_manage_event
 from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
 from eventapp.errors import ValidationFailed
 from eventapp.events.models import Event
+from eventapp.events.permissions import can_manage_event
 from eventapp.extensions import db
 from eventapp.registrations.models import Registration
 

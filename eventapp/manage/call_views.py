@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from eventapp.accounts.permissions import can_manage_programme
 from eventapp.calls import letters, queries, restricted, services
 from eventapp.calls.enums import ApplicationStatus
 from eventapp.calls.models import Application, Call
@@ -17,6 +16,7 @@ from eventapp.manage.blueprint import attempt, bp, field_error
 from eventapp.manage.call_forms import CallForm, DecisionForm
 from eventapp.manage.questions_forms import QuestionForm
 from eventapp.programmes.models import Programme
+from eventapp.programmes.permissions import can_manage_programme
 from eventapp.registrations.enums import OrganisationType
 from eventapp.registrations.forms import ConfirmForm
 

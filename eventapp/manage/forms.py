@@ -28,7 +28,7 @@ from eventapp.agenda.enums import AgendaItemKind
 from eventapp.agenda.services import AgendaItemData
 from eventapp.controlchars import without_control_characters
 from eventapp.events.enums import EventFormat, EventKind
-from eventapp.events.services import EventData, slugify
+from eventapp.events.services import EventData
 from eventapp.formatting import language_name
 from eventapp.forms import FlaskForm, Form
 from eventapp.manage.queries import RegistrationFilter
@@ -40,6 +40,7 @@ from eventapp.registrations.forms import (
     country_choices_to_pick,
     valid_email,
 )
+from eventapp.urls import slugify
 
 
 class RegistrationFilterForm(Form):

@@ -10,7 +10,8 @@ from flask_login import current_user
 
 from eventapp.errors import NotAllowed, NotFound
 from eventapp.events.models import Event
-from eventapp.mail import queries, services
+from eventapp.mail import queries
+from eventapp.mailings import services as mailing_services
 from eventapp.manage.blueprint import attempt, bp, event_or_403
 from eventapp.manage.mail_problem_forms import ResendMailForm
 
@@ -54,7 +55,7 @@ def mail_resend(event_id: int, mail_id: int):
     try:
         done = attempt(
             form,
-            lambda: services.resend_failed_mail(
+            lambda: mailing_services.resend_failed_mail(
                 mail_id, event_id=event.id, email=form.email.data or "", actor=current_user
             ),
         )

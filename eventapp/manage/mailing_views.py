@@ -8,8 +8,7 @@ from flask_login import current_user
 
 from eventapp.errors import ValidationFailed
 from eventapp.extensions import db
-from eventapp.mail import messages
-from eventapp.mailings import queries, services
+from eventapp.mailings import messages, queries, services
 from eventapp.mailings.forms import ATTENDANCE_LABELS, MailingForm
 from eventapp.mailings.models import Mailing
 from eventapp.manage.blueprint import attempt, bp, event_or_403, field_error

@@ -14,12 +14,13 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional
 from eventapp.agenda.models import AgendaItem
 from eventapp.formatting import clock
 from eventapp.forms import FlaskForm
-from eventapp.speakers import filetypes
-from eventapp.speakers.enums import MaterialKind, Visibility
-from eventapp.speakers.links import URL_MAX
-from eventapp.speakers.material_services import TITLE_MAX, MaterialData
-from eventapp.speakers.models import Material, Speaker
-from eventapp.speakers.uploads import Upload
+from eventapp.materials import filetypes
+from eventapp.materials.enums import MaterialKind, Visibility
+from eventapp.materials.links import URL_MAX
+from eventapp.materials.models import Material
+from eventapp.materials.services import TITLE_MAX, MaterialData
+from eventapp.materials.uploads import Upload
+from eventapp.speakers.models import Speaker
 
 LINK_KINDS = (MaterialKind.RECORDING, MaterialKind.BOARD, MaterialKind.LINK)
 FILE_KINDS = (MaterialKind.DOCUMENT, MaterialKind.SLIDES)

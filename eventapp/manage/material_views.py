@@ -21,11 +21,12 @@ from eventapp.manage.material_forms import (
     MoveForm,
     VersionForm,
 )
+from eventapp.materials import queries as material_queries
+from eventapp.materials import services as material_services
+from eventapp.materials.downloads import PRIVATE_CACHE, file_response
+from eventapp.materials.models import Material
+from eventapp.materials.queries import FOR_ATTENDEES
 from eventapp.registrations.forms import ConfirmForm
-from eventapp.speakers import material_queries, material_services
-from eventapp.speakers.download_views import PRIVATE_CACHE, file_response
-from eventapp.speakers.material_queries import FOR_ATTENDEES
-from eventapp.speakers.models import Material
 
 
 def _choices(event: Event) -> dict[str, Any]:

@@ -8,13 +8,13 @@ from dataclasses import replace
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from eventapp.accounts.permissions import can_manage_programme
+from eventapp.events.queries import manageable_programmes_with_event_counts, programme_has_public_events
 from eventapp.extensions import db
 from eventapp.manage.blueprint import attempt, bp
 from eventapp.manage.programme_forms import ContactForm, ProgrammeForm
 from eventapp.programmes import services
 from eventapp.programmes.models import ContactPerson, Programme
-from eventapp.programmes.queries import manageable_with_event_counts
+from eventapp.programmes.permissions import can_manage_programme
 from eventapp.registrations.forms import ConfirmForm
 from eventapp.richtext import render_markdown
 
@@ -36,7 +36,7 @@ def _render_form(form: ProgrammeForm, programme: Programme | None, status: int, 
 
 @bp.get("/programmes")
 def programmes():
-    return render_template("manage/programmes.html", rows=manageable_with_event_counts(current_user))
+    return render_template("manage/programmes.html", rows=manageable_programmes_with_event_counts(current_user))
 
 
 @bp.route("/programmes/new", methods=["GET", "POST"])
@@ -62,7 +62,7 @@ def programme_edit(programme_id: int):
         if data.slug != programme.slug and slug_change == "keep":
             data = replace(data, slug=programme.slug)
             form.slug.data = programme.slug
-        elif data.slug != programme.slug and slug_change != "yes" and services.has_public_events(programme.id):
+        elif data.slug != programme.slug and slug_change != "yes" and programme_has_public_events(programme.id):
             return _render_form(form, programme, 200, confirm_slug=True)
         if attempt(form, lambda: services.update_programme(programme.id, data, actor=current_user)) is not None:
             return redirect(url_for("manage.programme_edit", programme_id=programme.id, saved=1), code=303)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from eventapp.accounts import audit
 from eventapp.accounts.models import AuditEntry, User
-from eventapp.accounts.permissions import manageable_events
 from eventapp.events.models import Event
+from eventapp.events.permissions import manageable_events
 from eventapp.extensions import db
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus
 from eventapp.registrations.models import (
@@ -198,10 +198,13 @@ class AuditLine:
 
     entry: AuditEntry
     text: str
+    #: "en" for an entry written before lines were rendered per language (its stored English summary).
+    lang: str | None = None
 
 
-def audit_log(event_id: int, *, limit: int = 500) -> list[AuditLine]:
-    """The event's change log, newest first. Two queries: the entries, then the people they name."""
+def audit_log(event_id: int, *, limit: int = 500, zone: tzinfo | None = None) -> list[AuditLine]:
+    """The event's change log, newest first, in the page's language (times in ``zone``, the event's). Two
+    queries: the entries, then the people they name."""
     entries = list(
         db.session.scalars(
             select(AuditEntry)
@@ -213,7 +216,7 @@ def audit_log(event_id: int, *, limit: int = 500) -> list[AuditLine]:
     )
     ids = set().union(*(audit.people_concerned(e) for e in entries)) if entries else set()
     people = {r.id: r for r in db.session.scalars(select(Registration).where(Registration.id.in_(ids)))} if ids else {}
-    return [AuditLine(entry=e, text=audit.describe(e, people)) for e in entries]
+    return [AuditLine(entry=e, text=audit.describe(e, people, zone), lang="en" if e.summary else None) for e in entries]
 
 
 def check_in_list(event_id: int, q: str) -> tuple[list[Registration], int, int]:

@@ -13,8 +13,9 @@ from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.manage.blueprint import attempt, bp, event_or_403
 from eventapp.manage.forms import SpeakerForm
+from eventapp.materials import uploads
 from eventapp.registrations.forms import ConfirmForm
-from eventapp.speakers import queries, services, uploads
+from eventapp.speakers import queries, services, slides
 from eventapp.speakers.forms import SlidesForm, upload_limits
 from eventapp.speakers.models import Speaker
 from eventapp.speakers.services import SpeakerData
@@ -117,7 +118,7 @@ def speaker_slides_upload(event_id: int, speaker_id: int, item_id: int):
     if form.validate():
         upload = uploads.Upload(form.file.data.stream, form.file.data.filename or "")
         try:
-            uploads.upload_slides(speaker.id, item_id, upload, by_user=current_user)
+            slides.upload_slides(speaker.id, item_id, upload, by_user=current_user)
         except ValidationFailed as exc:
             db.session.rollback()
             if exc.field == "file":

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import abort, current_app, render_template
 from flask_login import current_user
 
-from eventapp.accounts.permissions import can_manage_programme
 from eventapp.manage.blueprint import bp, event_or_403
+from eventapp.programmes.permissions import can_manage_programme
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.statistics import queries, report
 from eventapp.statistics.queries import STATUS_ORDER

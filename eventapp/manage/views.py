@@ -11,13 +11,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventapp.accounts import services as account_services
-from eventapp.accounts.permissions import can_change_team
 from eventapp.agenda import services as agenda_services
 from eventapp.agenda.models import AgendaItem
 from eventapp.controlchars import without_control_characters
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
+from eventapp.events.permissions import can_change_team
 from eventapp.extensions import db
 from eventapp.mail import queries as mail_queries
 from eventapp.manage import export, queries
@@ -36,6 +36,7 @@ from eventapp.manage.forms import (
     utc_to_local,
 )
 from eventapp.programmes.queries import programmes_for_event_form
+from eventapp.registrations import queries as registration_queries
 from eventapp.registrations import services
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus
 from eventapp.registrations.forms import ConfirmForm, default_country
@@ -136,7 +137,7 @@ def decide(event_id: int, registration_id: int, action: str):
 @bp.get("/events/<int:event_id>/audit")
 def audit(event_id: int):
     event = event_or_403(event_id)
-    return render_template("manage/audit.html", event=event, entries=queries.audit_log(event.id))
+    return render_template("manage/audit.html", event=event, entries=queries.audit_log(event.id, zone=event.tzinfo))
 
 
 # --- events ------------------------------------------------------------------------------------
@@ -170,7 +171,7 @@ def event_edit(event_id: int):
             changes = event_services.calendar_changes(event, data) if event.is_public else ()
             tell = request.form.get("tell")
             if changes and tell not in ("yes", "no"):
-                counts = event_services.active_registration_count(event.id)
+                counts = registration_queries.active_registration_count(event.id)
                 return _render_event_form(form, event, 200, confirm_changes=changes, counts=counts)
             result = _attempt(
                 form,
@@ -223,7 +224,7 @@ def event_duplicate(event_id: int):
 def event_cancel(event_id: int):
     event = event_or_403(event_id)
     form = CancelEventForm()
-    counts = event_services.active_registration_count(event.id)
+    counts = registration_queries.active_registration_count(event.id)
     if request.method == "POST" and form.validate():
         try:
             told = event_services.cancel_event(event.id, actor=current_user, message=form.message.data.strip())

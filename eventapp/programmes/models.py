@@ -14,7 +14,7 @@ from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.richtext import render_markdown
 
 if TYPE_CHECKING:
-    from eventapp.events.models import Event
+    from eventapp.events.models import Event  # type-only: relationship annotation
 
 
 class Programme(db.Model):

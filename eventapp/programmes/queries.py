@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from eventapp.accounts.models import User
-from eventapp.accounts.permissions import manageable_programmes
-from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.models import Programme
+from eventapp.programmes.permissions import manageable_programmes
 
 
 def programme_by_slug(slug: str) -> Programme | None:
@@ -52,16 +51,3 @@ def programmes_for_event_form(user: User, *, current_id: int | None = None) -> l
     if current_id is not None and not user.is_admin:
         stmt = select(Programme).where((Programme.created_by_id == user.id) | (Programme.id == current_id))
     return list(db.session.scalars(stmt.order_by(Programme.title)))
-
-
-def manageable_with_event_counts(user: User) -> list[tuple[Programme, int]]:
-    """The programmes ``user`` may manage, by title, each with its number of events (any status). One
-    query."""
-    counts = select(Event.programme_id, func.count(Event.id).label("n")).group_by(Event.programme_id).subquery()
-    stmt = (
-        manageable_programmes(user)
-        .outerjoin(counts, counts.c.programme_id == Programme.id)
-        .add_columns(func.coalesce(counts.c.n, 0))
-        .order_by(Programme.title, Programme.id)
-    )
-    return [(programme, count) for programme, count in db.session.execute(stmt)]

@@ -2,7 +2,7 @@
 
 A programme's slug is its public address, /programmes/<slug>: links to it are shared in newsletters
 and calendars, so changing it once the programme has public events is allowed but is the caller's
-deliberate choice (see ``has_public_events``).
+deliberate choice (see ``events.queries.programme_has_public_events``).
 """
 
 from __future__ import annotations
@@ -17,12 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from eventapp.accounts import audit
 from eventapp.accounts.models import User
 from eventapp.errors import NotFound, ValidationFailed
-from eventapp.events.enums import PUBLIC_STATUSES
-from eventapp.events.models import Event
-from eventapp.events.services import slugify
 from eventapp.extensions import db
 from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.models import ContactPerson, Programme
+from eventapp.urls import slugify
 
 #: What a slug may look like: lower-case letters and digits in groups joined by single hyphens.
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -51,12 +49,6 @@ def slug_from_title(title: str) -> str:
     slug = slugify(title).strip("-")
     nothing_left = slug == "event" and "event" not in title.casefold()  # slugify's own fallback
     return "programme" if nothing_left or not slug else slug
-
-
-def has_public_events(programme_id: int) -> bool:
-    """Whether any event of the programme is (or was) public, so its address may have been shared."""
-    stmt = select(Event.id).where(Event.programme_id == programme_id, Event.status.in_(PUBLIC_STATUSES)).limit(1)
-    return db.session.scalars(stmt).first() is not None
 
 
 def _check(data: ProgrammeData, *, programme_id: int | None) -> None:
@@ -108,8 +100,7 @@ def create_programme(data: ProgrammeData, *, actor: User) -> Programme:
     programme = Programme(**{f.name: getattr(data, f.name) for f in fields(ProgrammeData)}, created_by_id=actor.id)
     db.session.add(programme)
     _flush_or_slug_taken()
-    audit.record("programme.created", actor=actor, event_id=None, programme_id=programme.id, slug=programme.slug,
-                 summary=f"Programme {programme.slug} created by {actor.display_name}")  # fmt: skip
+    audit.record("programme.created", actor=actor, event_id=None, programme_id=programme.id, slug=programme.slug)
     db.session.commit()
     return programme
 
@@ -125,13 +116,13 @@ def update_programme(programme_id: int, data: ProgrammeData, *, actor: User) -> 
     _check(data, programme_id=programme.id)
     changed = tuple(f.name for f in fields(ProgrammeData) if getattr(programme, f.name) != getattr(data, f.name))
     old_slug = programme.slug
+    before = {name: getattr(programme, name) for name in changed}  # for the change log
     for name in changed:
         setattr(programme, name, getattr(data, name))
     _flush_or_slug_taken()
-    audit.record("programme.updated", actor=actor, event_id=None, programme_id=programme.id, changed=list(changed),
-                 old_slug=old_slug if "slug" in changed else None,
-                 summary=f"Programme {programme.slug} changed by {actor.display_name}: "
-                         f"{', '.join(changed) or 'nothing'}")  # fmt: skip
+    audit.record("programme.updated", actor=actor, event_id=None, programme_id=programme.id, slug=programme.slug,
+                 changes=audit.changes(**{name: (before[name], getattr(programme, name)) for name in changed}),
+                 old_slug=old_slug if "slug" in changed else None)  # fmt: skip
     db.session.commit()
     return changed
 
@@ -159,7 +150,7 @@ def add_contact(programme_id: int, data: ContactData, *, actor: User) -> Contact
     db.session.add(contact)
     db.session.flush()
     audit.record("programme.contact_added", actor=actor, event_id=None, programme_id=programme_id,
-                 contact_id=contact.id, summary="Contact person added")  # fmt: skip
+                 contact_id=contact.id)  # fmt: skip
     db.session.commit()
     return contact
 
@@ -173,7 +164,7 @@ def update_contact(contact_id: int, data: ContactData, *, actor: User) -> Contac
     for name, value in asdict(data).items():
         setattr(contact, name, value)
     audit.record("programme.contact_updated", actor=actor, event_id=None, programme_id=contact.programme_id,
-                 contact_id=contact.id, summary="Contact person changed")  # fmt: skip
+                 contact_id=contact.id)  # fmt: skip
     db.session.commit()
     return contact
 
@@ -187,5 +178,5 @@ def remove_contact(contact_id: int, *, actor: User) -> None:
     programme_id = contact.programme_id
     db.session.delete(contact)
     audit.record("programme.contact_removed", actor=actor, event_id=None, programme_id=programme_id,
-                 contact_id=contact_id, summary="Contact person removed")  # fmt: skip
+                 contact_id=contact_id)  # fmt: skip
     db.session.commit()

@@ -3,6 +3,7 @@ before events, and deleting personal data once an event is long over. Each step 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,6 +16,9 @@ from eventapp.extensions import db
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.models import Registration
 from eventapp.registrations.services import fill_free_seats, lock_event, mail_registration, transition
+
+# The worker's logger: these lines belong to its log, as when the worker ran the chores itself.
+log = logging.getLogger("eventapp.mail.worker")
 
 
 def expire_offers(*, now: datetime | None = None) -> int:
@@ -160,3 +164,22 @@ def purge_when_due(
         return last_run, None
     report = purge_personal_data(retention_days=int(current_app.config["EVENTAPP_RETENTION_DAYS"]), now=now)
     return now, report
+
+
+class WorkerChores:
+    """The registrations' chores in a mail worker (the app factory registers the class with
+    ``mail.worker.add_chore``; each worker makes its own): lapsed seat offers, reminders before events
+    and, once a day, the purge of personal data."""
+
+    def __init__(self) -> None:
+        #: When this worker last ran the daily GDPR retention purge (None: not yet; it runs at start-up).
+        self.last_purge_at: datetime | None = None
+
+    def __call__(self) -> None:
+        lapsed = expire_offers()
+        reminded = send_due_reminders()
+        self.last_purge_at, purged = purge_when_due(last_run=self.last_purge_at)  # GDPR, once a day
+        if purged is not None and purged.registrations:
+            log.info("chores: personal data of %d registrations purged", purged.registrations)
+        if lapsed or reminded:
+            log.info("chores: %d seat offers lapsed, %d reminders queued", lapsed, reminded)

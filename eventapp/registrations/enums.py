@@ -1,4 +1,4 @@
-"""States and kinds of the registration domain (a leaf module)."""
+"""States and kinds of the registration domain (imports only the events' enums)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
+
+# An event's setting (events/enums.py); importable from here too, where the registration rules use it.
+from eventapp.events.enums import WaitlistMode as WaitlistMode
 
 
 class RegistrationStatus(StrEnum):
@@ -48,13 +51,6 @@ TRANSITIONS: dict[RegistrationStatus, frozenset[RegistrationStatus]] = {
     RegistrationStatus.REJECTED: frozenset(),
     RegistrationStatus.CANCELLED: frozenset(),
 }
-
-
-class WaitlistMode(StrEnum):
-    #: The first person waiting gets the seat at once, and an invitation.
-    AUTOMATIC = "automatic"
-    #: The first person waiting is offered the seat by mail and has a deadline to accept it.
-    OFFER = "offer"
 
 
 class OrganisationType(StrEnum):

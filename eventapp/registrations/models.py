@@ -15,7 +15,7 @@ from eventapp.extensions import db
 from eventapp.registrations.enums import OrganisationType, QuestionKind, RegistrationStatus
 
 if TYPE_CHECKING:
-    from eventapp.events.models import Event
+    from eventapp.events.models import Event  # type-only: relationship annotation
 
 
 class Registration(db.Model):

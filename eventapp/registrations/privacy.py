@@ -21,10 +21,10 @@ from sqlalchemy import delete, select, update
 from eventapp.accounts import audit
 from eventapp.accounts.enums import AuditRole
 from eventapp.accounts.models import AuditEntry, User
-from eventapp.accounts.permissions import manageable_events
 from eventapp.db import utcnow
 from eventapp.errors import NotFound
 from eventapp.events.models import Event
+from eventapp.events.permissions import manageable_events
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
 from eventapp.registrations.enums import RegistrationStatus
@@ -69,8 +69,7 @@ def anonymise(registration_ids: list[int]) -> list[int]:
         delete(RequirementConfirmation).where(RequirementConfirmation.registration_id.in_(registration_ids))
     )
     for entry in db.session.scalars(select(AuditEntry).where(AuditEntry.registration_id.in_(registration_ids))):
-        if entry.details and "note" in entry.details:  # an organiser's message about the person
-            entry.details = {k: v for k, v in entry.details.items() if k != "note"}
+        audit.forget_person(entry)  # an organiser's note, a name in the parameters, an old English summary
     for registration_id in registration_ids:
         db.session.execute(
             update(Registration)

@@ -245,3 +245,13 @@ def event_for_sign_up(slug: str) -> Event | None:
         .unique()
         .one_or_none()
     )
+
+
+def active_registration_count(event_id: int) -> dict[str, int]:
+    """How many registrations of the event are active, by status value. One query."""
+    rows = db.session.execute(
+        select(Registration.status, func.count())
+        .where(Registration.event_id == event_id, Registration.status.in_(ACTIVE_STATUSES))
+        .group_by(Registration.status)
+    )
+    return {status.value: count for status, count in rows}

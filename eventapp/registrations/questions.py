@@ -299,9 +299,8 @@ def add_question(event_id: int, data: QuestionData, *, actor: User) -> CustomQue
     db.session.add(question)
     db.session.flush()
     audit.record(
-        "question.added", actor=actor, event_id=event_id,
-        summary=f"Sign-up form: added the question “{question.label}”{' (required)' if data.required else ''}",
-        question_id=question.id, kind=data.kind.value, choices=list(data.choices),
+        "question.added", actor=actor, event_id=event_id, label=question.label, required=data.required,
+        question_id=question.id, kind=audit.value(data.kind), choices=list(data.choices),
     )  # fmt: skip
     db.session.commit()
     return question
@@ -335,12 +334,10 @@ def update_question(question_id: int, data: QuestionData, *, actor: User, confir
     if not changed:
         db.session.rollback()
         return
-    summary = f"Sign-up form: changed the question “{label}” ({', '.join(changed)})"
-    if "label" in changed:
-        summary += f"; it was “{before['label']}”"
     audit.record(
-        "question.changed", actor=actor, event_id=question.event_id, summary=summary, question_id=question.id,
-        changed=changed, before={k: before[k] for k in changed}, answers=count,
+        "question.changed", actor=actor, event_id=question.event_id, label=label, question_id=question.id,
+        changes=audit.changes(**{k: (type(data.kind)(before[k]), data.kind) if k == "kind" else (before[k], after[k])
+                                 for k in changed}), answers=count,
     )  # fmt: skip
     db.session.commit()
 
@@ -357,7 +354,6 @@ def remove_question(question_id: int, *, actor: User, confirmed_answers: int | N
         raise ConfirmationNeeded(count)
     audit.record(
         "question.removed", actor=actor, event_id=event_id,
-        summary=f"Sign-up form: removed the question “{question.label}” and its {_plural(count, 'answer')}",
         question_id=question.id, label=question.label, choices=question.choice_list, answers=count,
     )  # fmt: skip
     db.session.execute(delete(RegistrationAnswer).where(RegistrationAnswer.question_id == question.id))
@@ -371,8 +367,8 @@ def move_question(question_id: int, *, up: bool, actor: User) -> None:
     """Swap the question with its neighbour above or below (positions renumbered 0, 1, 2, …)."""
     question: CustomQuestion = _locked(CustomQuestion, question_id)
     _move(CustomQuestion, question, up=up)
-    audit.record("question.moved", actor=actor, event_id=question.event_id,
-                 summary=f"Sign-up form: moved the question “{question.label}” {'up' if up else 'down'}")  # fmt: skip
+    audit.record("question.moved", actor=actor, event_id=question.event_id, question_id=question.id,
+                 label=question.label, up=up)  # fmt: skip
     db.session.commit()
 
 
@@ -390,7 +386,7 @@ def add_requirement(event_id: int, data: RequirementData, *, actor: User) -> Par
     db.session.add(requirement)
     db.session.flush()
     audit.record("requirement.added", actor=actor, event_id=event_id, requirement_id=requirement.id,
-                 summary=f"Sign-up form: added the requirement “{requirement.text}”")  # fmt: skip
+                 text=requirement.text)  # fmt: skip
     db.session.commit()
     return requirement
 
@@ -415,8 +411,7 @@ def update_requirement(
     requirement.text = text
     audit.record(
         "requirement.changed", actor=actor, event_id=requirement.event_id, requirement_id=requirement.id,
-        summary=f"Sign-up form: changed the requirement “{text}”; it was “{before}”", before=before,
-        confirmations=count,
+        text=text, changes=audit.changes(text=(before, text)), confirmations=count,
     )  # fmt: skip
     db.session.commit()
 
@@ -433,7 +428,6 @@ def remove_requirement(requirement_id: int, *, actor: User, confirmed_count: int
         raise ConfirmationNeeded(count)
     audit.record(
         "requirement.removed", actor=actor, event_id=event_id, requirement_id=requirement.id,
-        summary=f"Sign-up form: removed the requirement “{requirement.text}” and its {_plural(count, 'confirmation')}",
         text=requirement.text, confirmations=count,
     )  # fmt: skip
     db.session.execute(delete(RequirementConfirmation).where(RequirementConfirmation.requirement_id == requirement.id))
@@ -447,15 +441,9 @@ def move_requirement(requirement_id: int, *, up: bool, actor: User) -> None:
     """Swap the requirement with its neighbour above or below (positions renumbered 0, 1, 2, …)."""
     requirement: ParticipationRequirement = _locked(ParticipationRequirement, requirement_id)
     _move(ParticipationRequirement, requirement, up=up)
-    direction = "up" if up else "down"
-    audit.record("requirement.moved", actor=actor, event_id=requirement.event_id,
-                 summary=f"Sign-up form: moved the requirement “{requirement.text}” {direction}")  # fmt: skip
+    audit.record("requirement.moved", actor=actor, event_id=requirement.event_id, requirement_id=requirement.id,
+                 text=requirement.text, up=up)  # fmt: skip
     db.session.commit()
-
-
-def _plural(count: int, noun: str) -> str:
-    """For the audit log, which is written in English: "1 answer", "3 answers"."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 # --- order ---------------------------------------------------------------------------------------

@@ -23,9 +23,8 @@ from eventapp.db import begin_write, utcnow
 from eventapp.errors import AlreadyRegistered, NotAllowed, NotFound, RegistrationClosed, ValidationFailed
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.mail import messages
 from eventapp.mail.services import enqueue
-from eventapp.registrations import queries
+from eventapp.registrations import messages, queries
 from eventapp.registrations.enums import (
     ACTIVE_STATUSES,
     TRANSITIONS,

@@ -11,10 +11,9 @@ from eventapp.calendar.labels import labels_in
 from eventapp.calendar.people import organizer_for
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
 from eventapp.extensions import csrf, limiter
-from eventapp.registrations import gates, links, personal_data, privacy, queries, services
+from eventapp.registrations import gates, links, personal_data, privacy, queries, services, signals
 from eventapp.registrations.forms import ConfirmForm, DetailsForm, LostLinkForm, registration_form
 from eventapp.security import takes_at_least
-from eventapp.speakers import material_queries
 from eventapp.urls import absolute_url
 
 bp = Blueprint("registrations", __name__)
@@ -113,6 +112,14 @@ def _registration_or_404(token: str):
     return registration
 
 
+def _page_parts(registration) -> dict[str, object]:
+    """What the layers above add to the person's page (``signals.registration_page``)."""
+    context: dict[str, object] = {}
+    for _receiver, part in signals.registration_page.send(registration):
+        context.update(part)
+    return context
+
+
 @bp.get("/r/<token>")
 def manage(token: str):
     registration = _registration_or_404(token)
@@ -126,7 +133,7 @@ def manage(token: str):
         confirm_form=ConfirmForm(),
         just_registered=request.args.get("new") == "1",
         saved=request.args.get("saved") == "1",
-        materials=material_queries.attendee_section(registration),  # for confirmed attendees, once published
+        **_page_parts(registration),  # materials: for confirmed attendees, once published
     )
 
 

@@ -9,7 +9,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventapp.forms import FlaskForm
-from eventapp.speakers import uploads
+from eventapp.materials import uploads
 from eventapp.speakers.services import BIO_MAX, JOB_TITLE_MAX, NAME_MAX, ORGANISATION_MAX
 
 #: What the file chooser offers first (the server decides by the bytes, whatever the name).

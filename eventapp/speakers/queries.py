@@ -14,9 +14,10 @@ from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker
 from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.materials.enums import MaterialKind
+from eventapp.materials.models import Material, MaterialFile
 from eventapp.security import hash_token, looks_like_token
-from eventapp.speakers.enums import MaterialKind
-from eventapp.speakers.models import Material, MaterialFile, Speaker, SpeakerToken
+from eventapp.speakers.models import Speaker, SpeakerToken
 
 
 class LinkProblem(StrEnum):

@@ -23,10 +23,9 @@ from eventapp.errors import NotFound, ValidationFailed
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.i18n import SUPPORTED_LOCALES
-from eventapp.mail import messages
 from eventapp.mail.services import enqueue
 from eventapp.security import hash_token, new_token
-from eventapp.speakers import queries
+from eventapp.speakers import messages, queries
 from eventapp.speakers.models import Speaker, SpeakerToken
 
 #: A speaker's link works until this many days after the event ends (slides often come afterwards).
@@ -55,7 +54,7 @@ def add_speaker(event_id: int, data: SpeakerData, *, actor: User) -> Speaker:
     )
     db.session.add(speaker)
     db.session.flush()
-    audit.record("speaker.added", actor=actor, event_id=event_id, summary=f"Speaker added: {speaker.name}")
+    audit.record("speaker.added", actor=actor, event_id=event_id, speaker_id=speaker.id, speaker=speaker.name)
     db.session.commit()
     return speaker
 
@@ -111,8 +110,7 @@ def invite(speaker_id: int, *, actor: User, now: datetime | None = None) -> str:
     enqueue(messages.speaker_invitation(speaker, items, token=token, expires_at=link_expiry(speaker.event),
                                         sent_by=actor))  # fmt: skip
     audit.record("speaker.invited", actor=actor, event_id=speaker.event_id, speaker_id=speaker.id,
-                 summary=f"{'New link sent' if again else 'Invitation sent'} to speaker {speaker.name} "
-                         f"({speaker.email})")  # fmt: skip
+                 speaker=speaker.name, again=again or None)  # fmt: skip
     db.session.commit()
     return token
 
@@ -129,7 +127,7 @@ def revoke_links(speaker_id: int, *, actor: User, now: datetime | None = None) -
         .execution_options(synchronize_session=False)
     ).rowcount
     audit.record("speaker.links_revoked", actor=actor, event_id=speaker.event_id, speaker_id=speaker.id,
-                 summary=f"Links of speaker {speaker.name} revoked ({revoked})")  # fmt: skip
+                 speaker=speaker.name, count=int(revoked or 0))  # fmt: skip
     db.session.commit()
     return int(revoked or 0)
 
@@ -150,8 +148,7 @@ def remind_missing(event_id: int, *, actor: User, now: datetime | None = None) -
                                           expires_at=link_expiry(event)))  # fmt: skip
     if rows:
         audit.record("speaker.reminded", actor=actor, event_id=event_id, count=len(rows),
-                     summary=f"Slide reminder sent to {len(rows)} speaker(s): "
-                             f"{', '.join(row.speaker.name for row in rows)}")  # fmt: skip
+                     speakers=[row.speaker.name for row in rows])  # fmt: skip
     db.session.commit()
     return len(rows)
 
@@ -175,12 +172,13 @@ def _apply_profile(speaker: Speaker, *, name: str, job_title: str, organisation:
         "bio": _checked("bio", (bio or "").replace("\r\n", "\n"), BIO_MAX),
     }  # fmt: skip
     changed = [key for key, value in values.items() if getattr(speaker, key) != value]
+    before = {key: getattr(speaker, key) for key in changed}  # for the change log
     for key in changed:
         setattr(speaker, key, values[key])
     if changed:
-        who = actor.display_name if actor is not None else "the speaker"
         audit.record("speaker.profile_updated", actor=actor, event_id=speaker.event_id, speaker_id=speaker.id,
-                     summary=f"Profile of speaker {speaker.name} changed by {who}: {', '.join(changed)}")  # fmt: skip
+                     role=None if actor is not None else audit.AuditRole.SPEAKER, speaker=speaker.name,
+                     changes=audit.changes(**{key: (before[key], values[key]) for key in changed}))  # fmt: skip
 
 
 def update_profile(
@@ -206,6 +204,6 @@ def update_speaker(speaker_id: int, data: SpeakerData, *, actor: User) -> Speake
     if email != speaker.email:
         speaker.email = email
         audit.record("speaker.email_changed", actor=actor, event_id=speaker.event_id, speaker_id=speaker.id,
-                     summary=f"Address of speaker {speaker.name} changed by {actor.display_name}")  # fmt: skip
+                     speaker=speaker.name)  # fmt: skip
     db.session.commit()
     return speaker

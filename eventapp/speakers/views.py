@@ -18,10 +18,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from eventapp import errors
 from eventapp.errors import ValidationFailed, wants_json
 from eventapp.extensions import db, limiter
+from eventapp.materials import uploads
+from eventapp.materials.models import Material
 from eventapp.registrations.forms import ConfirmForm
-from eventapp.speakers import queries, services, uploads
+from eventapp.speakers import queries, services, slides
 from eventapp.speakers.forms import ProfileForm, SlidesForm, upload_limits
-from eventapp.speakers.models import Material, Speaker
+from eventapp.speakers.models import Speaker
 
 bp = Blueprint("speakers", __name__)
 
@@ -102,7 +104,7 @@ def upload(token: str, item_id: int):
     if form.validate():
         upload = uploads.Upload(form.file.data.stream, form.file.data.filename or "")
         try:
-            uploads.upload_slides(speaker.id, item_id, upload)
+            slides.upload_slides(speaker.id, item_id, upload)
         except ValidationFailed as exc:
             db.session.rollback()
             if exc.field == "file":

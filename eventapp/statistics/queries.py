@@ -18,12 +18,13 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import ColumnElement, Integer, case, cast, func, select
 
 from eventapp.accounts.models import User
-from eventapp.accounts.permissions import manageable_events, manageable_programmes
 from eventapp.db import utcnow
 from eventapp.events.models import Event, zone
+from eventapp.events.permissions import manageable_events
 from eventapp.extensions import db
 from eventapp.formatting import format_locale
 from eventapp.programmes.models import Programme
+from eventapp.programmes.permissions import manageable_programmes
 from eventapp.registrations.enums import ACTIVE_STATUSES, OrganisationType, RegistrationStatus
 from eventapp.registrations.models import Registration
 

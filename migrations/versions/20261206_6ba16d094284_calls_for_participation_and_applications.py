@@ -1,7 +1,7 @@
 """calls for participation and applications
 
 Revision ID: 6ba16d094284
-Revises: 5a1f0c3e7b21
+Revises: 7e4b2c9d1a05
 Create Date: 2026-12-06 07:02:28.063581
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '6ba16d094284'
-down_revision = '5a1f0c3e7b21'
+down_revision = '7e4b2c9d1a05'
 branch_labels = None
 depends_on = None
 

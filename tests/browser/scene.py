@@ -161,6 +161,35 @@ def first_question_and_requirement(event_id: int) -> tuple[int, int]:
     return question, requirement
 
 
+def first_subscriber(programme_id: int) -> int:
+    """A confirmed subscriber of the programme's interest list (the demo gives three programmes some; one is
+    added when it has none)."""
+    from eventapp.interest.enums import SubscriptionStatus
+    from eventapp.interest.models import InterestSubscription
+
+    stmt = db.select(InterestSubscription.id).where(InterestSubscription.programme_id == programme_id)
+    found = db.session.scalars(stmt.order_by(InterestSubscription.id)).first()
+    if found is not None:
+        return found
+    follower = InterestSubscription(programme_id=programme_id, email="follower@example.org", name="Frida Følger",
+                                    locale="nb", status=SubscriptionStatus.CONFIRMED, privacy_version="x")  # fmt: skip
+    db.session.add(follower)
+    db.session.commit()
+    return follower.id
+
+
+def add_news(programme_id: int, *, author_id: int) -> int:
+    """Programme news the organisers sent to the interest list (the row only: what its page shows)."""
+    from eventapp.mailings.models import Mailing
+
+    subject, body = "A new round of dialogues", "We open a new round in March."
+    news = Mailing(programme_id=programme_id, author_id=author_id, subject=subject, body=body, statuses=[],
+                   recipient_count=5, versions={"en": {"subject": subject, "body": body}})  # fmt: skip
+    db.session.add(news)
+    db.session.commit()
+    return news.id
+
+
 def add_mailing(event_id: int, *, author_id: int) -> int:
     """A message the organisers sent to the confirmed attendees (the row only: what its page shows)."""
     from eventapp.mailings.models import Mailing
@@ -184,10 +213,10 @@ def add_materials(event_id: int, *, actor_id: int) -> tuple[int, int]:
     from io import BytesIO
 
     from eventapp.accounts.models import User
-    from eventapp.speakers.enums import MaterialKind
-    from eventapp.speakers.material_services import MaterialData, create_file_material, create_link_material
-    from eventapp.speakers.models import MaterialFile
-    from eventapp.speakers.uploads import Upload
+    from eventapp.materials.enums import MaterialKind
+    from eventapp.materials.models import MaterialFile
+    from eventapp.materials.services import MaterialData, create_file_material, create_link_material
+    from eventapp.materials.uploads import Upload
     from tests.sample_files import pdf_bytes
 
     actor = db.session.get(User, actor_id)
@@ -250,7 +279,7 @@ def agenda_item_times(item_id: int) -> tuple[datetime, datetime]:
 
 def slide_files(speaker_id: int) -> list[str]:
     """The original names of every version of the speaker's slides, oldest first."""
-    from eventapp.speakers.models import Material, MaterialFile
+    from eventapp.materials.models import Material, MaterialFile
 
     return list(
         db.session.scalars(

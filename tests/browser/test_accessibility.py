@@ -65,6 +65,8 @@ def a11y(stack: Stack) -> Scene:
         "user_id": admin_id,
         "programme_id": (programme_id := stack.run(scene.programme_id, PROGRAMME)),
         "contact_id": stack.run(scene.first_contact, programme_id),
+        "subscription_id": stack.run(scene.first_subscriber, programme_id),
+        "news_id": stack.run(scene.add_news, programme_id, author_id=admin_id),
         "question_id": question_id,
         "requirement_id": requirement_id,
         "mailing_id": stack.run(scene.add_mailing, dialogue_id, author_id=admin_id),
@@ -293,6 +295,7 @@ BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
     "call-new-errors": ("/manage/programmes/{programme_id}/calls/new", "main form.form", _clear_title),
     "call-question-errors": ("/manage/calls/{call_id}/edit", "section[aria-labelledby=questions] form.form", None),
     "call-decision-errors": ("/manage/calls/{call_id}/applications/{application_id}", "main form.form", None),
+    "interest-news-errors": ("/manage/programmes/{programme_id}/interest/news", "main form.form", None),
 }
 
 

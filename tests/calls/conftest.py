@@ -18,8 +18,8 @@ from eventapp.calls.models import Call, CallQuestion, CallRequirement
 from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
+from eventapp.materials.pdf import tiny_pdf
 from eventapp.registrations.enums import QuestionKind
-from eventapp.speakers.pdf import tiny_pdf
 from tests.registrations.conftest import csrf_token
 
 _numbers = itertools.count(1)

@@ -153,7 +153,7 @@ def test_line_breaks_in_fields_that_reach_a_mail_are_refused(app, create_call, a
 
 
 def test_change_and_replace_the_letter_through_the_link_until_the_deadline(app, client, create_call, apply_to):
-    from eventapp.speakers.pdf import tiny_pdf
+    from eventapp.materials.pdf import tiny_pdf
 
     call = create_call()
     token = apply_to(call).mailed_token

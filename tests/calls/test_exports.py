@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from eventapp.calls import services
 from eventapp.calls.letters import Upload
+from eventapp.materials.pdf import tiny_pdf
 from eventapp.registrations.enums import OrganisationType
-from eventapp.speakers.pdf import tiny_pdf
 from tests.calls.conftest import next_number
 
 

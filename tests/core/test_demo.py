@@ -244,10 +244,10 @@ def test_the_dialogue_meeting_takes_applications_with_the_checklist_and_a_quota(
 
 
 def test_the_past_webinar_shows_the_whole_lifecycle_recording_slides_board_and_summary(in_app, client, app):
-    from eventapp.speakers.demo import BOARD_URL, RECORDING_URL, WEBINAR_SLUG
-    from eventapp.speakers.enums import MaterialKind
-    from eventapp.speakers.models import Material, MaterialFile
-    from eventapp.speakers.storage import storage_for
+    from eventapp.materials.demo import BOARD_URL, RECORDING_URL, WEBINAR_SLUG
+    from eventapp.materials.enums import MaterialKind
+    from eventapp.materials.models import Material, MaterialFile
+    from eventapp.materials.storage import storage_for
 
     with in_app():
         seed_demo()

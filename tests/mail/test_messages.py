@@ -9,9 +9,9 @@ from eventapp.calendar.ics import Person, event_uid
 from eventapp.events.enums import EventFormat
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.mail import messages
 from eventapp.mail.enums import CalendarMethod
 from eventapp.mail.services import enqueue
+from eventapp.registrations import messages
 from tests.conftest import at
 from tests.mail.test_worker import drain
 

@@ -20,9 +20,10 @@ from eventapp.agenda.models import AgendaItem
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mailings.models import Mailing
+from eventapp.materials.models import Material
 from eventapp.programmes.models import Programme
 from eventapp.registrations.models import CustomQuestion, ParticipationRequirement, Registration
-from eventapp.speakers.models import Material, Speaker
+from eventapp.speakers.models import Speaker
 from tests.sample_files import pdf_bytes
 
 

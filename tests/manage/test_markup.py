@@ -13,9 +13,9 @@ from tests.markup import (
     squashed,
     tree,
 )
-from tests.speakers.material_helpers import add_link, publish
+from tests.materials.material_helpers import add_link, publish
 
-pytest_plugins = ["tests.speakers.material_fixtures"]  # the webinar and owner_client fixtures
+pytest_plugins = ["tests.materials.material_fixtures"]  # the webinar and owner_client fixtures
 
 #: Pages of the webinar (two agenda items with a speaker each, two confirmed attendees) with a form on
 #: each row or several forms.

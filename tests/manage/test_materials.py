@@ -14,13 +14,12 @@ from sqlalchemy import func, select
 from eventapp.accounts.models import User
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
-from eventapp.speakers import material_services
-from eventapp.speakers.enums import MaterialKind
-from eventapp.speakers.models import Material, MaterialFile
+from eventapp.materials import services as material_services
+from eventapp.materials.enums import MaterialKind
+from eventapp.materials.models import Material, MaterialFile
 from tests import sample_files
 from tests.mail.test_worker import drain
-from tests.registrations.conftest import text_of
-from tests.speakers.material_helpers import (
+from tests.materials.material_helpers import (
     add_link,
     form_token,
     material_ids,
@@ -29,8 +28,9 @@ from tests.speakers.material_helpers import (
     stored_files,
     upload,
 )
+from tests.registrations.conftest import text_of
 
-pytest_plugins = ["tests.speakers.material_fixtures"]  # the webinar and owner_client fixtures
+pytest_plugins = ["tests.materials.material_fixtures"]  # the webinar and owner_client fixtures
 
 
 def error_at(html: str, field_id: str) -> str:
@@ -334,7 +334,7 @@ def _stream(data: bytes):
 
 
 def _upload(n: int):
-    from eventapp.speakers.uploads import Upload
+    from eventapp.materials.uploads import Upload
 
     return Upload(_stream(sample_files.pdf_bytes(f"Document {n}")), f"document-{n}.pdf")
 

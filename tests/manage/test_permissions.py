@@ -59,9 +59,9 @@ def scene(app, create_event, create_account, add_manager, create_programme):
         ).id  # fmt: skip
         import io
 
-        from eventapp.speakers import material_services
-        from eventapp.speakers.enums import MaterialKind
-        from eventapp.speakers.uploads import Upload
+        from eventapp.materials import services as material_services
+        from eventapp.materials.enums import MaterialKind
+        from eventapp.materials.uploads import Upload
         from tests.sample_files import pdf_bytes
 
         material = material_services.create_file_material(
@@ -77,9 +77,25 @@ def scene(app, create_event, create_account, add_manager, create_programme):
         ).first()
         contact = ContactPerson(programme_id=programme.id, country="NO", name="Kari", email="kari@example.org")
         db.session.add(contact)
+        from eventapp.interest.enums import SubscriptionStatus
+        from eventapp.interest.models import InterestSubscription
+        from eventapp.mailings.models import Mailing
+
+        follower = InterestSubscription(
+            programme_id=programme.id,
+            email="follower@example.org",
+            name="Follower",
+            locale="nb",
+            status=SubscriptionStatus.CONFIRMED,
+            privacy_version="1",
+        )
+        news = Mailing(programme_id=programme.id, author_id=owner.id, subject="News", body="News", statuses=[],
+                       versions={"nb": {"subject": "News", "body": "News"}})  # fmt: skip
+        db.session.add_all([follower, news])
         db.session.commit()
         event.contact_id = contact.id
         event.call_id, event.call_question_id, event.application_id = _call_with_an_application(programme.id)
+        event.subscription_id, event.news_id = follower.id, news.id
     return event, registration_id
 
 
@@ -134,6 +150,8 @@ def manage_urls(app, event, registration_id: int) -> list[tuple[str, str, bool]]
         "call_id": event.call_id,
         "call_question_id": event.call_question_id,
         "application_id": event.application_id,
+        "subscription_id": event.subscription_id,
+        "news_id": event.news_id,
     }
     # Routes that end the scene (cancel the event, send it back to draft) go last.
     last = ("/cancel", "/unpublish", "/remove")

@@ -107,7 +107,9 @@ def test_each_kind_of_question_is_asked_on_the_public_form_answered_and_exported
     with app.app_context():
         assert current_version(db.session).number > version_before  # cached public pages are rendered afresh
         entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "question.added")).one()
-    assert entry.summary == "Sign-up form: added the question “Tell us about you” (required)"
+    assert entry.summary == ""  # an action code and its parameters, written out in the reader's language
+    assert (entry.details["label"], entry.details["required"]) == ("Tell us about you", True)
+    assert "Sign-up form: the required question “Tell us about you” added by Owner" in log(client, event)
 
 
 def test_the_page_lists_questions_in_order_with_a_preview_of_the_form(app, client, event):
@@ -196,7 +198,7 @@ def test_questions_and_requirements_are_reordered_on_the_public_form(app, client
     assert [q.label for q in rows(app, CustomQuestion, event)] == ["Third", "First", "Second"]
     assert form.index("Third") < form.index("First") < form.index("Second")
     assert form.index("We have a team") < form.index("We have a need")
-    assert "Sign-up form: moved the question “Third” up" in log(client, event)
+    assert "Sign-up form: the question “Third” moved up by Owner" in log(client, event)
 
 
 def test_editing_a_question_nobody_answered_changes_it_freely(app, client, event):
@@ -214,9 +216,10 @@ def test_editing_a_question_nobody_answered_changes_it_freely(app, client, event
     assert (question.label, question.kind, question.choice_list, question.required) == (
         "Which day?", QuestionKind.SINGLE_CHOICE, ["Monday", "Tuesday"], True,
     )  # fmt: skip
-    assert "Sign-up form: changed the question “Which day?” (choices, kind, label, required); it was “Diet”" in log(
-        client, event
-    )
+    assert (
+        "Sign-up form: the question “Which day?” changed by Owner: Choices: (none) → Monday, Tuesday; Kind: Short "
+        "text → One choice from a list; Question: Diet → Which day?; An answer is required: no → yes"
+    ) in log(client, event)
 
 
 def test_removing_an_answered_question_asks_first_and_says_how_many_answers_are_lost(app, client, event):
@@ -240,7 +243,7 @@ def test_removing_an_answered_question_asks_first_and_says_how_many_answers_are_
     assert [q.label for q in rows(app, CustomQuestion, event)] == ["Hotel"]
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(RegistrationAnswer)) == 0
-    assert "Sign-up form: removed the question “Diet” and its 3 answers" in log(client, event)
+    assert "Sign-up form: the question “Diet” and its 3 answers removed by Owner" in log(client, event)
     assert "Diet" not in csv_rows(client, event)[0]
 
 
@@ -311,8 +314,8 @@ def test_rewording_an_answered_question_is_confirmed_and_the_log_keeps_the_earli
     assert saved.status_code == 303
     assert rows(app, CustomQuestion, event)[0].label == "Dietary needs"
     history = log(client, event)
-    assert "changed the question “Diet” (help_text)" in history
-    assert "changed the question “Dietary needs” (label); it was “Diet”" in history
+    assert "the question “Diet” changed by Owner: Help text: (none) → Allergies too" in history
+    assert "the question “Dietary needs” changed by Owner: Question: Diet → Dietary needs" in history
 
 
 def test_a_required_question_added_after_sign_ups_warns_that_earlier_people_have_not_answered(app, client, event):
@@ -359,8 +362,9 @@ def test_requirements_are_confirmed_on_the_public_form_and_guarded_like_answers(
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(RequirementConfirmation)) == 0
     history = log(client, event)
-    assert "changed the requirement “We have a real need to buy”; it was “We have a need to buy”" in history
-    assert "removed the requirement “We have a real need to buy” and its 1 confirmation" in history
+    assert ("the requirement “We have a real need to buy” changed by Owner: Text: We have a need to buy → We have a "
+            "real need to buy") in history  # fmt: skip
+    assert "the requirement “We have a real need to buy” and its 1 confirmation removed by Owner" in history
 
 
 def test_another_organiser_can_neither_see_nor_change_the_form(app, client, event, create_account, log_in):

@@ -12,9 +12,11 @@ from sqlalchemy import func, select
 from eventapp.accounts.models import User
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
-from eventapp.speakers import services, uploads
-from eventapp.speakers.models import MaterialFile, Speaker
-from eventapp.speakers.storage import storage_for
+from eventapp.materials import uploads
+from eventapp.materials.models import MaterialFile
+from eventapp.materials.storage import storage_for
+from eventapp.speakers import services, slides
+from eventapp.speakers.models import Speaker
 from tests import sample_files
 from tests.registrations.conftest import csrf_token, text_of
 from tests.speakers.test_portal import post_file
@@ -39,7 +41,7 @@ def invite(app, owner, speaker_id: int) -> str:
 
 def upload_as_speaker(app, speaker: tuple[int, int], data: bytes, name: str) -> None:
     with app.app_context():
-        uploads.upload_slides(*speaker, uploads.Upload(io.BytesIO(data), name))
+        slides.upload_slides(*speaker, uploads.Upload(io.BytesIO(data), name))
 
 
 def page_of(client, event_id: int) -> str:
@@ -173,7 +175,7 @@ def test_revoking_switches_the_speakers_links_off(app, client, create_event, own
     html = page_of(client, event.id)
     assert "No working link" in row_text(html, speaker_id)
     assert "Nobody to remind" in text_of(html)  # a speaker whose links were revoked is not reminded
-    assert "Links of speaker Speaker 1.1 revoked (1)" in text_of(client.get(f"/manage/events/{event.id}/audit")
+    assert "1 link of the speaker Speaker 1.1 revoked by" in text_of(client.get(f"/manage/events/{event.id}/audit")
                                                                  .get_data(as_text=True))  # fmt: skip
 
 

@@ -17,19 +17,23 @@ from email.policy import default as default_policy
 import pytest
 from sqlalchemy import select
 
+from eventapp.accounts import messages as account_messages
 from eventapp.accounts.models import User
 from eventapp.db import utcnow
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.mail import messages
 from eventapp.mail.enums import OutboxStatus
 from eventapp.mail.models import OutboxMessage
 from eventapp.mail.services import ClaimedMail, enqueue
 from eventapp.mail.transport import UnsafeHeader, build_mime
+from eventapp.mailings import messages as mailing_messages
+from eventapp.materials import messages as material_messages
+from eventapp.materials.queries import MaterialsSection
+from eventapp.registrations import messages
 from eventapp.registrations import services as registration_services
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus
 from eventapp.registrations.models import Registration
-from eventapp.speakers.material_queries import MaterialsSection
+from eventapp.speakers import messages as speaker_messages
 from eventapp.speakers.models import Speaker
 from tests.mail.test_worker import drain
 from tests.registrations.conftest import csrf_token, text_of
@@ -95,15 +99,19 @@ def build_every_kind(ids: dict[str, int], *, mailing_subject: str) -> dict[str, 
         )
         for reason in ("confirmed", "waitlisted", "offer", "promoted", "reminder_day", "cancelled", "event_cancelled")
     }
-    mails["mailing"] = messages.organiser_message(registration, subject=mailing_subject, body="Hei!", manage_url=link)
-    mails["materials_followup"] = messages.materials_followup(registration, MaterialsSection(), token="t")
+    mails["mailing"] = mailing_messages.organiser_message(
+        registration, subject=mailing_subject, body="Hei!", manage_url=link
+    )
+    mails["materials_followup"] = material_messages.materials_followup(registration, MaterialsSection(), token="t")
     expires = now + timedelta(days=30)
-    mails["speaker_invitation"] = messages.speaker_invitation(speaker, [], token="t", expires_at=expires, sent_by=user)
-    mails["speaker_reminder"] = messages.speaker_reminder(speaker, [], token="t", expires_at=expires, now=now)
-    mails["account_welcome"] = messages.account_welcome(
+    mails["speaker_invitation"] = speaker_messages.speaker_invitation(
+        speaker, [], token="t", expires_at=expires, sent_by=user
+    )
+    mails["speaker_reminder"] = speaker_messages.speaker_reminder(speaker, [], token="t", expires_at=expires, now=now)
+    mails["account_welcome"] = account_messages.account_welcome(
         user, link, locale="nb", sent_by=user, first_time=True, valid_hours=48
     )
-    mails["password_reset"] = messages.password_reset(user, link, locale="nb")
+    mails["password_reset"] = account_messages.password_reset(user, link, locale="nb")
     assert set(mails) == set(KINDS)
     rows = {kind: enqueue(mail) for kind, mail in mails.items()}
     db.session.commit()

@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
+from eventapp.materials.models import Material, MaterialFile
+from eventapp.materials.storage import LocalStorage
 from eventapp.speakers import services
-from eventapp.speakers.models import Material, MaterialFile, Speaker
-from eventapp.speakers.storage import LocalStorage
+from eventapp.speakers.models import Speaker
 from tests import sample_files
 from tests.conftest import TEST_CONFIG
 from tests.registrations.live_server import Client, LiveServer, live_server

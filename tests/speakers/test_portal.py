@@ -16,13 +16,15 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from eventapp import create_app
+from eventapp.accounts import audit
 from eventapp.accounts.models import AuditEntry, User
 from eventapp.db import utcnow
 from eventapp.errors import ValidationFailed
 from eventapp.extensions import db
+from eventapp.materials.models import Material, MaterialFile
+from eventapp.materials.storage import storage_for
 from eventapp.speakers import services
-from eventapp.speakers.models import Material, MaterialFile, Speaker, SpeakerToken
-from eventapp.speakers.storage import storage_for
+from eventapp.speakers.models import Speaker, SpeakerToken
 from tests import sample_files
 from tests.conftest import TEST_CONFIG, at
 from tests.mail.test_worker import drain
@@ -454,7 +456,8 @@ def test_the_speaker_corrects_how_the_agenda_shows_them(app, client, scene):
         assert speaker.bio == "Works on innovative procurement.\nLikes sauna."
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "speaker.profile_updated")).one()
         assert entry.actor_id is None
-        assert "changed by the speaker" in entry.summary
+        assert (entry.summary, entry.actor_role.value) == ("", "speaker")
+        assert "changed by the speaker Aino Virtanen: " in audit.describe(entry, {})
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,2 @@
+"""Materials: the event's files and links (slides, recordings, boards, documents), their storage and
+downloads."""

@@ -1,0 +1,55 @@
+"""What every template sees (filters, globals, the site's identity, hashed static URLs) and the headers
+every answer carries. Installed by the app factory; it reads the site's identity (about) and programme
+contacts, so it stands in the app layer."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, url_for
+from flask_babel import get_locale
+
+from eventapp import formatting, i18n, urls
+from eventapp.about.queries import site_identity
+from eventapp.programmes.contacts import contacts_by_country
+from eventapp.security import SECURITY_HEADERS
+
+
+def install(app: Flask) -> None:
+    """Filters, globals and the context every template sees; the security headers of every answer."""
+    app.jinja_env.filters.update(formatting.TEMPLATE_FILTERS)
+    app.jinja_env.globals.update(formatting.TEMPLATE_GLOBALS)
+    app.jinja_env.globals["contacts_by_country"] = contacts_by_country
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    static_hashes: dict[str, str] = {}
+
+    def static_url(filename: str) -> str:
+        """URL of a static file with its content hash, so it can be cached for a year."""
+        digest = static_hashes.get(filename)
+        if digest is None:
+            data = (Path(app.static_folder or "") / filename).read_bytes()
+            digest = static_hashes[filename] = hashlib.sha256(data).hexdigest()[:12]
+        return url_for("static", filename=filename, v=digest)
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        site = site_identity(may_ask_the_database=not g.get("error_page"))
+        return {
+            "current_locale": str(get_locale() or i18n.SOURCE_LOCALE),
+            "site": site,
+            "site_name": site.name,
+            "static_url": static_url,
+            "available_locales": i18n.available_locales(),
+            "locale_names": i18n.LOCALE_NAMES,
+            "switch_language_url": i18n.switch_language_url,
+            "url_with_args": urls.url_with_args,
+        }
+
+    @app.after_request
+    def _security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response

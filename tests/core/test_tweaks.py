@@ -1,0 +1,94 @@
+"""The adjustments to libraries' internals (eventapp/tweaks/, pagecache/replay.py, i18n's lazy strings):
+each rests on an assumption about a library's inside. These tests check the assumption on the installed
+library and that the adjustment took effect, so an upgrade that breaks one fails here."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import lazy_gettext
+from flask_babel.speaklater import LazyString
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_sqlalchemy import SQLAlchemy
+from itsdangerous import BadSignature
+from markupsafe import escape
+
+from eventapp.extensions import limiter
+from eventapp.pagecache.replay import NotModifiedShortcut
+from eventapp.tweaks import limiter_hook, session_serializer, session_teardown
+
+
+def _bare_app() -> Flask:
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY="k" * 64, SQLALCHEMY_DATABASE_URI="sqlite://", RATELIMIT_STORAGE_URI="memory://")
+    return app
+
+
+def test_flask_asks_for_the_session_serializer_through_one_method():
+    """Assumption: Flask's cookie sessions get their serializer from ``get_signing_serializer(app)``, both
+    when a session is opened and when it is saved."""
+    for method in (SecureCookieSessionInterface.open_session, SecureCookieSessionInterface.save_session):
+        assert "self.get_signing_serializer(app)" in inspect.getsource(method)
+
+
+def test_the_session_serializer_is_made_once_per_secret_key(app):
+    assert isinstance(app.session_interface, session_serializer.SessionCookies)
+    interface = app.session_interface
+    first = interface.get_signing_serializer(app)
+    assert interface.get_signing_serializer(app) is first
+    assert first.loads(first.dumps({"user": 1})) == {"user": 1}
+
+    other = _bare_app()
+    session_serializer.install(other)
+    made = other.session_interface.get_signing_serializer(other)
+    other.secret_key = "j" * 64  # a new key: a new serializer, and the old cookies no longer pass
+    remade = other.session_interface.get_signing_serializer(other)
+    assert remade is not made
+    with pytest.raises(BadSignature):
+        remade.loads(made.dumps({"user": 1}))
+
+
+def test_flask_limiter_adds_its_hook_and_the_tweak_takes_it_off(app):
+    """Assumption: ``Limiter.init_app`` adds one app-wide ``before_request`` hook, a method bound to the
+    limiter. The app keeps none (the ``@limiter.limit`` decorators check their limits themselves)."""
+    bare = _bare_app()
+    own = Limiter(key_func=get_remote_address, default_limits=[])
+    own.init_app(bare)
+    assert any(getattr(hook, "__self__", None) is own for hook in bare.before_request_funcs[None])
+    limiter_hook.install(bare, own)
+    assert not any(getattr(hook, "__self__", None) is own for hook in bare.before_request_funcs.get(None, []))
+
+    assert not any(getattr(hook, "__self__", None) is limiter for hook in app.before_request_funcs.get(None, []))
+
+
+def test_flask_sqlalchemy_teardown_is_replaced(app):
+    """Assumption: Flask-SQLAlchemy ends the request's session with its bound ``_teardown_session``, added
+    to ``teardown_appcontext``. The app runs its own instead, which never raises."""
+    bare = _bare_app()
+    own = SQLAlchemy()
+    own.init_app(bare)
+    assert own._teardown_session in bare.teardown_appcontext_funcs
+    session_teardown.install(bare, own)
+    assert own._teardown_session not in bare.teardown_appcontext_funcs
+    assert [f.__name__ for f in bare.teardown_appcontext_funcs] == ["_remove_session"]
+
+    assert "_remove_session" in [f.__name__ for f in app.teardown_appcontext_funcs]
+    assert "_teardown_session" not in [f.__name__ for f in app.teardown_appcontext_funcs]
+
+
+def test_the_304_replay_wraps_the_app(app):
+    """The replay itself is proved in tests/pagecache/test_not_modified_shortcut.py; here: it is the
+    outermost WSGI layer, so it can answer without Flask."""
+    assert isinstance(app.wsgi_app, NotModifiedShortcut)
+
+
+def test_lazy_strings_are_text_not_markup(app):
+    """Assumption: Flask-Babel's ``LazyString`` has ``__html__`` (so markupsafe would trust it as markup);
+    i18n.treat_lazy_strings_as_text makes it escape instead."""
+    assert hasattr(LazyString, "__html__")
+    with app.test_request_context():
+        assert str(escape(lazy_gettext("<b>%(x)s</b>", x="y"))) == "&lt;b&gt;y&lt;/b&gt;"
