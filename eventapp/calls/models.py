@@ -17,7 +17,7 @@ from eventapp.registrations.enums import OrganisationType, QuestionKind
 from eventapp.richtext import render_markdown
 
 if TYPE_CHECKING:
-    from eventapp.programmes.models import Programme
+    from eventapp.programmes.models import Programme  # type-only: relationship annotation
 
 
 class Call(db.Model):

@@ -44,6 +44,7 @@ def test_programme_pages_take_the_same_queries_with_0_and_5000_subscribers(
     full_page, html = _queries(app, client, count_queries, "/programmes/big")
     full_index, _ = _queries(app, client, count_queries, "/programmes")
 
-    assert full_page == empty_page == 5  # content version, programme and parent, its parts, contacts, events
+    # content version, programme and parent, its parts, contacts, events; calls: open calls, accepted organisations
+    assert full_page == empty_page == 7
     assert full_index == empty_index
     assert "f1@example.org" not in html  # and the page tells nobody who follows
