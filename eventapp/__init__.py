@@ -43,10 +43,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _connect_the_layers(app)
     templating.install(app)
 
-    from eventapp import cli, interest
+    from eventapp import calls, cli, interest
 
     cli.register(app)
     interest.init_app(app)  # the interest lists: their pages, receivers, chore and command
+    calls.init_app(app)  # calls for participation: their pages, the sign-up gate, the programme pages' part
     return app
 
 

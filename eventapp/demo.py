@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from eventapp.agenda.enums import AgendaItemKind
 from eventapp.agenda.models import AgendaItem
+from eventapp.calls.demo import add_demo_calls
 from eventapp.db import utcnow
 from eventapp.events.demo import apply as apply_place_demo
 from eventapp.events.enums import EventFormat, EventKind, EventStatus
@@ -419,6 +420,7 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
                 answer_and_confirm(event)
                 if event_spec.slug == WEBINAR_SLUG and event.is_past(now):
                     stored += add_webinar_materials(event)
+        stored += add_demo_calls(programmes, nordic=NORDIC, network=SKANE, now=now)
         db.session.commit()
     except Exception:
         db.session.rollback()

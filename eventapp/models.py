@@ -7,6 +7,16 @@ so that ``create_app`` can load them all before the first query or migration.
 from eventapp.about.models import SiteSettings
 from eventapp.accounts.models import AuditEntry, EventManager, User
 from eventapp.agenda.models import AgendaItem, AgendaItemSpeaker, AgendaItemTranslation
+from eventapp.calls.models import (
+    Application,
+    ApplicationAnswer,
+    ApplicationConfirmation,
+    ApplicationToken,
+    Call,
+    CallEvent,
+    CallQuestion,
+    CallRequirement,
+)
 from eventapp.events.models import Event, EventTranslation
 from eventapp.interest.models import InterestAnnouncement, InterestSubscription, InterestToken
 from eventapp.mail.models import OutboxMessage
@@ -30,7 +40,15 @@ __all__ = [
     "AgendaItem",
     "AgendaItemSpeaker",
     "AgendaItemTranslation",
+    "Application",
+    "ApplicationAnswer",
+    "ApplicationConfirmation",
+    "ApplicationToken",
     "AuditEntry",
+    "Call",
+    "CallEvent",
+    "CallQuestion",
+    "CallRequirement",
     "ContactPerson",
     "ContentVersion",
     "CustomQuestion",

@@ -55,6 +55,27 @@ def _interest_news_sent(p: Mapping[str, Any]) -> str:
     )
 
 
+def _call_decided(p: Mapping[str, Any]) -> str:
+    decision = p.get("decision")
+    if decision == "accepted":
+        return _("Application of %(organisation)s accepted by %(who)s", organisation=p["organisation"], who=p["who"])
+    if decision == "declined":
+        return _("Application of %(organisation)s declined by %(who)s", organisation=p["organisation"], who=p["who"])
+    if decision == "on_hold":
+        return _("Application of %(organisation)s put on hold by %(who)s", organisation=p["organisation"], who=p["who"])
+    return _("Application of %(organisation)s decided by %(who)s", organisation=p["organisation"], who=p["who"])
+
+
+def _call_events(p: Mapping[str, Any]) -> str:
+    return ngettext(
+        "%(num)d event set for the accepted organisations of the call “%(call)s” by %(who)s",
+        "%(num)d events set for the accepted organisations of the call “%(call)s” by %(who)s",
+        _count(p, "count"),
+        who=p["who"],
+        call=p.get("call", ""),
+    )
+
+
 def _event_cancelled(p: Mapping[str, Any]) -> str:
     return ngettext(
         "Event cancelled by %(who)s; %(num)d person was told",
@@ -308,6 +329,13 @@ TEMPLATES: dict[str, Template] = {
     "interest.news_sent": _interest_news_sent,
     "interest.removed": _l("A person removed from the interest list by %(who)s"),
     "interest.erased": _l("A person's interest-list subscription erased by %(who)s on a personal data request"),
+    # calls for participation (programme entries)
+    "call.created": _l("Call “%(title)s” opened by %(who)s"),
+    "call.changed": _l("Call “%(title)s” changed by %(who)s"),
+    "call.question_added": _l("Question “%(label)s” added to the call “%(call)s” by %(who)s"),
+    "call.question_removed": _l("Question “%(label)s” removed from the call “%(call)s” by %(who)s"),
+    "call.decided": _call_decided,
+    "call.events": _call_events,
     # mail
     "mail.resent": _mail_resent,
     "mailing.sent": _mailing_sent,

@@ -40,6 +40,18 @@ def _page_parts(programme: Programme, past: list[Event]) -> dict[str, Any]:
     return parts
 
 
+def _sections(programme: Programme | None) -> dict[str, object]:
+    """What the layers above show on a programme page or the list of programmes (calls: the open calls and
+    the accepted organisations; ``signals.programme_sections``): ``sections``, the templates they draw with, in
+    order, and the values those templates read."""
+    context: dict[str, object] = {}
+    sections: list[str] = []
+    for _receiver, (template, part) in signals.programme_sections.send(programme):
+        sections.append(template)
+        context.update(part)
+    return {**context, "sections": sections}
+
+
 @bp.get("/programmes")
 @cached_page
 def index():
@@ -47,7 +59,9 @@ def index():
     locale = str(get_locale())
     next_events = next_event_per_programme(locale=locale)
     valid_until(first_to_end(list(next_events.values())))
-    return render_template("programmes/index.html", groups=programmes_by_group(locale), next_events=next_events)
+    return render_template(
+        "programmes/index.html", groups=programmes_by_group(locale), next_events=next_events, **_sections(None)
+    )
 
 
 @bp.get("/programmes/<slug>")
@@ -68,6 +82,7 @@ def detail(slug: str):
         more_past=len(past) > PAST_SHOWN,
         contact_groups=contact_groups,
         **_page_parts(programme, past),
+        **_sections(programme),
     )
 
 

@@ -57,3 +57,9 @@ event_published = _signals.signal("event-published")
 #: ``materials.services.publish_materials`` published an event's materials with their follow-up mail for
 #: the first time, before its commit. Sender: the event. The interest lists write to the subscribers.
 materials_published = _signals.signal("materials-published")
+
+#: The public programme pages are drawn. Sender: the programme, or None for the list of programmes
+#: (/programmes). A receiver returns ``(template, context)``: the page includes the template (calls: the open
+#: calls and the organisations accepted), in the order of the receivers, with ``context`` joined to its own.
+#: A receiver that shows something that changes with time calls ``pagecache.store.valid_until`` itself.
+programme_sections = _signals.signal("programme-sections")

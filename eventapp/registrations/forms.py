@@ -3,6 +3,7 @@ forms of a person's own registration page."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -28,6 +29,7 @@ from eventapp.events.models import Event
 from eventapp.forms import FlaskForm
 from eventapp.i18n import COUNTRY_OF_LANGUAGE
 from eventapp.registrations.enums import OrganisationType, QuestionKind
+from eventapp.registrations.gates import OPEN, Admission
 from eventapp.registrations.models import CustomQuestion
 from eventapp.registrations.services import RegistrationData
 
@@ -129,10 +131,19 @@ class RegistrationForm(FlaskForm):
         self.organisation_type.choices = [SelectChoice(t.value, t.label) for t in OrganisationType]
         self.country.choices = country_choices_to_pick()
 
-    def to_data(self, event: Event, locale: str) -> RegistrationData:
+    def to_data(self, event: Event, locale: str, *, admission: Admission = OPEN) -> RegistrationData:
+        """What was entered; with a pass for a restricted event, the organisation is the pass's (so the
+        event's organisation quota counts its people together), whatever was typed."""
         answers: dict[int, str | list[str]] = {}
         for question in event.custom_questions:
             answers[question.id] = getattr(self, question.field_name).data or ""
+        data = self._data(event, locale, answers)
+        if admission.restricted and admission.organisation_type is not None:
+            data = replace(data, organisation=admission.organisation, organisation_number=admission.organisation_number,
+                           country=admission.country, organisation_type=admission.organisation_type)  # fmt: skip
+        return data
+
+    def _data(self, event: Event, locale: str, answers: dict[int, str | list[str]]) -> RegistrationData:
         return RegistrationData(
             name=self.name.data or "",
             email=self.email.data or "",
@@ -197,8 +208,9 @@ def _form_class(requirements: tuple[tuple[int, str], ...], questions: tuple[_Que
     return type("EventRegistrationForm", (RegistrationForm,), attrs)
 
 
-def registration_form(event: Event, **kwargs: Any) -> RegistrationForm:
-    """The sign-up form for this event: the standard fields, then its requirements and questions."""
+def registration_form(event: Event, *, admission: Admission = OPEN, **kwargs: Any) -> RegistrationForm:
+    """The sign-up form for this event: the standard fields, then its requirements and questions; with a
+    pass for a restricted event, the organisation's fields start filled in with the pass's."""
     form_class = _form_class(
         tuple((r.id, r.text) for r in event.requirements),
         tuple(_Question(q.id, q.kind, q.label, q.help_text, q.required, q.choices) for q in event.custom_questions),  # type: ignore[call-arg]
@@ -206,6 +218,10 @@ def registration_form(event: Event, **kwargs: Any) -> RegistrationForm:
     form = form_class(**kwargs)
     if not form.is_submitted():
         form.country.data = default_country(event, str(get_locale() or ""))
+    if admission.restricted and admission.organisation_type is not None:
+        form.organisation.data, form.country.data = admission.organisation, admission.country
+        form.organisation_type.data = admission.organisation_type.value
+        form.organisation_number.data = admission.organisation_number
     return form
 
 

@@ -12,7 +12,7 @@ from eventapp.calendar.people import organizer_for
 from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, ValidationFailed
 from eventapp.extensions import csrf, limiter
 from eventapp.mail.enums import MailReason
-from eventapp.registrations import links, personal_data, privacy, queries, services, signals
+from eventapp.registrations import gates, links, personal_data, privacy, queries, services, signals
 from eventapp.registrations.forms import ConfirmForm, DetailsForm, LostLinkForm, registration_form
 from eventapp.security import takes_at_least
 from eventapp.urls import absolute_url
@@ -36,15 +36,24 @@ def _public_event_or_404(slug: str):
 @limiter.limit(_signup_limit, methods=["POST"])
 def register(slug: str):
     event = _public_event_or_404(slug)
-    form = registration_form(event)
+    pass_token = request.values.get("pass", "")[:64]
+    admission = gates.admission(event, pass_token)
+    if not admission.admitted:  # a restricted event, and no pass that lets this person in: say whom to ask
+        situation = queries.situation(event, queries.seat_counts(event.id))
+        return render_template(
+            "registrations/register.html", event=event, situation=situation, form=None, message=admission.reason
+        ), (200 if request.method == "GET" else 403)
+    form = registration_form(event, admission=admission)
     if request.method == "GET" or not form.validate():
         # The seats are counted for the page only; a sign-up counts them again inside the event's lock.
         situation = queries.situation(event, queries.seat_counts(event.id))
         shown = form if situation.state.accepts_sign_ups else None
         status = 200 if request.method == "GET" else (400 if shown is not None else 409)
-        return render_template("registrations/register.html", event=event, situation=situation, form=shown), status
+        return render_template(
+            "registrations/register.html", event=event, situation=situation, form=shown, pass_token=pass_token
+        ), status
     try:
-        services.register(event.id, form.to_data(event, str(get_locale())))
+        services.register(event.id, form.to_data(event, str(get_locale()), admission=admission))
     except AlreadyRegistered:
         # The same answer as a new sign-up, so the form does not tell who is registered: the person
         # registered gets their link by mail instead (a few times an hour at most).
@@ -57,9 +66,9 @@ def register(slug: str):
             form.form_errors.append(exc.message)
         event = _public_event_or_404(slug)
         situation = queries.situation(event, queries.seat_counts(event.id))
-        return render_template("registrations/register.html", event=event, situation=situation, form=form), (
-            409 if exc.field == "organisation" else 400
-        )
+        return render_template(
+            "registrations/register.html", event=event, situation=situation, form=form, pass_token=pass_token
+        ), (409 if exc.field == "organisation" else 400)
     except RegistrationClosed as exc:
         event = _public_event_or_404(slug)
         situation = queries.situation(event, queries.seat_counts(event.id))

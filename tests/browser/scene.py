@@ -369,3 +369,25 @@ def send_survey_links(*, days_later: float = 1.1) -> tuple[int, int]:
     from eventapp.surveys import chores
 
     return chores.run(now=datetime.now(UTC) + timedelta(days=days_later))
+
+
+def demo_call(programme_id: int) -> dict[str, Any]:
+    """The demo call of the programme, its first question, its first application with a letter file, and a
+    fresh personal link to that application."""
+    from eventapp.calls.models import Application, ApplicationToken, Call, CallQuestion
+    from eventapp.security import hash_token, new_token
+
+    call_id = db.session.scalars(db.select(Call.id).where(Call.programme_id == programme_id)).first()
+    question_id = db.session.scalars(db.select(CallQuestion.id).where(CallQuestion.call_id == call_id)).first()
+    application_id = db.session.scalars(
+        db.select(Application.id)
+        .where(
+            Application.call_id == call_id, Application.letter_sha256.is_not(None), Application.status == "submitted"
+        )
+        .order_by(Application.id)
+    ).first()
+    token = new_token()
+    db.session.add(ApplicationToken(application_id=application_id, token_hash=hash_token(token)))
+    db.session.commit()
+    return {"call_id": call_id, "call_question_id": question_id, "application_id": application_id,
+            "application_token": token}  # fmt: skip

@@ -36,6 +36,9 @@ class Scene:
     token: str
     #: The link of a person who came to an event that has ended and has a feedback survey.
     survey_token: str
+    #: The demo call's page, and a personal link to one of its applications.
+    call: str
+    application_token: str
     #: Values for the URL variables of /manage routes (the demo dialogue meeting has everything: an agenda,
     #: requirements, questions, people waiting for approval). A route with a new variable fails the walk
     #: below with the variable's name: add it in ``a11y``.
@@ -83,6 +86,12 @@ def a11y(stack: Stack) -> Scene:
     }
     return Scene(open_slug="a11y-open", full_slug="a11y-full", token=token, survey_token=survey_token,
                  route_values=values)  # fmt: skip
+    call = stack.run(scene.demo_call, programme_id)
+    values.update(call_id=call["call_id"], call_question_id=call["call_question_id"],
+                  application_id=call["application_id"])  # fmt: skip
+    call_page = f"/programmes/{PROGRAMME}/calls/{call['call_id']}"
+    return Scene(open_slug="a11y-open", full_slug="a11y-full", token=token, route_values=values,
+                 call=call_page, application_token=call["application_token"])  # fmt: skip
 
 
 def submit(page: Any, form: str = "main form.form") -> None:
@@ -103,6 +112,12 @@ def details_emptied(page: Any) -> None:
     panel.locator("summary").click()
     panel.locator("input[name=name]").fill("")
     submit(page, "details.panel form")
+
+
+def organisation_emptied(page: Any) -> None:
+    """On an application's change form: empty the organisation's name, save."""
+    page.locator("#organisation").fill("")
+    submit(page)
 
 
 #: name → (path, what to do on the page before checking it, status); ``{open}`` etc. come from the scene.
@@ -140,6 +155,14 @@ PUBLIC_PAGES: dict[str, tuple[str, Callable[[Any], None] | None, int]] = {
     "password-new": ("/password-reset/not-a-real-token", None, 200),
     "not-found": ("/events/no-such-event", None, 404),
     "contact": ("/contact", None, 200),
+    "call": ("{call}", None, 200),
+    "call-apply": ("{call}/apply", None, 200),
+    "call-apply-errors": ("{call}/apply", submit, 200),
+    "call-apply-sent": ("{call}/apply/sent", None, 200),
+    "own-application": ("/calls/a/{app_token}", None, 200),
+    "own-application-edit": ("/calls/a/{app_token}/edit", None, 200),
+    "own-application-edit-errors": ("/calls/a/{app_token}/edit", organisation_emptied, 200),
+    "own-application-withdraw": ("/calls/a/{app_token}/withdraw", None, 200),
 }
 #: The main public pages, checked again at 320 px (a phone, or 1280 px at 400 % zoom) and at 200 % zoom.
 NARROW_PAGES = ("catalogue", "event-open", "event-approval", "programme", "sign-up-errors",
@@ -150,6 +173,8 @@ def public_url(name: str, a11y: Scene) -> str:
     return PUBLIC_PAGES[name][0].format(
         open=a11y.open_slug, full=a11y.full_slug, token=a11y.token, survey_token=a11y.survey_token
     )
+    return PUBLIC_PAGES[name][0].format(open=a11y.open_slug, full=a11y.full_slug, token=a11y.token, call=a11y.call,
+                                        app_token=a11y.application_token)  # fmt: skip
 
 
 def open_page(page: Any, name: str, a11y: Scene) -> None:
@@ -313,6 +338,9 @@ BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
         _clear_address,
     ),
     "privacy-lookup-errors": ("/manage/privacy", "main form.form", None),
+    "call-new-errors": ("/manage/programmes/{programme_id}/calls/new", "main form.form", _clear_title),
+    "call-question-errors": ("/manage/calls/{call_id}/edit", "section[aria-labelledby=questions] form.form", None),
+    "call-decision-errors": ("/manage/calls/{call_id}/applications/{application_id}", "main form.form", None),
     "interest-news-errors": ("/manage/programmes/{programme_id}/interest/news", "main form.form", None),
     "survey-question-errors": (
         "/manage/events/{event_id}/survey",

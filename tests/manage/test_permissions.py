@@ -94,6 +94,7 @@ def scene(app, create_event, create_account, add_manager, create_programme):
         db.session.add_all([follower, news])
         db.session.commit()
         event.contact_id = contact.id
+        event.call_id, event.call_question_id, event.application_id = _call_with_an_application(programme.id)
         event.subscription_id, event.news_id = follower.id, news.id
         from eventapp.programmes.enums import PartnerKind, PersonGroup
         from eventapp.programmes.models import ProgrammePartner, ProgrammePerson
@@ -115,6 +116,37 @@ def scene(app, create_event, create_account, add_manager, create_programme):
     return event, registration_id
 
 
+def _call_with_an_application(programme_id: int) -> tuple[int, int, int]:
+    """A call on the owner's programme, with a question and an application with a letter (in the caller's
+    app context)."""
+    import io
+    from datetime import timedelta
+
+    from eventapp.calls import services as call_services
+    from eventapp.calls.enums import CallKind, LetterPolicy
+    from eventapp.calls.letters import Upload
+    from eventapp.calls.models import Call, CallQuestion
+    from eventapp.db import utcnow
+    from eventapp.registrations.enums import OrganisationType, QuestionKind
+    from tests.sample_files import pdf_bytes
+
+    now = utcnow()
+    call = Call(programme_id=programme_id, kind=CallKind.PARTICIPATION, title="Buyer dialogue", language="en",
+                timezone="Europe/Oslo", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9),
+                target_min=1, target_max=2, letter_policy=LetterPolicy.OPTIONAL)  # fmt: skip
+    call.questions = [CallQuestion(label="Why?", kind=QuestionKind.SHORT_TEXT)]
+    db.session.add(call)
+    db.session.commit()
+    call_id, question_id = call.id, call.questions[0].id
+    application = call_services.ApplicationData(
+        organisation="Bergen kommune", organisation_number="974760673", organisation_type=OrganisationType.MUNICIPALITY,
+        country="NO", contact_name="Kari", contact_role="Adviser", contact_email="kari.n@example.org",
+        contact_phone="", locale="en", consent_public=True, accept_privacy=True,
+    )  # fmt: skip
+    result = call_services.apply(call_id, application, Upload(io.BytesIO(pdf_bytes()), "letter.pdf"))
+    return call_id, question_id, result.application_id
+
+
 def manage_urls(app, event, registration_id: int) -> list[tuple[str, str, bool]]:
     """(method, url, is about one event) for every /manage rule."""
     values = {
@@ -132,6 +164,9 @@ def manage_urls(app, event, registration_id: int) -> list[tuple[str, str, bool]]
         "file_id": event.file_id,
         "mail_id": event.mail_id,
         "contact_id": event.contact_id,
+        "call_id": event.call_id,
+        "call_question_id": event.call_question_id,
+        "application_id": event.application_id,
         "subscription_id": event.subscription_id,
         "news_id": event.news_id,
         "partner_id": event.partner_id,
@@ -157,7 +192,7 @@ def refused(url: str, who: str) -> bool:
     administrators."""
     if url.startswith(("/manage/accounts", "/manage/site")):
         return who != "admin@example.org"
-    if re.match(r"^/manage/programmes/\d+/", url):
+    if re.match(r"^/manage/(programmes|calls)/\d+/", url):
         return who not in ("owner@example.org", "admin@example.org")
     return False
 

@@ -63,8 +63,8 @@ def test_programme_page_query_count_is_fixed(client, create_programme, create_ev
 
     assert len(titles(html)) == 10
     # content version, programme with its translation and parent, programmes under it, contacts, partners,
-    # people, events, materials of past events
-    assert ten.count == one.count == 8
+    # people, events, materials of past events; calls: open calls, accepted organisations
+    assert ten.count == one.count == 10
 
 
 def test_programmes_index_groups_programmes_with_their_next_event(client, create_programme, create_event):
@@ -110,4 +110,4 @@ def test_programmes_index_query_count_is_fixed(client, create_programme, create_
     with count_queries() as six:
         html = client.get("/programmes").get_data(as_text=True)
     assert html.count("Next event:") == 6
-    assert six.count == one.count == 3  # content version, programmes with parents, next events
+    assert six.count == one.count == 4  # content version, programmes with parents, next events, open calls

@@ -55,6 +55,10 @@ class World:
     speaker_token: str
     registration_id: int
     registration_token: str
+    call_id: int = 1
+    call_question_id: int = 1
+    application_id: int = 1
+    application_token: str = "not-a-valid-token"
     extra: dict[str, Any] = field(default_factory=dict)
 
     def value_for(self, rule: Rule, argument: str) -> Any:
@@ -66,6 +70,8 @@ class World:
                 return self.registration_token
             if path.startswith("/speaker/"):
                 return self.speaker_token
+            if path.startswith("/calls/a/"):
+                return self.application_token
             return "not-a-valid-token"
         return {
             "event_id": self.event_id,
@@ -74,6 +80,9 @@ class World:
             "speaker_id": self.speaker_id,
             "registration_id": self.registration_id,
             "user_id": self.admin_id,
+            "call_id": self.call_id,
+            "call_question_id": self.call_question_id,
+            "application_id": self.application_id,
             "action": "confirm",
             "name": "slides.pdf",
             "filename": "css/eventapp.css",
@@ -159,6 +168,7 @@ def world(app, create_programme, create_event, create_account) -> World:
             ),
         )
         registration_id, registration_token = signed_up.registration_id, signed_up.token
+        call = _open_call(programme.id)
         db.session.remove()
     return World(
         admin_id=admin.id,
@@ -171,4 +181,31 @@ def world(app, create_programme, create_event, create_account) -> World:
         speaker_token=speaker_token,
         registration_id=registration_id,
         registration_token=registration_token,
+        **call,
     )
+
+
+def _open_call(programme_id: int) -> dict[str, Any]:
+    """An open call on the programme with a question, and one application (a typed letter) with its link."""
+    from datetime import timedelta
+
+    from eventapp.calls import services as call_services
+    from eventapp.calls.enums import CallKind, LetterPolicy
+    from eventapp.calls.models import Call, CallQuestion
+    from eventapp.db import utcnow
+    from eventapp.registrations.enums import QuestionKind
+
+    now = utcnow()
+    call = Call(programme_id=programme_id, kind=CallKind.PARTICIPATION, title="Buyer dialogue", language="en",
+                timezone="Europe/Oslo", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9),
+                target_min=1, target_max=2, letter_policy=LetterPolicy.OPTIONAL)  # fmt: skip
+    call.questions = [CallQuestion(label="Why?", kind=QuestionKind.SHORT_TEXT)]
+    db.session.add(call)
+    db.session.commit()
+    applied = call_services.apply(call.id, call_services.ApplicationData(
+        organisation="Bergen kommune", organisation_number="974760673", organisation_type=OrganisationType.MUNICIPALITY,
+        country="NO", contact_name="Kari", contact_role="Adviser", contact_email="kari.n@example.org",
+        contact_phone="", locale="en", consent_public=True, accept_privacy=True,
+    ))  # fmt: skip
+    return {"call_id": call.id, "call_question_id": call.questions[0].id, "application_id": applied.application_id,
+            "application_token": applied.token}  # fmt: skip

@@ -1,0 +1,17 @@
+"""Calls for participation: a programme's calls (membership, participation), the applications with their
+letters, the organiser's decisions, and the events restricted to a call's accepted organisations."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """The public pages, the sign-up gate of restricted events (``registrations.gates``) and the part of
+    the programme pages (``events.signals.programme_sections``)."""
+    from eventapp.calls import receivers, restricted, views
+    from eventapp.registrations import gates
+
+    app.register_blueprint(views.bp)
+    gates.register_gate(restricted.admission)  # sign-up asks calls who may take part in their events
+    receivers.connect()
