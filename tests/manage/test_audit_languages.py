@@ -317,6 +317,8 @@ CASES = [
         "A person's interest-list subscription erased by Owner on a personal data request",
         "En persons abonnement på interesselisten slettet av Owner etter en forespørsel om personopplysninger",
         "En persons prenumeration på intresselistan raderad av Owner efter en begäran om personuppgifter",
+    ),
+    (
         "call.created",
         {"title": "Innkjøpsnettverket"},
         "Call “Innkjøpsnettverket” opened by Owner",
