@@ -12,7 +12,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from eventapp.calls.enums import DECISIONS, CallKind, LetterPolicy
 from eventapp.calls.models import Call
-from eventapp.calls.services import TARGET_MAX, CallData
+from eventapp.calls.setup import TARGET_MAX, CallData
 from eventapp.formatting import language_name
 from eventapp.forms import FlaskForm
 from eventapp.manage.forms import LANGUAGES, TIMEZONES, local_to_utc, utc_to_local

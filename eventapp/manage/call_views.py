@@ -8,7 +8,7 @@ from typing import Any
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from eventapp.calls import letters, queries, restricted, services
+from eventapp.calls import letters, queries, restricted, services, setup
 from eventapp.calls.enums import ApplicationStatus
 from eventapp.calls.models import Application, Call
 from eventapp.errors import NotAllowed, ValidationFailed
@@ -61,7 +61,7 @@ def call_new(programme_id: int):
     if not form.is_submitted():
         form.language.data = programme.language
     if request.method == "POST" and form.validate() and (data := form.to_data()) is not None:
-        call = attempt(form, lambda: services.create_call(programme.id, data, actor=current_user))
+        call = attempt(form, lambda: setup.create_call(programme.id, data, actor=current_user))
         if call is not None:
             return redirect(url_for("manage.call_edit", call_id=call.id, created=1), code=303)
     status = 400 if request.method == "POST" else 200
@@ -76,7 +76,7 @@ def call_edit(call_id: int):
         request.method == "POST"
         and form.validate()
         and (data := form.to_data()) is not None
-        and attempt(form, lambda: services.update_call(call.id, data, actor=current_user)) is not None
+        and attempt(form, lambda: setup.update_call(call.id, data, actor=current_user)) is not None
     )
     if saved:
         return redirect(url_for("manage.call_edit", call_id=call.id, saved=1), code=303)
@@ -103,7 +103,7 @@ def call_question_add(call_id: int):
     question_form = QuestionForm(prefix="q")
     if question_form.validate():
         data = question_form.to_data()
-        if attempt(question_form, lambda: services.add_question(call.id, data, actor=current_user)) is not None:
+        if attempt(question_form, lambda: setup.add_question(call.id, data, actor=current_user)) is not None:
             return redirect(url_for("manage.call_edit", call_id=call.id, saved=1) + "#questions", code=303)
     db.session.expire_all()
     call = _call_or_403(call_id)
@@ -125,7 +125,7 @@ def call_question_remove(call_id: int, call_question_id: int):
     if not ConfirmForm().validate():
         abort(400)
     try:
-        services.remove_question(call.id, call_question_id, actor=current_user)
+        setup.remove_question(call.id, call_question_id, actor=current_user)
     except NotAllowed as exc:
         abort(409, exc.message)
     return redirect(url_for("manage.call_edit", call_id=call.id, saved=1) + "#questions", code=303)

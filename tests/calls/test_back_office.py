@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from eventapp.accounts.models import User
-from eventapp.calls import services
+from eventapp.calls import services, setup
 from eventapp.calls.enums import ApplicationStatus
 from eventapp.calls.models import Application, Call
 from eventapp.db import utcnow
@@ -91,11 +91,11 @@ def test_confirmed_requirements_cannot_be_removed(app, owner, create_call):
     call = create_call(letter_policy="optional")
     _applications(app, call.id, 1)
     with app.app_context():
-        data = services.CallData(kind=call.kind, title=call.title, opens_at=call.opens_at, closes_at=call.closes_at,
+        data = setup.CallData(kind=call.kind, title=call.title, opens_at=call.opens_at, closes_at=call.closes_at,
                                  target_min=1, target_max=2, letter_policy=call.letter_policy, timezone="Europe/Oslo",
                                  language="en", requirements=("Something else",))  # fmt: skip
         with pytest.raises(services.ValidationFailed):
-            services.update_call(call.id, data, actor=db.session.get(User, owner.id))
+            setup.update_call(call.id, data, actor=db.session.get(User, owner.id))
 
 
 def test_the_review_list_shows_the_counter_and_keeps_its_query_count(app, client, owner, log_in, create_call,
