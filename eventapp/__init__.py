@@ -114,15 +114,29 @@ def _register_blueprints(app: Flask) -> None:
 def _connect_the_layers(app: Flask) -> None:
     """Follow-ups, page parts and chores travel upward through hooks, never by a lower layer importing a
     higher one (docs/ARCHITECTURE.md, "Layers"): the higher layers' receivers are connected here."""
+    from eventapp.accounts import audit
+    from eventapp.accounts import enums as account_enums
+    from eventapp.agenda import enums as agenda_enums
+    from eventapp.calls import enums as call_enums
+    from eventapp.events import enums as event_enums
     from eventapp.mail.worker import add_chore
     from eventapp.materialnews import receivers as material_news_receivers
     from eventapp.materialnews.services import send_new_materials
+    from eventapp.materials import enums as material_enums
     from eventapp.materials import receivers as material_receivers
+    from eventapp.programmes import enums as programme_enums
+    from eventapp.registrations import enums as registration_enums
     from eventapp.registrations import receivers as registration_receivers
     from eventapp.registrations.chores import WorkerChores
+    from eventapp.registrations.questions import KIND_LABELS
     from eventapp.surveys import chores as survey_chores
+    from eventapp.surveys import enums as survey_enums
     from eventapp.surveys import receivers as survey_receivers
 
+    audit.describe_enums(
+        account_enums, agenda_enums, call_enums, event_enums, material_enums, programme_enums, registration_enums,
+        survey_enums, labels={registration_enums.QuestionKind: KIND_LABELS},
+    )  # fmt: skip
     registration_receivers.connect()
     material_receivers.connect()
     survey_receivers.connect()

@@ -11,10 +11,8 @@ written before that hold a finished English ``summary``: the log shows it as it 
 from __future__ import annotations
 
 import enum
-import importlib
 from collections.abc import Mapping
 from datetime import datetime, tzinfo
-from functools import cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -45,18 +43,23 @@ VALUE_MAX = 200
 #: Parameters that may name or describe an attendee: removed when their data is purged or erased.
 PERSONAL_KEYS = frozenset({"note", "person", "recipient", "name", "email"})
 
-#: Modules whose enums may appear as values (each enum has a ``label`` in the reader's language).
-_ENUM_MODULES = (
-    "eventapp.accounts.enums",
-    "eventapp.agenda.enums",
-    "eventapp.events.enums",
-    "eventapp.materials.enums",
-    "eventapp.programmes.enums",
-    "eventapp.registrations.enums",
-    "eventapp.surveys.enums",
-)
-#: Enums whose labels live beside them rather than on them: class name → (module, table of labels).
-_LABEL_TABLES = {"QuestionKind": ("eventapp.registrations.questions", "KIND_LABELS")}
+#: Enums that may appear as values (each with a ``label`` in the reader's language, or a table of labels
+#: beside it), by class name. The change log sits low in the layers and imports no domain above it: the app
+#: factory names them (``describe_enums``), as it connects the other layers' receivers.
+_ENUMS: dict[str, type[enum.Enum]] = {}
+_LABEL_TABLES: dict[str, Mapping[Any, Any]] = {}
+
+
+def describe_enums(*modules: Any, labels: Mapping[type[enum.Enum], Mapping[Any, Any]] | None = None) -> None:
+    """Let the change log show the members of every enum in ``modules`` by their labels; ``labels`` gives
+    the table of labels of an enum that keeps them beside it rather than on its members."""
+    for module in modules:
+        for item in vars(module).values():
+            if isinstance(item, type) and issubclass(item, enum.Enum) and item is not enum.Enum:
+                _ENUMS.setdefault(item.__name__, item)
+    for cls, table in (labels or {}).items():
+        _ENUMS.setdefault(cls.__name__, cls)
+        _LABEL_TABLES[cls.__name__] = table
 
 
 def record(
@@ -151,22 +154,8 @@ def forget_person(entry: AuditEntry) -> None:
         entry.summary = ""
 
 
-@cache
-def _enums() -> dict[str, type[enum.Enum]]:
-    found: dict[str, type[enum.Enum]] = {}
-    for name in _ENUM_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:  # a package that moved: its enums show by their codes until the list follows
-            continue
-        for item in vars(module).values():
-            if isinstance(item, type) and issubclass(item, enum.Enum) and item is not enum.Enum:
-                found.setdefault(item.__name__, item)
-    return found
-
-
 def _enum_label(name: str, raw: Any) -> str:
-    cls = _enums().get(name)
+    cls = _ENUMS.get(name)
     try:
         member = cls(raw) if cls is not None else None
     except ValueError:
@@ -176,8 +165,7 @@ def _enum_label(name: str, raw: Any) -> str:
     if hasattr(member, "label"):
         return str(member.label)
     if name in _LABEL_TABLES:
-        module, table = _LABEL_TABLES[name]
-        return str(getattr(importlib.import_module(module), table).get(member, raw))
+        return str(_LABEL_TABLES[name].get(member, raw))
     return str(raw)
 
 
