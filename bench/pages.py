@@ -90,6 +90,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the bench databases afterwards")
+    parser.add_argument("--jobs", nargs="*", help="only the jobs whose name contains one of these words")
     parser.add_argument("--refapp-dir", type=Path, default=REPO / "bench" / "refapp")
     return parser.parse_args(argv)
 
@@ -337,7 +338,16 @@ def run_bench(args: argparse.Namespace, base: URL, wrk_bin: str, report: dict[st
         Job(f"catalogue ({CATALOGUE_SIZE} upcoming events)", "/", "/events/event-0001", 0.7),
         Job(f"/calendar.ics ({FEED_SIZE} events), full GET", "/calendar.ics", "/events.ics", 1.0),
         Job("/calendar.ics conditional GET answered 304", "/calendar.ics", "/hello", 0.8, conditional=True),
+        Job(
+            "programme page (the demo's Nordic dialogue)",
+            "/programmes/nordic-buyer-dialogues",
+            "/events/event-0001",
+            0.7,
+        ),
+        Job("/programmes (every demo programme)", "/programmes", "/events/event-0001", 0.7),
     ]
+    if args.jobs:
+        jobs = [job for job in jobs if any(word in job.name for word in args.jobs)]
     servers: list[Server] = []
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as logs:
         try:
