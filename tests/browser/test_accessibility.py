@@ -84,14 +84,12 @@ def a11y(stack: Stack) -> Scene:
         "action": "approve",
         "survey_question_id": survey_question_id,
     }
-    return Scene(open_slug="a11y-open", full_slug="a11y-full", token=token, survey_token=survey_token,
-                 route_values=values)  # fmt: skip
     call = stack.run(scene.demo_call, programme_id)
     values.update(call_id=call["call_id"], call_question_id=call["call_question_id"],
                   application_id=call["application_id"])  # fmt: skip
     call_page = f"/programmes/{PROGRAMME}/calls/{call['call_id']}"
-    return Scene(open_slug="a11y-open", full_slug="a11y-full", token=token, route_values=values,
-                 call=call_page, application_token=call["application_token"])  # fmt: skip
+    return Scene(open_slug="a11y-open", full_slug="a11y-full", token=token, survey_token=survey_token,
+                 route_values=values, call=call_page, application_token=call["application_token"])  # fmt: skip
 
 
 def submit(page: Any, form: str = "main form.form") -> None:
@@ -170,10 +168,8 @@ NARROW_PAGES = ("catalogue", "event-open", "event-approval", "programme", "sign-
 
 
 def public_url(name: str, a11y: Scene) -> str:
-    return PUBLIC_PAGES[name][0].format(
-        open=a11y.open_slug, full=a11y.full_slug, token=a11y.token, survey_token=a11y.survey_token
-    )
-    return PUBLIC_PAGES[name][0].format(open=a11y.open_slug, full=a11y.full_slug, token=a11y.token, call=a11y.call,
+    return PUBLIC_PAGES[name][0].format(open=a11y.open_slug, full=a11y.full_slug, token=a11y.token,
+                                        survey_token=a11y.survey_token, call=a11y.call,
                                         app_token=a11y.application_token)  # fmt: skip
 
 
