@@ -51,7 +51,6 @@ def survey(event_id: int):
         try:
             services.save_survey(event.id, form.to_data(), actor=current_user)
         except ValidationFailed as exc:
-            db.session.rollback()
             field_error(form, exc)
             status = 400 if exc.field else 409  # the anonymous switch, once people have answered
         else:
@@ -70,7 +69,6 @@ def survey_question_add(event_id: int):
         try:
             services.add_question(event.id, form.to_data(), actor=current_user)
         except ValidationFailed as exc:
-            db.session.rollback()
             field_error(form, exc)
         else:
             return redirect(url_for("manage.survey", event_id=event.id, _anchor="questions"), code=303)
@@ -97,7 +95,6 @@ def survey_question_edit(event_id: int, survey_question_id: int):
             try:
                 services.update_question(event.id, question.id, form.to_data(), actor=current_user)
             except ValidationFailed as exc:
-                db.session.rollback()
                 field_error(form, exc)
                 status = 409 if exc.field is None else 400
             except NotFound:
@@ -116,7 +113,6 @@ def survey_question_remove(event_id: int, survey_question_id: int):
     try:
         services.remove_question(event.id, question.id, actor=current_user)
     except ValidationFailed as exc:
-        db.session.rollback()
         return _page(event, queries.survey_of_event(event.id), status=409, message=exc.message)
     except NotFound:
         abort(404)

@@ -80,14 +80,12 @@ def response_count(survey_id: int) -> int:
 def _survey_of(event_id: int) -> Survey:
     survey = db.session.scalars(select(Survey).where(Survey.event_id == event_id)).one_or_none()
     if survey is None:
-        db.session.rollback()
         raise NotFound()
     return survey
 
 
 def _refuse_when_answered(survey: Survey) -> None:
     if response_count(survey.id):
-        db.session.rollback()
         raise ValidationFailed(None, str(LOCKED_MESSAGE))
 
 
@@ -139,7 +137,6 @@ def _question(event_id: int, question_id: int) -> tuple[Survey, SurveyQuestion]:
     survey = _survey_of(event_id)
     question = db.session.get(SurveyQuestion, question_id, populate_existing=True)
     if question is None or question.survey_id != survey.id:
-        db.session.rollback()
         raise NotFound()
     return survey, question
 
@@ -277,13 +274,10 @@ def submit_answers(
     survey = db.session.get(Survey, survey_id, populate_existing=True)
     registration = db.session.get(Registration, registration_id)
     if survey is None or registration is None or registration.event_id != survey.event_id:
-        db.session.rollback()
         raise NotFound()
     if not survey.is_open(now):
-        db.session.rollback()
         raise SurveyClosed()
     if not attendance.came(registration):
-        db.session.rollback()
         raise NotInvited()
     invitation = db.session.scalars(
         select(SurveyInvitation).where(
@@ -307,7 +301,6 @@ def submit_answers(
         ),
     ).rowcount
     if taken != 1:
-        db.session.rollback()
         raise AlreadyAnswered()
     response = SurveyResponse(survey_id=survey.id)
     if not survey.anonymous:
