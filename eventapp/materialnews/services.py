@@ -10,7 +10,8 @@ Rules (``send_new_materials``, run by the worker; ``now`` moves time in tests):
   so two late decks give one mail, the next day.
 * It goes to the confirmed people who got the follow-up mail (confirmed when it was written), minus
   those who opted out, each with their own link; and, in the same batch (so at most once a day per event),
-  to the confirmed (double opt-in) subscribers of the event's programme (``mails.to_subscribers``): its
+  to the confirmed (double opt-in) subscribers of the event's programme (the ``material_news_batch``
+  signal, received by ``interest.announcements.announce_new_materials``): its
   public part, in their language, with the List-Unsubscribe headers. A subscriber whose address got the
   follow-up mail is left out there: one mail, not two (none if they opted out as an attendee).
 
@@ -31,7 +32,7 @@ from eventapp.events.locking import lock_event
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail.services import enqueue
-from eventapp.materialnews import mails
+from eventapp.materialnews import mails, signals
 from eventapp.materialnews.models import MaterialAnnouncement, MaterialNewsDigest, MaterialNewsOptOut
 from eventapp.materials import queries as material_queries
 from eventapp.materials.models import Material
@@ -135,8 +136,8 @@ def send_new_materials(*, now: datetime | None = None) -> int:
             if registration.id not in stopped:
                 enqueue(mails.new_materials(registration, news, token=mint_token(registration)))
                 written += 1
-        # Subscribers who also got the follow-up hear of it once, by their own mail (or not, if they opted out).
-        written += mails.to_subscribers(event, news, exclude_emails=[r.email for r in followed_up])
+        # The interest lists: subscribers who got the follow-up are left out (one mail, or none if they opted out).
+        written += signals.tell_others(event, news=news, attendees=[r.email for r in followed_up], now=now)
         for shown in news.all():
             db.session.add(MaterialAnnouncement(material_id=shown.material.id, event_id=event.id, announced_at=now))
         if digest is None:
