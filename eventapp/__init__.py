@@ -53,7 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from eventapp import i18n, models  # noqa: F401 - loads every model before the first query
-    from eventapp.db import configure_sqlite
+    from eventapp.db import configure_sqlite, ping_after_idle
     from eventapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from eventapp.pagecache import replay, store, versions
     from eventapp.tweaks import limiter_hook, session_teardown
@@ -77,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
     )
     with app.app_context():
         configure_sqlite(db.engine)
+        ping_after_idle(db.engine, float(app.config["EVENTAPP_DB_PING_AFTER_IDLE_SECONDS"]))
     app.after_request(i18n.remember_locale)
     versions.install()
     store.init_app(app)

@@ -11,11 +11,13 @@
 from __future__ import annotations
 
 import enum
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -103,6 +105,37 @@ def configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def ping_after_idle(engine: Engine, seconds: float) -> None:
+    """Test a pooled connection with a ``SELECT 1`` before handing it out, but only if it sat unused for
+    at least ``seconds`` (a no-op on SQLite, whose connections are files).
+
+    ``pool_pre_ping`` pings before every checkout: a round trip more on every page, which under a sign-up
+    rush (connections back in the pool for a few milliseconds) is a fifth of a page's time. A connection
+    that answered less than a second ago is taken as alive; a dead one (PostgreSQL restarted, the backend
+    terminated) is replaced by a fresh one, as with ``pool_pre_ping``. One used within the last ``seconds``
+    when its server went away fails its request, which answers the app's 503 page, and SQLAlchemy then
+    discards every older connection of the pool.
+    """
+    if engine.dialect.name == "sqlite":
+        return
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")  # None: a new connection, just made
+        if idle_since is None or time.monotonic() - idle_since < seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            if engine.dialect.is_disconnect(exc, dbapi_conn, None):
+                raise DisconnectionError() from exc  # the pool makes a new connection and tries again
+            raise
 
 
 def _is_memory(engine: Engine) -> bool:
