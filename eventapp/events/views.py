@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from eventapp.db import reads_only
 from eventapp.events import queries, signals
 from eventapp.events.forms import CatalogueFilterForm
 from eventapp.pagecache.store import cached_page, valid_until
@@ -55,6 +56,7 @@ def _filled_part(context: object) -> str:
 
 
 @bp.get("/events/<slug>")
+@reads_only  # no BEGIN and ROLLBACK: the page's statements each stand on their own
 @cached_page(key_extra=_page_key, fill=_filled_part)
 def detail(slug: str):
     event = queries.public_event(slug, str(get_locale()))
