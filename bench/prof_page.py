@@ -17,13 +17,13 @@ sys.path.insert(0, os.getcwd())
 sys.path.insert(0, os.path.join(os.getcwd(), "bench"))
 os.environ["EVENTAPP_PAGE_CACHE_MB"] = "0"
 
-import flask_migrate  # noqa: E402
-import signup as sb  # noqa: E402
-from sqlalchemy import create_engine, event, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+import flask_migrate
+import signup as sb
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
 
-from eventapp import create_app  # noqa: E402
-from eventapp.extensions import db  # noqa: E402
+from eventapp import create_app
+from eventapp.extensions import db
 
 args = [a for a in sys.argv[1:] if not a.startswith("--")]
 DB = args[0] if args else "prof_pagecost"
@@ -60,13 +60,32 @@ client.get("/events/prof")
 print(len(log), "statements:")
 for line in log:
     print(" -", line)
-best = []
+# Round trips to PostgreSQL: every wait of psycopg for the server (statements, BEGIN, ROLLBACK, pings).
+import psycopg  # noqa: E402
+
+waits = [0]
+_wait = psycopg.Connection.wait
+
+
+def _counting_wait(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    waits[0] += 1
+    return _wait(self, *args, **kwargs)
+
+
+psycopg.Connection.wait = _counting_wait  # type: ignore[method-assign]
+client.get("/events/prof")
+waits[0] = 0
+client.get("/events/prof")
+print("round trips (psycopg waits) per page:", waits[0])
+best, cpu = [], []
 for _ in range(3):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     for _ in range(N):
         client.get("/events/prof")
     best.append((time.perf_counter() - t) / N * 1000)
+    cpu.append((time.process_time() - c) / N * 1000)
 print("ms per page, 3 rounds of", N, ":", " ".join(f"{b:.2f}" for b in best), f"(best {min(best):.2f})")
+print("CPU ms of this process per page:", " ".join(f"{b:.2f}" for b in cpu), f"(best {min(cpu):.2f})")
 print("load average", os.getloadavg())
 if PROFILE:
     pr = cProfile.Profile()
