@@ -114,9 +114,14 @@ def save_survey(event_id: int, data: SurveyData, *, actor: User) -> Survey:
     else:
         if survey.anonymous != data.anonymous:
             _refuse_when_answered(survey)
+        changed = audit.changes(
+            anonymous=(survey.anonymous, data.anonymous), intro=(survey.intro, intro),
+            closes_at=(survey.closes_at, data.closes_at),
+        )  # fmt: skip
         survey.anonymous, survey.intro, survey.closes_at = data.anonymous, intro, data.closes_at
         action = "survey.changed"
-    audit.record(action, actor=actor, event_id=event_id, anonymous=data.anonymous)
+    audit.record(action, actor=actor, event_id=event_id, anonymous=data.anonymous,
+                 **({"changes": changed} if action == "survey.changed" and changed else {}))  # fmt: skip
     db.session.commit()
     return survey
 

@@ -58,6 +58,10 @@ def test_the_organiser_sets_the_closing_time_in_the_events_zone(app, client, log
         f"The survey takes answers until {local:%A}, {local.day} {local:%B %Y} at {local:%H:%M} (Eastern European"
         in shown
     )
+    # The change log says what moved: from no date to the new one, on the event's wall clock.
+    log = text_of(client.get(f"/manage/events/{ended.id}/audit").get_data(as_text=True))
+    assert "Feedback survey changed by" in log
+    assert f"Closes: (none) → {local.day} {local:%b %Y} {local:%H:%M} Eastern European" in log
     assert local.strftime("%Y-%m-%dT%H:%M") in client.get(url).get_data(as_text=True)  # the form keeps it
 
     page = client.get(url).get_data(as_text=True)
