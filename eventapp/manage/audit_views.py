@@ -23,7 +23,7 @@ def _site_zone() -> ZoneInfo:
 @bp.get("/programmes/<int:programme_id>/audit")
 def programme_audit(programme_id: int):
     programme = _programme_or_403(programme_id)
-    zone = _site_zone()
+    zone = ZoneInfo(programme.timezone)  # the programme's zone, as its calls' times
     lines = audit_queries.programme_log(programme.id, zone=zone)
     return render_template("manage/programme_audit.html", programme=programme, entries=lines, zone=zone)
 
