@@ -27,7 +27,7 @@ def two_programmes(app, create_account, create_programme, create_call, create_ev
     event of the first programme with an entry of its own."""
     olga = create_account("olga.owner@example.org")
     otto = create_account("otto.other@example.org")
-    mine = create_programme(title="Innovasjon Øst", created_by_id=olga.id)
+    mine = create_programme(title="Innovasjon Øst", created_by_id=olga.id, timezone="Europe/Helsinki")
     theirs = create_programme(title="Skåne network", created_by_id=otto.id)
     my_call = create_call(programme=mine, title="Buyer dialogue east")
     their_call = create_call(programme=theirs, title="Buyer dialogue south")
@@ -68,7 +68,7 @@ def test_a_programmes_change_log_shows_its_own_changes_and_its_calls_in_the_read
     assert "Malmö" not in text  # the other programme's partner, contact person and call
     assert "Buyer dialogue south" not in text
     assert "Event published" not in text  # an event's change is in the event's own log
-    assert "Times are in Europe/Oslo." in text
+    assert "Times are in Europe/Helsinki." in text  # the programme's zone
     assert "Finansiør «Oslo kommune» lagt til i programmet av Olga.Owner" in text_of(norwegian.get_data(as_text=True))
 
 
