@@ -37,7 +37,7 @@ from flask import Flask, current_app
 from sqlalchemy.exc import DBAPIError
 
 from eventapp.extensions import db
-from eventapp.mail import services
+from eventapp.mail import drafts, services
 from eventapp.mail.enums import OutboxStatus
 from eventapp.mail.transport import FileTransport, PermanentFailure, SmtpTransport, Transport
 
@@ -87,9 +87,13 @@ class Tally:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    #: Drafts rendered, and dropped (what they were about was gone).
+    rendered: int = 0
+    dropped: int = 0
 
     def __str__(self) -> str:
-        return f"{self.sent} sent, {self.retried} to retry, {self.failed} failed"
+        drafts = f", {self.rendered} drafts rendered, {self.dropped} dropped" if self.rendered or self.dropped else ""
+        return f"{self.sent} sent, {self.retried} to retry, {self.failed} failed{drafts}"
 
 
 @dataclass
@@ -174,13 +178,20 @@ class Worker:
         self._renewed_at = time.monotonic()
 
     def run_batch(self) -> int:
-        """Claim one batch and send it. Returns how many mails were claimed."""
+        """Render the due drafts (``mail.drafts``), then claim one batch and send it. Returns how many
+        mails were claimed, or drafts handled when nothing was claimed."""
+        try:
+            rendering = drafts.render_drafts(limit=self.batch_size)
+        finally:
+            _reset_session()
+        self.tally.rendered += rendering.rendered
+        self.tally.dropped += rendering.dropped
         try:
             batch = services.claim_batch(limit=self.batch_size, owner=self.id, lease=self.lease())
         finally:
             _reset_session()
         if not batch:
-            return 0
+            return rendering.handled
         self._renewed_at = time.monotonic()
         unrecorded: list[int] = []  # sent, not yet marked sent
 
