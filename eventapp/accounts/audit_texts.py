@@ -236,6 +236,8 @@ def _survey_added(p: Mapping[str, Any]) -> str:
 
 
 def _survey_changed(p: Mapping[str, Any]) -> str:
+    if p.get("changes") and p["changes"] != _("nothing"):
+        return _("Feedback survey changed by %(who)s: %(changes)s", **_pick(p, "who", "changes"))
     if p.get("anonymous"):
         return _("Feedback survey changed by %(who)s (anonymous)", who=p["who"])
     return _("Feedback survey changed by %(who)s (not anonymous)", who=p["who"])
@@ -336,6 +338,8 @@ TEMPLATES: dict[str, Template] = {
     "call.question_removed": _l("Question “%(label)s” removed from the call “%(call)s” by %(who)s"),
     "call.decided": _call_decided,
     "call.events": _call_events,
+    "call.translated": _l("Translation of the call “%(call)s” into %(language)s saved by %(who)s"),
+    "call.translation_removed": _l("Translation of the call “%(call)s” into %(language)s removed by %(who)s"),
     # mail
     "mail.resent": _mail_resent,
     "mailing.sent": _mailing_sent,
@@ -395,6 +399,10 @@ FIELDS: dict[str, Any] = {
     "reminder_day_before": _l("Reminder the day before"),
     "reminder_hour_before": _l("Reminder an hour before"),
     "reminder_note": _l("Note in the reminders"),
+    # feedback surveys
+    "anonymous": _l("Anonymous answers"),
+    "intro": _l("Introduction"),
+    "closes_at": _l("Closes"),
     # programmes, site, accounts, speakers
     "website_url": _l("Website"),
     "group": _l("Group"),

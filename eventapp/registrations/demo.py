@@ -73,6 +73,7 @@ SIGN_UPS = {
     "innovative-anskaffelser-og-fns-baerekraftsmal": (10, 0, 0),
     "nordisk-bestillerdialog-utslippsfrie-leveranser": (3, 0, 4),
     "workshop-series-social-enterprises-1": (12, 0, 0),
+    "markedsdialog-i-praksis": (8, 0, 0),  # the past webinar: they came, and answered its survey
 }
 
 

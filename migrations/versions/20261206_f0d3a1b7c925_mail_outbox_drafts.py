@@ -1,7 +1,7 @@
 """mail outbox drafts: mails the worker renders just before sending (status draft, what to render, the link token)
 
 Revision ID: f0d3a1b7c925
-Revises: 6ba16d094284
+Revises: a4c2e8f61b07
 Create Date: 2026-12-06 14:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f0d3a1b7c925'
-down_revision = '6ba16d094284'
+down_revision = 'a4c2e8f61b07'
 branch_labels = None
 depends_on = None
 

@@ -366,6 +366,16 @@ def add_survey(event_id: int, *, actor_id: int, anonymous: bool = True) -> int:
     return first
 
 
+def close_survey(event_id: int, *, actor_id: int) -> None:
+    """The event's survey closed a day after the event (which ended longer ago than that)."""
+    from eventapp.accounts.models import User
+    from eventapp.surveys import services as surveys
+
+    closes_at = db.session.get(Event, event_id).ends_at + timedelta(days=1)
+    data = surveys.SurveyData(anonymous=True, intro="Five minutes at most.", closes_at=closes_at)
+    surveys.save_survey(event_id, data, actor=db.session.get(User, actor_id))
+
+
 def send_survey_links(*, days_later: float = 1.1) -> tuple[int, int]:
     """Run the worker's survey chore as if ``days_later`` days had passed (links, then reminders)."""
     from eventapp.surveys import chores

@@ -36,6 +36,8 @@ class Scene:
     token: str
     #: The link of a person who came to an event that has ended and has a feedback survey.
     survey_token: str
+    #: The link of a person who came to an event whose survey has closed.
+    closed_survey_token: str
     #: The demo call's page, and a personal link to one of its applications.
     call: str
     application_token: str
@@ -64,6 +66,11 @@ def a11y(stack: Stack) -> Scene:
     survey_token = stack.run(scene.sign_up, ended_id, "siri.moe@example.org", name="Siri Moe")
     stack.run(scene.add_survey, ended_id, actor_id=admin_id)
     stack.run(scene.move_to_past, ended_id, days=1)
+    closed_id = stack.run(scene.add_event, "a11y-survey-closed", "A webinar whose survey has closed", days=5)
+    closed_survey_token = stack.run(scene.sign_up, closed_id, "nils.dahl@example.org", name="Nils Dahl")
+    stack.run(scene.add_survey, closed_id, actor_id=admin_id)
+    stack.run(scene.move_to_past, closed_id, days=3)
+    stack.run(scene.close_survey, closed_id, actor_id=admin_id)
     values = {
         "event_id": dialogue_id,
         "item_id": stack.run(scene.first_agenda_item, dialogue_id),
@@ -89,7 +96,8 @@ def a11y(stack: Stack) -> Scene:
                   application_id=call["application_id"])  # fmt: skip
     call_page = f"/programmes/{PROGRAMME}/calls/{call['call_id']}"
     return Scene(open_slug="a11y-open", full_slug="a11y-full", token=token, survey_token=survey_token,
-                 route_values=values, call=call_page, application_token=call["application_token"])  # fmt: skip
+                 closed_survey_token=closed_survey_token, route_values=values, call=call_page,
+                 application_token=call["application_token"])  # fmt: skip
 
 
 def submit(page: Any, form: str = "main form.form") -> None:
@@ -145,6 +153,7 @@ PUBLIC_PAGES: dict[str, tuple[str, Callable[[Any], None] | None, int]] = {
     "own-registration-with-survey": ("/r/{survey_token}", None, 200),
     "survey": ("/r/{survey_token}/survey", None, 200),
     "survey-errors": ("/r/{survey_token}/survey", submit, 200),
+    "survey-closed": ("/r/{closed_token}/survey", None, 200),
     "privacy-statement": ("/privacy", None, 200),
     "login": ("/login", None, 200),
     "login-failed": ("/login", failed_login, 200),
@@ -169,7 +178,8 @@ NARROW_PAGES = ("catalogue", "event-open", "event-approval", "programme", "sign-
 
 def public_url(name: str, a11y: Scene) -> str:
     return PUBLIC_PAGES[name][0].format(open=a11y.open_slug, full=a11y.full_slug, token=a11y.token,
-                                        survey_token=a11y.survey_token, call=a11y.call,
+                                        survey_token=a11y.survey_token, closed_token=a11y.closed_survey_token,
+                                        call=a11y.call,
                                         app_token=a11y.application_token)  # fmt: skip
 
 
@@ -291,6 +301,10 @@ def _chosen_but_none_ticked(page: Any) -> None:
         box.uncheck()
 
 
+def _close_before_the_end(page: Any) -> None:
+    page.locator("#closes_at").fill("2020-01-01T10:00")
+
+
 def _clear_name(page: Any) -> None:
     page.locator("main form.form input[name=name]").fill("")
 
@@ -337,7 +351,13 @@ BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
     "call-new-errors": ("/manage/programmes/{programme_id}/calls/new", "main form.form", _clear_title),
     "call-question-errors": ("/manage/calls/{call_id}/edit", "section[aria-labelledby=questions] form.form", None),
     "call-decision-errors": ("/manage/calls/{call_id}/applications/{application_id}", "main form.form", None),
+    "call-translation-errors": ("/manage/calls/{call_id}/translations", "main form.form", _too_long_title),
     "interest-news-errors": ("/manage/programmes/{programme_id}/interest/news", "main form.form", None),
+    "survey-settings-errors": (
+        "/manage/events/{event_id}/survey",
+        "section[aria-labelledby=settings] form.form",
+        _close_before_the_end,
+    ),
     "survey-question-errors": (
         "/manage/events/{event_id}/survey",
         "section[aria-labelledby=questions] form.form",

@@ -75,6 +75,20 @@ MORE_CASES = [
         "2 evenemang avsatta för de antagna organisationerna i utlysningen ”Nettverket” av Owner",
     ),
     (
+        "call.translated",
+        {"locale": "fi", "call": "Nettverket"},
+        "Translation of the call “Nettverket” into Finnish saved by Owner",
+        "Oversettelsen av utlysningen «Nettverket» til finsk lagret av Owner",
+        "Översättningen av utlysningen ”Nettverket” till finska sparad av Owner",
+    ),
+    (
+        "call.translation_removed",
+        {"locale": "sv", "call": "Nettverket"},
+        "Translation of the call “Nettverket” into Swedish removed by Owner",
+        "Oversettelsen av utlysningen «Nettverket» til svensk fjernet av Owner",
+        "Översättningen av utlysningen ”Nettverket” till svenska borttagen av Owner",
+    ),
+    (
         "mail.resent",
         {"recipient": "Aino Puhuja", "address_changed": True},
         "Failed mail to Aino Puhuja sent again by Owner, to a corrected address",
@@ -228,6 +242,13 @@ MORE_CASES = [
         "Feedback survey changed by Owner (not anonymous)",
         "Tilbakemeldingsundersøkelse endret av Owner (ikke anonym)",
         "Utvärderingsenkät ändrad av Owner (inte anonym)",
+    ),
+    (
+        "survey.changed",
+        {"anonymous": True, "changes": audit.changes(anonymous=(False, True))},
+        "Feedback survey changed by Owner: Anonymous answers: no → yes",
+        "Tilbakemeldingsundersøkelse endret av Owner: Anonyme svar: nei → ja",
+        "Utvärderingsenkät ändrad av Owner: Anonyma svar: nej → ja",
     ),
     (
         "survey.question_added",
