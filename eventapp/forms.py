@@ -52,7 +52,7 @@ class TextRulesMeta:
     """Form ``Meta`` mixin: puts ``RefuseControlCharacters`` first on every text field as it is bound."""
 
     def bind_field(self, form: BaseForm, unbound_field: Any, options: dict[str, Any]) -> Field:
-        field = super().bind_field(form, unbound_field, options)  # type: ignore[misc]
+        field = super().bind_field(form, unbound_field, options)  # type: ignore[misc]  # a mixin: WTForms' DefaultMeta comes next at run time
         if isinstance(field, StringField):
             field.validators = [RefuseControlCharacters(multiline=isinstance(field, TextAreaField)),
                                 *field.validators]  # fmt: skip

@@ -264,6 +264,9 @@ class EventForm(FlaskForm):
             for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
         ):
             return None
+        starts_at, ends_at = instants["starts_at"], instants["ends_at"]
+        if starts_at is None or ends_at is None:  # both are required: validate() has said so at the fields
+            return None
         return EventData(
             title=self.title.data.strip(),
             slug=(self.slug.data or "").strip() or slugify(self.title.data),
@@ -273,8 +276,8 @@ class EventForm(FlaskForm):
             format=EventFormat(self.format.data),
             programme_id=int(self.programme_id.data) if self.programme_id.data else None,
             timezone=zone,
-            starts_at=instants["starts_at"],  # type: ignore[arg-type]
-            ends_at=instants["ends_at"],  # type: ignore[arg-type]
+            starts_at=starts_at,
+            ends_at=ends_at,
             language=self.language.data,
             venue_name=(self.venue_name.data or "").strip(),
             venue_address=(self.venue_address.data or "").strip(),

@@ -163,6 +163,17 @@ def first_partner_and_person(programme_id: int) -> tuple[int, int]:
     )
 
 
+def resave_partner(partner_id: int, *, actor_id: int) -> None:
+    """Save the partner again as it is, through the service: a line in the programme's change log."""
+    from eventapp.accounts.models import User
+    from eventapp.programmes import organisation
+    from eventapp.programmes.models import ProgrammePartner
+
+    partner = db.session.get(ProgrammePartner, partner_id)
+    data = organisation.PartnerData(kind=partner.kind, name=partner.name, url=partner.url, position=partner.position)
+    organisation.update_partner(partner_id, data, actor=db.session.get(User, actor_id))
+
+
 def first_question_and_requirement(event_id: int) -> tuple[int, int]:
     from eventapp.registrations.models import CustomQuestion, ParticipationRequirement
 

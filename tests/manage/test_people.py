@@ -7,7 +7,7 @@ import io
 
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
-from eventapp.manage import queries as manage_queries
+from eventapp.manage import audit_queries
 from eventapp.registrations import services
 from eventapp.registrations.enums import OrganisationType
 from tests.drafts import render_drafts
@@ -150,7 +150,7 @@ def test_an_organiser_adds_a_person_by_hand(app, client, create_event, create_ac
     with app.app_context():
         statuses = [r.status.value for r in db.session.scalars(db.select(Registration).order_by(Registration.id))]
         kinds = [m.kind for m in db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id))]
-        log = [line.text for line in manage_queries.audit_log(event.id)]
+        log = [line.text for line in audit_queries.audit_log(event.id)]
     assert statuses == ["confirmed", "waitlisted"]  # no approval step, but the seats still count
     assert kinds == ["registration_confirmed", "registration_waitlisted"]
     assert any("added by Owner" in line for line in log)
