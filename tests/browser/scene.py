@@ -340,7 +340,9 @@ def outbox_kinds(email: str, *, settle: float = 30) -> list[str]:
             .where(OutboxMessage.recipient_email == email)
             .order_by(OutboxMessage.id)
         ).all()
-        waiting = [kind for kind, status in rows if status in (OutboxStatus.PENDING, OutboxStatus.SENDING)]
+        waiting = [
+            kind for kind, status in rows if status in (OutboxStatus.DRAFT, OutboxStatus.PENDING, OutboxStatus.SENDING)
+        ]
         if not waiting or time.monotonic() > deadline:
             assert not waiting, f"mails to {email} still waiting after {settle} s: {waiting}"
             return [kind for kind, _ in rows]

@@ -10,6 +10,7 @@ from eventapp.mail.models import OutboxMessage
 from eventapp.manage import audit_queries
 from eventapp.registrations import services
 from eventapp.registrations.enums import OrganisationType
+from tests.drafts import render_drafts
 from tests.registrations.conftest import csrf_token, text_of
 from tests.registrations.test_rules import data
 
@@ -60,6 +61,7 @@ def test_rejecting_with_a_message_mails_it_and_logs_who_did_it(app, client, crea
 
     assert response.status_code == 303
     with app.app_context():
+        render_drafts()  # as the worker does before sending
         mail = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.kind == "registration_rejected")).one()
     assert "Only public buyers take part this time." in mail.body_text
     assert "rejected by Owner" in log
