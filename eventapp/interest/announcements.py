@@ -63,8 +63,10 @@ def announce_event(event: Event) -> int:
     if row is None:
         return 0
     programme = db.session.get(Programme, event.programme_id)
+    if programme is None:  # the event's programme is a foreign key: here only if deleted in this transaction
+        return 0
     row.recipients = announce(
-        programme,  # type: ignore[arg-type]
+        programme,
         kind=MAIL_EVENT,
         template="interest_event",
         subject=lambda locale: _("New event: %(title)s", title=event.content(locale).title),
@@ -82,8 +84,10 @@ def announce_materials(event: Event) -> int:
     if row is None:
         return 0
     programme = db.session.get(Programme, event.programme_id)
+    if programme is None:  # the event's programme is a foreign key: here only if deleted in this transaction
+        return 0
     row.recipients = announce(
-        programme,  # type: ignore[arg-type]
+        programme,
         kind=MAIL_MATERIALS,
         template="interest_materials",
         subject=lambda locale: _("Materials online: %(title)s", title=event.content(locale).title),

@@ -149,7 +149,9 @@ def bulk_insert(table: Table, columns: tuple[str, ...], rows: list[tuple]) -> No
         connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
     names = ", ".join(f'"{name}"' for name in columns)
-    raw = connection.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:  # type: ignore[union-attr]
+    raw = connection.connection.driver_connection  # psycopg 3's connection: the driver of PostgreSQL here
+    if raw is None:
+        raise RuntimeError("a checked-out connection has no driver connection")
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row(row)

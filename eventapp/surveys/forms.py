@@ -11,7 +11,7 @@ from wtforms import BooleanField, DateTimeLocalField, Field, RadioField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from eventapp.forms import FlaskForm
+from eventapp.forms import FlaskForm, within_years
 from eventapp.registrations.forms import MultiCheckboxField
 from eventapp.registrations.questions import HELP_MAX, LABEL_MAX, parse_choices
 from eventapp.surveys.enums import SurveyQuestionKind
@@ -88,7 +88,7 @@ class SurveySettingsForm(FlaskForm):
     closes_at = DateTimeLocalField(
         _l("The survey closes (optional)"),
         format="%Y-%m-%dT%H:%M",
-        validators=[Optional()],
+        validators=[Optional(), within_years],
         description=_l(
             "Empty: 30 days after the event ends. After it, the survey takes no answers and no reminder is sent."
         ),

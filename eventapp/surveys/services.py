@@ -106,6 +106,7 @@ def save_survey(event_id: int, data: SurveyData, *, actor: User) -> Survey:
     if data.closes_at is not None and data.closes_at <= event.ends_at:
         raise ValidationFailed("closes_at", _l("The survey can only close after the event has ended."))
     survey = db.session.scalars(select(Survey).where(Survey.event_id == event_id)).one_or_none()
+    changed: dict[str, Any] | None = None
     if survey is None:
         survey = Survey(event_id=event_id, anonymous=data.anonymous, intro=intro, closes_at=data.closes_at)
         db.session.add(survey)
@@ -114,9 +115,13 @@ def save_survey(event_id: int, data: SurveyData, *, actor: User) -> Survey:
     else:
         if survey.anonymous != data.anonymous:
             _refuse_when_answered(survey)
+        changed = audit.changes(
+            anonymous=(survey.anonymous, data.anonymous), intro=(survey.intro, intro),
+            closes_at=(survey.closes_at, data.closes_at),
+        )  # fmt: skip
         survey.anonymous, survey.intro, survey.closes_at = data.anonymous, intro, data.closes_at
         action = "survey.changed"
-    audit.record(action, actor=actor, event_id=event_id, anonymous=data.anonymous)
+    audit.record(action, actor=actor, event_id=event_id, anonymous=data.anonymous, changes=changed)
     db.session.commit()
     return survey
 

@@ -163,6 +163,17 @@ def first_partner_and_person(programme_id: int) -> tuple[int, int]:
     )
 
 
+def resave_partner(partner_id: int, *, actor_id: int) -> None:
+    """Save the partner again as it is, through the service: a line in the programme's change log."""
+    from eventapp.accounts.models import User
+    from eventapp.programmes import organisation
+    from eventapp.programmes.models import ProgrammePartner
+
+    partner = db.session.get(ProgrammePartner, partner_id)
+    data = organisation.PartnerData(kind=partner.kind, name=partner.name, url=partner.url, position=partner.position)
+    organisation.update_partner(partner_id, data, actor=db.session.get(User, actor_id))
+
+
 def first_question_and_requirement(event_id: int) -> tuple[int, int]:
     from eventapp.registrations.models import CustomQuestion, ParticipationRequirement
 
@@ -329,7 +340,9 @@ def outbox_kinds(email: str, *, settle: float = 30) -> list[str]:
             .where(OutboxMessage.recipient_email == email)
             .order_by(OutboxMessage.id)
         ).all()
-        waiting = [kind for kind, status in rows if status in (OutboxStatus.PENDING, OutboxStatus.SENDING)]
+        waiting = [
+            kind for kind, status in rows if status in (OutboxStatus.DRAFT, OutboxStatus.PENDING, OutboxStatus.SENDING)
+        ]
         if not waiting or time.monotonic() > deadline:
             assert not waiting, f"mails to {email} still waiting after {settle} s: {waiting}"
             return [kind for kind, _ in rows]

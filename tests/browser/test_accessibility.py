@@ -473,3 +473,22 @@ def test_programme_pages_and_their_back_office_have_no_axe_violations_in_other_l
         submit(page, form)
         assert page.locator(".error-summary").count() == 1, f"{name} in {language}: no error summary"
         check_a11y(page, f"{name} in {language}")
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+@pytest.mark.a11y_check("axe-back-office", "axe-forms", "html-valid")
+def test_change_logs_outside_events_have_no_axe_violations(admin_page, stack, a11y, check_a11y, language):
+    """The demo programme's change log (a partner saved again), and the site's: all of it, one area, and an
+    unknown area (the error state)."""
+    values = a11y.route_values
+    stack.run(scene.resave_partner, values["partner_id"], actor_id=values["user_id"])
+    page = admin_page
+    page.goto(f"/manage/programmes/{values['programme_id']}/audit?lang={language}")
+    assert page.locator("ol.audit-log > li").count() >= 1
+    check_a11y(page, f"programme change log ({language})")
+    for query, status in (("", 200), ("?area=programmes", 200), ("?area=nothing", 400)):
+        response = page.goto(f"/manage/audit{query}")
+        assert response is not None
+        assert response.status == status, query
+        assert page.locator("ol.audit-log > li").count() >= 1, query
+        check_a11y(page, f"site change log{query} ({language})")

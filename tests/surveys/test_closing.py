@@ -58,6 +58,10 @@ def test_the_organiser_sets_the_closing_time_in_the_events_zone(app, client, log
         f"The survey takes answers until {local:%A}, {local.day} {local:%B %Y} at {local:%H:%M} (Eastern European"
         in shown
     )
+    # The change log says what moved: from no date to the new one, on the event's wall clock.
+    log = text_of(client.get(f"/manage/events/{ended.id}/audit").get_data(as_text=True))
+    assert "Feedback survey changed by" in log
+    assert f"Closes: (none) → {local.day} {local:%b %Y} {local:%H:%M} Eastern European" in log
     assert local.strftime("%Y-%m-%dT%H:%M") in client.get(url).get_data(as_text=True)  # the form keeps it
 
     page = client.get(url).get_data(as_text=True)
@@ -119,3 +123,19 @@ def test_without_a_date_it_closes_thirty_days_after_the_event(app, client, log_i
     assert "Feedback survey" not in own_page
     log_in(client, "kari@example.org")
     assert "The survey closed " in text_of(client.get(f"/manage/events/{ended.id}/survey").get_data(as_text=True))
+
+
+@pytest.mark.parametrize("closes_at", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_a_closing_date_outside_the_years_the_service_plans_in_is_refused(app, client, log_in, make_ended,
+                                                                           closes_at):  # fmt: skip
+    ended = make_ended()
+    log_in(client, "kari@example.org")
+    url = f"/manage/events/{ended.id}/survey"
+    page = client.get(url).get_data(as_text=True)
+    sent = client.post(url, data={"csrf_token": csrf_token(page), "anonymous": "yes", "intro": "Changed",
+                                  "closes_at": closes_at})  # fmt: skip
+    assert sent.status_code == 400
+    assert "Give a date between the years 2000 and 2199." in text_of(sent.get_data(as_text=True))
+    with app.app_context():
+        survey = db.session.scalar(select(Survey).where(Survey.event_id == ended.id))
+        assert (survey.intro, survey.closes_at) == ("Five questions.", None)
