@@ -13,9 +13,7 @@ from __future__ import annotations
 import enum
 import select
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import wraps
 from typing import Any
 
 from sqlalchemy import DateTime, Enum, MetaData, event
@@ -148,25 +146,6 @@ def _has_input(dbapi_conn: Any) -> bool:
     except (OSError, ValueError, AttributeError):
         return True  # no usable socket: let the ping find out
     return bool(readable)
-
-
-def reads_only(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a view that only reads without a transaction on PostgreSQL (autocommit): each statement is
-    its own, which saves the ``BEGIN`` and ``ROLLBACK`` round trips of a read-only page (two of the event
-    page's four). The view's statements then need not see one snapshot: use it only on pages whose
-    statements each stand on their own (the event page reads the event, then the seats as they are now),
-    and never on a view that writes. Does nothing when the request's session already holds a
-    connection, and nothing on SQLite (whose reads take no round trip)."""
-    from eventapp.extensions import db  # the session of the request
-
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        session = db.session()
-        if not session.in_transaction() and db.engine.dialect.name != "sqlite":
-            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 def _is_memory(engine: Engine) -> bool:

@@ -6,11 +6,11 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from eventapp.db import reads_only
 from eventapp.events import queries, signals
 from eventapp.events.forms import CatalogueFilterForm
 from eventapp.pagecache.store import cached_page, valid_until
 from eventapp.programmes.queries import all_programmes
+from eventapp.transactions import reads_only
 
 bp = Blueprint("events", __name__)
 
