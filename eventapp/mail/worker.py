@@ -197,7 +197,7 @@ class Worker:
         def record_sent() -> None:
             if not unrecorded:
                 return
-            recorded = self._with_database(services.mark_sent, self.id, list(unrecorded))
+            recorded = self._with_database(services.mark_sent, self.id, list(unrecorded), last_try_on_stop=True)
             if recorded is None:
                 log.error("stopping while the database is away: mails %s were sent but not recorded and may be "
                           "sent again", unrecorded)  # fmt: skip
@@ -242,7 +242,7 @@ class Worker:
             log.info("stopped in the middle of an SMTP conversation; %d mails handed back", len(batch) - done)
         finally:
             record_sent()
-            self._with_database(services.release, self.id, [mail.id for mail in batch[done:]])
+            self._with_database(services.release, self.id, [mail.id for mail in batch[done:]], last_try_on_stop=True)
             _reset_session()
         log.info("batch of %d done: %s so far", len(batch), self.tally)
         return len(batch)
@@ -297,14 +297,24 @@ class Worker:
             if self.stop.is_set():  # the grace period's alarm is moot now; left set, it could kill the
                 signal.setitimer(signal.ITIMER_REAL, 0)  # process as it exits (status -14 after a clean stop)
 
-    def _with_database(self, step: Callable[..., T], *args: object, **kwargs: object) -> T | None:
+    def _with_database(
+        self, step: Callable[..., T], *args: object, last_try_on_stop: bool = False, **kwargs: object
+    ) -> T | None:
         """Run one database step (its own transaction), retrying while the database is away.
-        Returns None only when the worker was told to stop before the database came back."""
+        Returns None only when the worker was told to stop before the database came back.
+
+        ``last_try_on_stop``: when the stop comes during the back-off, try once more at once before giving
+        up. For the steps that record what already happened (mails sent, mails handed back): a stop often
+        comes just after a dropped connection, with the database answering again, and a mail sent but not
+        recorded as sent could go out twice."""
         while True:
             try:
                 result = step(*args, **kwargs)
             except DATABASE_ERRORS as exc:
                 if not self._database_failed(exc):
+                    if last_try_on_stop:
+                        last_try_on_stop = False
+                        continue
                     return None
             else:
                 self._database_answered()

@@ -248,3 +248,37 @@ def test_sigterm_stops_the_worker_cleanly(mail_app, smtp_server, enqueue_mails, 
     assert smtp_server.inbox.message_ids() == [message_id]
     assert "received SIGTERM" in output
     assert "Mail worker stopped: 1 sent, 0 to retry, 0 failed." in output, output
+
+
+def test_a_stop_during_the_databases_back_off_still_records_the_mails_sent(mail_app, enqueue_mails):
+    """The worker is told to stop just as recording its sent mails meets a dropped connection: it tries once
+    more at once instead of leaving the mails in ``sending``, where the next worker would send them again."""
+    from sqlalchemy.exc import OperationalError
+
+    from eventapp.mail import services
+
+    enqueue_mails(3)
+    with mail_app.app_context():
+        worker = Worker()
+        claimed = [mail.id for mail in services.claim_batch(limit=10, owner=worker.id, lease=timedelta(minutes=5))]
+        db.session.remove()
+        attempts = []
+
+        def mark_sent_after_a_drop(owner: str, ids: list[int]) -> int:
+            attempts.append(owner)
+            if len(attempts) == 1:  # the connection the worker held was cut by the server
+                raise OperationalError("UPDATE mail_outbox ...", {}, Exception("server closed the connection"))
+            return services.mark_sent(owner, ids)
+
+        worker.stop.set()  # SIGTERM came during the back-off
+        recorded = worker._with_database(mark_sent_after_a_drop, worker.id, claimed, last_try_on_stop=True)
+        assert (recorded, len(attempts)) == (3, 2)
+        gives_up = worker._with_database(_always_dropped, worker.id)
+        assert gives_up is None  # any other step gives up at once when told to stop: the worker exits
+    assert {row.status for row in rows(mail_app)} == {OutboxStatus.SENT}
+
+
+def _always_dropped(owner: str) -> int:
+    from sqlalchemy.exc import OperationalError
+
+    raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
