@@ -197,8 +197,16 @@ class EventForm(FlaskForm):
     ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",
                                  validators=[InputRequired(message=_l("Give the end time."))])  # fmt: skip
     language = SelectField(_l("Language of the event"), default="nb")
-    capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=100_000, message=_RANGE)],
-                            description=_l("Leave empty for no limit."))  # fmt: skip
+    capacity = IntegerField(
+        _l("Seats"),
+        validators=[Optional(), NumberRange(min=1, max=100_000, message=_RANGE)],
+        description=_l("Leave empty for no limit. For a hybrid event: the seats on site."),
+    )
+    online_capacity = IntegerField(
+        _l("Online places (hybrid events)"),
+        validators=[Optional(), NumberRange(min=1, max=100_000, message=_RANGE)],
+        description=_l("A hybrid event's places online, with their own waiting list. Leave empty for no limit."),
+    )
     waitlist_enabled = BooleanField(_l("Waiting list when full"), default=True)
     waitlist_mode = RadioField(_l("When a seat frees up"), default=WaitlistMode.AUTOMATIC.value)
     offer_hours = IntegerField(_l("Hours to accept an offered seat"), default=48,
@@ -285,6 +293,7 @@ class EventForm(FlaskForm):
             longitude=None if self.longitude.data is None else float(self.longitude.data),
             online_url=(self.online_url.data or "").strip(),
             capacity=self.capacity.data,
+            online_capacity=self.online_capacity.data if self.format.data == EventFormat.HYBRID.value else None,
             waitlist_enabled=bool(self.waitlist_enabled.data),
             waitlist_mode=WaitlistMode(self.waitlist_mode.data),
             offer_hours=self.offer_hours.data or 48,
