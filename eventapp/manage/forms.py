@@ -33,7 +33,7 @@ from eventapp.events.services import EventData
 from eventapp.formatting import language_name
 from eventapp.forms import FlaskForm, Form
 from eventapp.manage.queries import RegistrationFilter
-from eventapp.registrations.enums import OrganisationType, RegistrationStatus, WaitlistMode
+from eventapp.registrations.enums import AttendanceMode, OrganisationType, RegistrationStatus, WaitlistMode
 from eventapp.registrations.forms import (
     MultiCheckboxField,
     RegistrationForm,
@@ -50,6 +50,7 @@ class RegistrationFilterForm(Form):
     status = SelectField(_l("Status"), validators=[Optional()])
     organisation_type = SelectField(_l("Type of organisation"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
+    attendance = SelectField(_l("On site or online"), validators=[Optional()])
     q = SearchField(
         _l("Name, email or organisation"),
         filters=[without_control_characters],
@@ -66,6 +67,8 @@ class RegistrationFilterForm(Form):
             SelectChoice(t.value, t.label) for t in OrganisationType
         ]
         self.country.choices = [SelectChoice("", _l("All")), *country_choices()]
+        modes = [SelectChoice(m.value, m.label) for m in AttendanceMode]
+        self.attendance.choices = [SelectChoice("", _l("All")), *modes]
 
     def to_filter(self) -> RegistrationFilter:
         def ok(field) -> str:
@@ -84,6 +87,7 @@ class RegistrationFilterForm(Form):
             organisation_type=member(OrganisationType, self.organisation_type),
             country=ok(self.country),
             q=ok(self.q),
+            attendance=member(AttendanceMode, self.attendance),
         )
 
     @property
@@ -378,11 +382,14 @@ class AddPersonForm(FlaskForm):
     country = RegistrationForm.country
     job_title = RegistrationForm.job_title
     organisation_number = RegistrationForm.organisation_number
+    #: A hybrid event's only (the page shows it there; the service requires it there).
+    attendance = RadioField(_l("How will they take part?"), validators=[Optional()], validate_choice=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation_type.choices = [SelectChoice(t.value, t.label) for t in OrganisationType]
         self.country.choices = country_choices_to_pick()
+        self.attendance.choices = [SelectChoice(m.value, m.label) for m in AttendanceMode]
 
 
 class ManagerForm(FlaskForm):

@@ -227,7 +227,8 @@ _BEST_FIRST = (RegistrationState.OPEN, RegistrationState.FEW_LEFT, RegistrationS
 
 def _capacity(event: Any, mode: AttendanceMode | None) -> int | None:
     """The seats of one pool (works on an Event and on the event page's plain facts alike)."""
-    return event.online_capacity if mode is AttendanceMode.ONLINE else event.capacity
+    seats: int | None = event.online_capacity if mode is AttendanceMode.ONLINE else event.capacity
+    return seats
 
 
 def _timed_state(event: Any, now: datetime) -> RegistrationState | None:
@@ -344,3 +345,45 @@ def active_registration_count(event_id: int) -> dict[str, int]:
         .group_by(Registration.status)
     )
     return {status.value: count for status, count in rows}
+
+
+@dataclass(frozen=True)
+class ModeFigures:
+    """One mode of a hybrid event as the back office shows it: confirmed of its seats, and waiting."""
+
+    mode: AttendanceMode
+    confirmed: int
+    waitlisted: int
+    pending: int
+    capacity: int | None
+
+    @property
+    def filled(self) -> str:
+        """ "8/10", or "8" when the mode has no limit."""
+        return f"{self.confirmed}/{self.capacity}" if self.capacity is not None else str(self.confirmed)
+
+
+def mode_figures(event: Event, counts: SeatCounts | None = None) -> list[ModeFigures]:
+    """Per mode of a hybrid event (empty for any other): confirmed, waiting and seats. One query (the
+    counter row) unless ``counts`` are given."""
+    if not event.is_hybrid:
+        return []
+    counts = counts or seat_counts(event.id)
+    return [
+        ModeFigures(mode, c.confirmed, c.waitlisted, c.pending, event.capacity_for(mode))
+        for mode, c in ((mode, counts.of(mode)) for mode in AttendanceMode)
+    ]
+
+
+def confirmed_by_mode(events: list[Event]) -> dict[int, list[ModeFigures]]:
+    """``mode_figures`` of the hybrid ones among ``events``, from their counter rows: one query."""
+    hybrid = {e.id: e for e in events if e.is_hybrid}
+    if not hybrid:
+        return {}
+    rows = db.session.execute(select(SeatCount).where(SeatCount.event_id.in_(hybrid))).scalars()
+    found = {
+        row.event_id: SeatCounts(row.confirmed, row.waitlisted, row.pending, 0, row.online_confirmed,
+                                 row.online_waitlisted, row.online_pending, 0)
+        for row in rows
+    }  # fmt: skip
+    return {event_id: mode_figures(event, found.get(event_id, SeatCounts())) for event_id, event in hybrid.items()}
