@@ -135,16 +135,19 @@ def test_on_site_gets_the_venue_and_no_join_link_online_gets_the_link_and_not_th
     sign(app, event, "online@example.org", ONLINE)
 
     [site] = mails_to(app, "site@example.org")
-    assert JOIN not in site.body_text and JOIN not in site.body_html and JOIN.encode() not in site.calendar
+    assert JOIN not in site.body_text
+    assert JOIN not in site.body_html
+    assert JOIN.encode() not in site.calendar
     assert "Where: Stadshuset, sal Öresund, Exempelgatan 3, 211 20 Malmö" in site.body_text
     assert "and online" not in site.body_text
     assert b"LOCATION:Stadshuset\\, sal \xc3\x96resund\\, Exempelgatan 3\\, 211 20 Malm\xc3\xb6" in site.calendar
     assert b"CONFERENCE" not in site.calendar
     [online] = mails_to(app, "online@example.org")
     assert f"Join online: {JOIN}" in online.body_text
-    assert "Where: Online" in online.body_text and "Exempelgatan" not in online.body_text
-    assert f"LOCATION:{JOIN}".encode() in online.calendar and b"Exempelgatan" not in online.calendar.split(
-        b"DESCRIPTION")[0]  # fmt: skip
+    assert "Where: Online" in online.body_text
+    assert "Exempelgatan" not in online.body_text
+    assert f"LOCATION:{JOIN}".encode() in online.calendar
+    assert b"Exempelgatan" not in online.calendar.split(b"DESCRIPTION")[0]
 
 
 def test_switching_moves_the_seat_sends_an_updated_invitation_and_gives_the_old_seat_to_its_own_list(app, hybrid):
@@ -157,14 +160,16 @@ def test_switching_moves_the_seat_sends_an_updated_invitation_and_gives_the_old_
         moved = services.switch_attendance(site.registration_id, to=ONLINE)
         assert [r.email for r in moved] == ["waiting@example.org"]
         switched = db.session.get(Registration, site.registration_id)
-        assert switched.sees_join_link and not switched.attends_in_person
+        assert switched.sees_join_link
+        assert not switched.attends_in_person
         counts = queries.seat_counts(event.id)
         assert (counts.of(ON_SITE).confirmed, counts.of(ONLINE).confirmed, counts.waitlisted) == (1, 2, 0)
 
     first, update = mails_to(app, "site@example.org")
     assert update.kind == "registration_attendance_changed"
     assert update.subject == f"You now take part online: {event.title}"
-    assert b"SEQUENCE:1" in update.calendar and b"SEQUENCE:0" in first.calendar
+    assert b"SEQUENCE:1" in update.calendar
+    assert b"SEQUENCE:0" in first.calendar
     assert f"LOCATION:{JOIN}".encode() in update.calendar
     assert [m.kind for m in mails_to(app, "waiting@example.org")][-1] == "registration_promoted"
 
