@@ -337,6 +337,8 @@ TEMPLATES: dict[str, Template] = {
     "call.question_removed": _l("Question “%(label)s” removed from the call “%(call)s” by %(who)s"),
     "call.decided": _call_decided,
     "call.events": _call_events,
+    "call.translated": _l("Translation of the call “%(call)s” into %(language)s saved by %(who)s"),
+    "call.translation_removed": _l("Translation of the call “%(call)s” into %(language)s removed by %(who)s"),
     # mail
     "mail.resent": _mail_resent,
     "mailing.sent": _mailing_sent,

@@ -27,15 +27,16 @@ def application_mail(application: Application, reason: str, *, token: str, note:
     """``reason``: received, accepted, declined or on_hold. Every mail carries a fresh personal link."""
     call = application.call
     locale = application.locale
+    call_title, _lang = call.title_in(locale)  # the applicant's language where the call is translated into it
     with force_locale(locale):
         deadline = call.local_closes_at
         deadline_text = _("%(date)s at %(time)s %(zone)s", date=long_date(deadline), time=clock(deadline),
                           zone=zone_name(deadline))  # fmt: skip
-        subject = _subject(reason, call.title)
+        subject = _subject(reason, call_title)
     from eventapp.calls.restricted import restricted_events
 
     events = (
-        [(e.title, absolute_url("registrations.register", slug=e.slug, **{"pass": token}))
+        [(e.content(locale).title, absolute_url("registrations.register", slug=e.slug, **{"pass": token}))
          for e in restricted_events(call.id)]
         if reason == "accepted"
         else []
@@ -45,6 +46,7 @@ def application_mail(application: Application, reason: str, *, token: str, note:
         locale=locale,
         application=application,
         call=call,
+        call_title=call_title,
         reason=reason,
         note=note,
         deadline=deadline_text,

@@ -3,6 +3,7 @@ checklists and questions, and the organisations' applications with their letters
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -74,6 +75,10 @@ class Call(Model):
     questions: Mapped[list[CallQuestion]] = relationship(
         order_by="(CallQuestion.position, CallQuestion.id)", cascade="all, delete-orphan", passive_deletes=True
     )
+    #: The title and texts in other languages (public pages load only the visitor's: ``queries.in_locale``).
+    translations: Mapped[list[CallTranslation]] = relationship(
+        back_populates="call", order_by="CallTranslation.locale", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @validates("description_md")
     def _render_description(self, _key: str, value: str | None) -> str:
@@ -110,8 +115,84 @@ class Call(Model):
             return str(self.target_max)
         return f"{self.target_min}–{self.target_max}"
 
+    def content(self, locale: str) -> CallContent:
+        """The title and texts in ``locale`` where a translation gives them, each part in the call's own
+        language otherwise; with the language of each part, for ``lang`` attributes. Reads ``translations``
+        as loaded (public pages load only the visitor's)."""
+        if locale != self.language:
+            for translation in self.translations:
+                if translation.locale == locale:
+                    return CallContent.mixed(self, translation)
+        return CallContent.original(self)
+
+    def title_in(self, locale: str) -> tuple[str, str]:
+        """(title, its language) in ``locale`` where translated: for lists and links that show the title only."""
+        if locale != self.language:
+            for translation in self.translations:
+                if translation.locale == locale and translation.title.strip():
+                    return translation.title, locale
+        return self.title, self.language
+
     def __repr__(self) -> str:
         return f"<Call {self.id} {self.title!r}>"
+
+
+@dataclass(frozen=True)
+class CallContent:
+    """A call's title and texts as one reader reads them, and the language of each."""
+
+    title: str
+    title_lang: str
+    summary: str
+    summary_lang: str
+    description_html: str
+    description_lang: str
+
+    @classmethod
+    def original(cls, call: Call) -> CallContent:
+        lang = call.language
+        return cls(call.title, lang, call.summary, lang, call.description_html, lang)
+
+    @classmethod
+    def mixed(cls, call: Call, translation: CallTranslation) -> CallContent:
+        def pick(own: str, translated: str) -> tuple[str, str]:
+            return (translated, translation.locale) if translated.strip() else (own, call.language)
+
+        return cls(
+            *pick(call.title, translation.title),
+            *pick(call.summary, translation.summary),
+            *pick(call.description_html, translation.description_html),
+        )
+
+
+class CallTranslation(Model):
+    """A call's title and texts in another language than its own (the organiser writes the call's own
+    language and may add others)."""
+
+    __public_content__ = True  # public pages show it: changes move the content version
+    __tablename__ = "call_translations"
+
+    #: The call translated.
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True)
+    #: The language of this translation ("sv", "fi", ...), never the call's own.
+    locale: Mapped[str] = mapped_column(String(8), primary_key=True)
+    #: The title in that language (empty: the original title is shown).
+    title: Mapped[str] = mapped_column(String(200), default="")
+    #: The summary in that language (empty: the original is shown).
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    #: The description in that language, Markdown (empty: the original is shown).
+    description_md: Mapped[str] = mapped_column(Text, default="")
+    #: ``description_md`` rendered and sanitised.
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    #: When it last changed.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    call: Mapped[Call] = relationship(back_populates="translations")
+
+    @validates("description_md")
+    def _render_description(self, _key: str, value: str | None) -> str:
+        self.description_html = render_markdown(value)
+        return value or ""
 
 
 class CallRequirement(Model):

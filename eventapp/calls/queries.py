@@ -8,41 +8,55 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from eventapp.calls.enums import ApplicationStatus
-from eventapp.calls.models import Application, ApplicationToken, Call
+from eventapp.calls.models import Application, ApplicationToken, Call, CallTranslation
 from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.programmes.models import Programme
 from eventapp.security import hash_token, looks_like_token
 
 
-def open_calls(*, programme_id: int | None = None, now: datetime | None = None) -> tuple[list[Call], datetime | None]:
-    """Calls open now (of one programme, or of all), by deadline, with their programmes, and the moment
-    that list next changes (a deadline passes, or a call opens): until then a page showing it is true.
-    One query."""
+def in_locale(locale: str | None) -> LoaderOption:
+    """Loader option: each call's translation into ``locale`` only (at most one row), in the same query;
+    ``Call.content(locale)`` then reads it."""
+    return joinedload(Call.translations.and_(CallTranslation.locale == (locale or "")))
+
+
+def open_calls(
+    *, programme_id: int | None = None, now: datetime | None = None, locale: str | None = None
+) -> tuple[list[Call], datetime | None]:
+    """Calls open now (of one programme, or of all), by deadline, with their programmes and their
+    translation into ``locale``, and the moment that list next changes (a deadline passes, or a call
+    opens): until then a page showing it is true. One query."""
     now = now or utcnow()
     stmt = (
         select(Call)
         .where(Call.closes_at > now)
-        .options(joinedload(Call.programme).load_only(Programme.slug, Programme.title, Programme.language))
+        .options(
+            joinedload(Call.programme).load_only(Programme.slug, Programme.title, Programme.language),
+            in_locale(locale),
+        )
         .order_by(Call.closes_at, Call.id)
     )
     if programme_id is not None:
         stmt = stmt.where(Call.programme_id == programme_id)
-    calls = list(db.session.scalars(stmt))
+    calls = list(db.session.scalars(stmt).unique())
     changes = [c.closes_at if c.opens_at <= now else c.opens_at for c in calls]
     return [c for c in calls if c.opens_at <= now], min(changes, default=None)
 
 
-def call_for_page(slug: str, call_id: int) -> Call | None:
-    """The call of the programme ``slug``, with its checklist and questions. Two queries."""
+def call_for_page(slug: str, call_id: int, locale: str | None = None) -> Call | None:
+    """The call of the programme ``slug``, with its translation into ``locale``, its checklist and
+    questions. Two queries."""
     stmt = (
         select(Call)
         .join(Call.programme)
         .where(Call.id == call_id, Programme.slug == slug)
         .options(
             joinedload(Call.programme),
+            in_locale(locale),
             selectinload(Call.requirements),
             selectinload(Call.questions),
         )
@@ -154,9 +168,9 @@ def review(call: Call, *, status: str = "", country: str = "", org_type: str = "
     )
 
 
-def members(programme_id: int) -> list[tuple[Call, list[Application]]]:
+def members(programme_id: int, locale: str | None = None) -> list[tuple[Call, list[Application]]]:
     """The organisations accepted to the programme's calls that agreed to be listed, by call (newest
-    deadline first) and name. One query."""
+    deadline first, with its translation into ``locale``) and name. One query."""
     stmt = (
         select(Application)
         .join(Application.call)
@@ -165,11 +179,15 @@ def members(programme_id: int) -> list[tuple[Call, list[Application]]]:
             Application.status == ApplicationStatus.ACCEPTED,
             Application.consent_public.is_(True),
         )
-        .options(joinedload(Application.call).load_only(Call.id, Call.title, Call.kind, Call.language, Call.closes_at))
+        .options(
+            joinedload(Application.call)
+            .load_only(Call.id, Call.title, Call.kind, Call.language, Call.closes_at)
+            .joinedload(Call.translations.and_(CallTranslation.locale == (locale or "")))
+        )
         .order_by(Call.closes_at.desc(), Call.id, Application.organisation)
     )
     grouped: dict[int, tuple[Call, list[Application]]] = {}
-    for application in db.session.scalars(stmt):
+    for application in db.session.scalars(stmt).unique():
         grouped.setdefault(application.call_id, (application.call, []))[1].append(application)
     return list(grouped.values())
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import get_locale
+
 from eventapp.calls.queries import members, open_calls
 from eventapp.events import signals as event_signals
 from eventapp.pagecache.store import valid_until
@@ -16,12 +18,13 @@ def programme_page_part(programme: Programme | None) -> tuple[str, dict[str, Any
     """The open calls (of every programme on /programmes, with their programmes named), and on a programme's
     page its accepted organisations. The cached page ends when a call opens or closes. Two queries on a
     programme's page, one on /programmes."""
-    calls, changes_at = open_calls(programme_id=programme.id if programme is not None else None)
+    locale = str(get_locale())
+    calls, changes_at = open_calls(programme_id=programme.id if programme is not None else None, locale=locale)
     valid_until(changes_at)
     return "calls/_programme_part.html", {
         "open_calls": calls,
         "show_programme": programme is None,
-        "members": members(programme.id) if programme is not None else [],
+        "members": members(programme.id, locale) if programme is not None else [],
     }
 
 

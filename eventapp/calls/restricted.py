@@ -7,8 +7,10 @@ organisation, so the event's organisation quota counts them together. Anyone els
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from eventapp.accounts import audit
 from eventapp.accounts.models import User
@@ -22,7 +24,8 @@ from eventapp.registrations.gates import Admission
 
 
 def admission(event: Event, pass_token: str) -> Admission | None:
-    """None for an event no call restricts; else whether ``pass_token`` lets its bearer in. Two queries."""
+    """None for an event no call restricts; else whether ``pass_token`` lets its bearer in. Two queries (three
+    when refused: the calls' titles in the reader's language)."""
     call_ids = set(db.session.scalars(select(CallEvent.call_id).where(CallEvent.event_id == event.id)))
     if not call_ids:
         return None
@@ -33,7 +36,9 @@ def admission(event: Event, pass_token: str) -> Admission | None:
             organisation_number=application.organisation_number, country=application.country,
             organisation_type=application.organisation_type,
         )  # fmt: skip
-    titles = ", ".join(f"“{title}”" for title in db.session.scalars(select(Call.title).where(Call.id.in_(call_ids))))
+    locale = str(get_locale())
+    calls = db.session.scalars(select(Call).where(Call.id.in_(call_ids)).options(selectinload(Call.translations)))
+    titles = ", ".join(f"“{call.title_in(locale)[0]}”" for call in calls)  # in the reader's language where given
     return Admission(
         restricted=True,
         admitted=False,

@@ -23,7 +23,7 @@ def _limit() -> str:
 
 
 def _call_or_404(slug: str, call_id: int) -> Call:
-    call = queries.call_for_page(slug, call_id)
+    call = queries.call_for_page(slug, call_id, str(get_locale()))
     if call is None:
         abort(404)
     return call

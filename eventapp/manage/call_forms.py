@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from eventapp.calls.enums import DECISIONS, CallKind, LetterPolicy
 from eventapp.calls.models import Call
 from eventapp.calls.setup import TARGET_MAX, CallData
+from eventapp.calls.translations import LIMITS, CallTranslationData
 from eventapp.formatting import language_name
 from eventapp.forms import FlaskForm
 from eventapp.manage.forms import LANGUAGES, TIMEZONES, local_to_utc, utc_to_local
@@ -145,3 +146,26 @@ class DecisionForm(FlaskForm):
     def confirmed_count(self) -> int | None:
         value = (self.confirmed.data or "").strip()
         return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+class CallTranslationForm(FlaskForm):
+    """The call's title and texts in one other language; an empty field shows the original."""
+
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=LIMITS["title"])],
+                        render_kw={"maxlength": LIMITS["title"]})  # fmt: skip
+    summary = StringField(_l("Summary"), validators=[Optional(), Length(max=LIMITS["summary"])],
+                          render_kw={"maxlength": LIMITS["summary"]})  # fmt: skip
+    description_md = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=LIMITS["description_md"])],
+        description=_l("Markdown, as in the call's own description. Leave a field empty to show the original."),
+        render_kw={"rows": 10},
+    )
+
+    def to_data(self, locale: str) -> CallTranslationData:
+        return CallTranslationData(
+            locale=locale,
+            title=self.title.data or "",
+            summary=self.summary.data or "",
+            description_md=self.description_md.data or "",
+        )

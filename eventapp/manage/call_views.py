@@ -8,19 +8,21 @@ from typing import Any
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from eventapp.calls import letters, queries, restricted, services, setup
+from eventapp.calls import letters, queries, restricted, services, setup, translations
 from eventapp.calls.enums import ApplicationStatus
 from eventapp.calls.models import Application, Call
 from eventapp.errors import NotAllowed, ValidationFailed
 from eventapp.extensions import db
+from eventapp.formatting import language_name
 from eventapp.manage import call_export
 from eventapp.manage.blueprint import attempt, bp, field_error
-from eventapp.manage.call_forms import CallForm, DecisionForm
+from eventapp.manage.call_forms import CallForm, CallTranslationForm, DecisionForm
 from eventapp.manage.questions_forms import QuestionForm
 from eventapp.programmes.models import Programme
 from eventapp.programmes.permissions import can_manage_programme
 from eventapp.registrations.enums import OrganisationType
 from eventapp.registrations.forms import ConfirmForm
+from eventapp.richtext import render_markdown
 
 
 def _programme_or_403(programme_id: int) -> Programme:
@@ -58,8 +60,8 @@ def calls(programme_id: int):
 def call_new(programme_id: int):
     programme = _programme_or_403(programme_id)
     form = CallForm()
-    if not form.is_submitted():
-        form.language.data = programme.language
+    if not form.is_submitted():  # a new call starts in its programme's language and zone
+        form.language.data, form.timezone.data = programme.language, programme.timezone
     if request.method == "POST" and form.validate() and (data := form.to_data()) is not None:
         call = attempt(form, lambda: setup.create_call(programme.id, data, actor=current_user))
         if call is not None:
@@ -95,6 +97,40 @@ def call_edit(call_id: int):
         created=request.args.get("created") == "1",
         saved=request.args.get("saved") == "1",
     ), (400 if request.method == "POST" else 200)
+
+
+@bp.route("/calls/<int:call_id>/translations", methods=["GET", "POST"])
+def call_translations(call_id: int):
+    """The call's title and texts in the other languages, one language at a time (as a programme's)."""
+    call = _call_or_403(call_id)
+    languages = translations.languages_to_translate_into(call)
+    existing_all = translations.translations_of(call.id)
+    locale = request.values.get("into", "")  # not "lang": that chooses the page's own language
+    if locale not in languages:
+        locale = next((t.locale for t in existing_all), languages[0])
+    existing = next((t for t in existing_all if t.locale == locale), None)
+    form = CallTranslationForm(obj=existing) if request.method == "GET" else CallTranslationForm()
+    previewing = "preview" in request.form
+    if request.method == "POST" and not previewing and form.validate():
+        try:
+            translations.save_translation(call.id, form.to_data(locale), actor=current_user)
+        except ValidationFailed as exc:
+            field_error(form, exc)
+            call = _call_or_403(call_id)
+        else:
+            return redirect(url_for("manage.call_translations", call_id=call.id, into=locale, saved=1), code=303)
+    failed = request.method == "POST" and not previewing
+    body = render_template(
+        "manage/call_translations.html",
+        call=call,
+        form=form,
+        locale=locale,
+        languages=[(code, language_name(code)) for code in languages],
+        translated={t.locale for t in existing_all},
+        preview=render_markdown(form.description_md.data) if previewing else None,
+        saved=request.args.get("saved") == "1",
+    )
+    return body, (400 if failed else 200)
 
 
 @bp.post("/calls/<int:call_id>/questions")

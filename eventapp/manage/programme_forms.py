@@ -12,7 +12,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 from eventapp.addresses import lookup_form
 from eventapp.formatting import language_name
 from eventapp.forms import FlaskForm
-from eventapp.manage.forms import LANGUAGES
+from eventapp.manage.forms import LANGUAGES, TIMEZONES
 from eventapp.programmes.enums import ProgrammeGroup
 from eventapp.programmes.queries import all_programmes
 from eventapp.programmes.services import (
@@ -85,6 +85,11 @@ class ProgrammeForm(FlaskForm):
     language = SelectField(
         _l("Language of the texts above"), default="nb", description=_l("Screen readers read the texts in it.")
     )
+    timezone = SelectField(
+        _l("Time zone"),
+        default="",
+        description=_l("Its calls open and close in this zone; a new call starts with it."),
+    )
     group = SelectField(
         _l("Kind of programme"),
         default=ProgrammeGroup.OTHER.value,
@@ -100,6 +105,9 @@ class ProgrammeForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.language.choices = [SelectChoice(code, language_name(code)) for code in LANGUAGES]
         self.group.choices = [SelectChoice(group.value, group.label) for group in ProgrammeGroup]
+        self.timezone.choices = [SelectChoice("", _l("The zone of the language's country (Europe/Oslo otherwise)"))] + [
+            SelectChoice(z, z.replace("_", " ")) for z in TIMEZONES
+        ]
         self.parent_id.choices = [SelectChoice("", _l("No, it stands on its own"))] + [
             SelectChoice(str(p.id), p.title) for p in all_programmes() if p.id != programme_id
         ]
@@ -119,6 +127,7 @@ class ProgrammeForm(FlaskForm):
             parent_id=int(self.parent_id.data) if self.parent_id.data else None,
             goals_md=self.goals_md.data or "",
             target_groups_md=self.target_groups_md.data or "",
+            timezone=self.timezone.data or "",
         )
 
 

@@ -48,6 +48,8 @@ class Programme(Model):
     website_url: Mapped[str] = mapped_column(String(500), default="")
     #: Language the texts above are written in (BCP 47 code: nb, sv, en, ...).
     language: Mapped[str] = mapped_column(String(8), default="nb")
+    #: IANA zone the programme works in: its calls open and close in it (a new call starts with it).
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Oslo", server_default="Europe/Oslo")
     #: Which group /programmes lists it under (national, regional, Nordic, research, network, other).
     group: Mapped[ProgrammeGroup] = mapped_column(
         enum_column_type(ProgrammeGroup, "programme_group"), default=ProgrammeGroup.OTHER, server_default="other"

@@ -8,7 +8,8 @@ deliberate choice (see ``events.queries.programme_has_public_events``).
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -28,6 +29,10 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 120
 #: The programme's website: a full https:// address (no http://, no other schemes).
 WEBSITE_PATTERN = re.compile(r"^https://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+#: The zone a programme works in when none is chosen: its language's country's; Europe/Oslo otherwise.
+ZONE_OF_LANGUAGE = {"nb": "Europe/Oslo", "nn": "Europe/Oslo", "sv": "Europe/Stockholm", "da": "Europe/Copenhagen",
+                    "fi": "Europe/Helsinki", "is": "Atlantic/Reykjavik"}  # fmt: skip
+DEFAULT_ZONE = "Europe/Oslo"
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,24 @@ class ProgrammeData:
     #: What the programme wants to achieve, and whom it is for (Markdown).
     goals_md: str = ""
     target_groups_md: str = ""
+    #: IANA zone its calls open and close in; empty: the one its language suggests (or the zone it has).
+    timezone: str = ""
+
+
+def zone_for_language(language: str) -> str:
+    """The zone a programme in ``language`` most likely works in (Europe/Oslo when the language says none)."""
+    return ZONE_OF_LANGUAGE.get(language, DEFAULT_ZONE)
+
+
+def _zoned(data: ProgrammeData, current: str | None) -> ProgrammeData:
+    """``data`` with its zone: the chosen one (checked), else the programme's current one, else its language's."""
+    if not data.timezone:
+        return replace(data, timezone=current or zone_for_language(data.language))
+    try:
+        ZoneInfo(data.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationFailed("timezone", _l("Choose a time zone from the list.")) from exc
+    return data
 
 
 def slug_from_title(title: str) -> str:
@@ -99,6 +122,7 @@ def create_programme(data: ProgrammeData, *, actor: User) -> Programme:
     /programmes/<slug> exists at once. Raises ValidationFailed (title, slug, website_url). Side effects:
     the programme row, an audit entry."""
     _check(data, programme_id=None)
+    data = _zoned(data, None)
     programme = Programme(**{f.name: getattr(data, f.name) for f in fields(ProgrammeData)}, created_by_id=actor.id)
     db.session.add(programme)
     _flush_or_slug_taken()
@@ -117,6 +141,7 @@ def update_programme(programme_id: int, data: ProgrammeData, *, actor: User) -> 
     if programme is None:
         raise NotFound()
     _check(data, programme_id=programme.id)
+    data = _zoned(data, programme.timezone)
     changed = tuple(f.name for f in fields(ProgrammeData) if getattr(programme, f.name) != getattr(data, f.name))
     old_slug = programme.slug
     before = {name: getattr(programme, name) for name in changed}  # for the change log

@@ -133,17 +133,13 @@ class RegistrationForm(FlaskForm):
         if "attendance" in self._fields:  # labels in the page's language (the class is shared)
             self._fields["attendance"].choices = [SelectChoice(m.value, m.label) for m in AttendanceMode]
 
-    def to_data(self, event: Event, locale: str, *, admission: Admission = OPEN) -> RegistrationData:
-        """What was entered; with a pass for a restricted event, the organisation is the pass's (so the
-        event's organisation quota counts its people together), whatever was typed."""
+    def to_data(self, event: Event, locale: str, *, pass_token: str = "") -> RegistrationData:
+        """What was entered, with the pass of a restricted event (``services.register`` asks the gate, and
+        signs the person up as the pass's organisation, whatever was typed)."""
         answers: dict[int, str | list[str]] = {}
         for question in event.custom_questions:
             answers[question.id] = getattr(self, question.field_name).data or ""
-        data = self._data(event, locale, answers)
-        if admission.restricted and admission.organisation_type is not None:
-            data = replace(data, organisation=admission.organisation, organisation_number=admission.organisation_number,
-                           country=admission.country, organisation_type=admission.organisation_type)  # fmt: skip
-        return data
+        return replace(self._data(event, locale, answers), pass_token=pass_token)
 
     def _data(self, event: Event, locale: str, answers: dict[int, str | list[str]]) -> RegistrationData:
         attendance = getattr(self, "attendance", None)  # a hybrid event's form only

@@ -2,16 +2,27 @@
 
 The registrations domain does not know why an event is restricted (today: the event is for the accepted
 organisations of a call, see ``eventapp.calls.restricted``, a layer above this one). A part that restricts
-events registers a gate; the sign-up view asks ``admission(event, pass_token)`` before it shows or takes
-the form. A gate answers None for events it does not restrict."""
+events registers a gate; a gate answers None for events it does not restrict. ``services.register`` asks
+``admission(event, pass_token)`` inside the event's lock (only an organiser adding someone by hand passes
+without), so no way of signing up skips it; the sign-up view asks too, before it shows the form."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
+from eventapp.errors import DomainError
 from eventapp.events.models import Event
 from eventapp.registrations.enums import OrganisationType
+
+
+class NotAdmitted(DomainError):
+    """A restricted event, and no pass that lets this person in (the message says whom to ask)."""
+
+    status_code = 403
+    default_message = _l("This event is only for invited organisations.")
 
 
 @dataclass(frozen=True)

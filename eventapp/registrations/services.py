@@ -7,7 +7,7 @@ two people can never take the last seat at once. Mail goes into the outbox in th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -26,7 +26,7 @@ from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail.enums import MailReason
 from eventapp.mail.services import enqueue
-from eventapp.registrations import messages, queries
+from eventapp.registrations import gates, messages, queries
 from eventapp.registrations.enums import (
     ACTIVE_STATUSES,
     TRANSITIONS,
@@ -63,6 +63,8 @@ class RegistrationData:
     organisation_number: str = ""
     confirmed_requirements: frozenset[int] = frozenset()
     answers: dict[int, str | list[str]] = field(default_factory=dict)
+    #: The pass of a restricted event (``registrations.gates``): a call's accepted organisation's link token.
+    pass_token: str = ""
     #: On site or online: required for a hybrid event, ignored for any other.
     attendance: AttendanceMode | None = None
 
@@ -170,16 +172,21 @@ def register(
 ) -> SignUpResult:
     """Sign a person up for an event.
 
-    ``added_by``: an organiser adds the person by hand. The registration window, approval and the
-    event's requirements and questions do not apply (the organiser vouches); seats, the waiting list,
-    the quota and one registration per address do. The person is mailed as usual.
+    ``added_by``: an organiser adds the person by hand. The registration window, approval, the gate of a
+    restricted event and the event's requirements and questions do not apply (the organiser vouches);
+    seats, the waiting list, the quota and one registration per address do. The person is mailed as usual.
+
+    A restricted event (``registrations.gates``) takes only a ``data.pass_token`` its gate admits
+    (NotAdmitted otherwise, with whom to ask); the person then signs up as the pass's organisation, so
+    the organisation quota counts its people together, whatever was typed.
 
     Locks the event row, checks the window, the event's questions and requirements, the address
     (one active registration per address), the organisation quota and the seats, all inside the lock.
     The person is confirmed (a seat is free, no approval), waitlisted (full, waiting list on), or
     pending (approval mode); otherwise RegistrationClosed. Side effects: a registration with its
     answers, confirmations and a link token; one outbox mail (confirmed: with a METHOD:REQUEST invite).
-    Raises AlreadyRegistered (nothing written), ValidationFailed (field, message), RegistrationClosed.
+    Raises AlreadyRegistered (nothing written), ValidationFailed (field, message), RegistrationClosed,
+    NotAdmitted.
     """
     email = normalise_email(data.email)
     event = lock_event(event_id)
@@ -198,6 +205,13 @@ def register(
     )
     if not situation.state.accepts_sign_ups and not by_hand_allowed:
         raise RegistrationClosed(str(queries.CLOSED_MESSAGES.get(situation.state, RegistrationClosed.default_message)))
+    if added_by is None:  # the gate of a restricted event, inside the lock with the quota below
+        admission = gates.admission(event, data.pass_token)
+        if not admission.admitted:
+            raise gates.NotAdmitted(admission.reason or None)
+        if admission.restricted and admission.organisation_type is not None:
+            data = replace(data, organisation=admission.organisation, organisation_number=admission.organisation_number,
+                           country=admission.country, organisation_type=admission.organisation_type)  # fmt: skip
     if existing_id is not None:
         raise AlreadyRegistered(existing_id)
     answers, number, org_key = _check_answers(event, data, by_hand=added_by is not None)

@@ -54,7 +54,13 @@ def register(slug: str):
             "registrations/register.html", event=event, situation=situation, form=shown, pass_token=pass_token
         ), status
     try:
-        services.register(event.id, form.to_data(event, str(get_locale()), admission=admission))
+        services.register(event.id, form.to_data(event, str(get_locale()), pass_token=pass_token))
+    except gates.NotAdmitted as exc:  # the pass stopped letting this person in since the page was shown
+        event = _public_event_or_404(slug)
+        situation = queries.situation(event, queries.seat_counts(event.id))
+        return render_template(
+            "registrations/register.html", event=event, situation=situation, form=None, message=exc.message
+        ), 403
     except AlreadyRegistered:
         # The same answer as a new sign-up, so the form does not tell who is registered: the person
         # registered gets their link by mail instead (a few times an hour at most).

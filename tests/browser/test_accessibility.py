@@ -355,6 +355,7 @@ BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
     "call-new-errors": ("/manage/programmes/{programme_id}/calls/new", "main form.form", _clear_title),
     "call-question-errors": ("/manage/calls/{call_id}/edit", "section[aria-labelledby=questions] form.form", None),
     "call-decision-errors": ("/manage/calls/{call_id}/applications/{application_id}", "main form.form", None),
+    "call-translation-errors": ("/manage/calls/{call_id}/translations", "main form.form", _too_long_title),
     "interest-news-errors": ("/manage/programmes/{programme_id}/interest/news", "main form.form", None),
     "survey-question-errors": (
         "/manage/events/{event_id}/survey",

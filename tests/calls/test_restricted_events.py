@@ -3,6 +3,7 @@ organisation sign up within the event's organisation quota; anyone else is told 
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from eventapp.accounts.models import User
@@ -11,7 +12,9 @@ from eventapp.calls.enums import ApplicationStatus
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
 from eventapp.registrations.enums import OrganisationType
+from eventapp.registrations.gates import NotAdmitted
 from eventapp.registrations.models import Registration
+from eventapp.registrations.services import RegistrationData, register
 from tests.calls.conftest import link_in, next_number
 from tests.registrations.conftest import FORM, csrf_token, text_of
 
@@ -74,3 +77,37 @@ def test_the_accepted_contact_signs_colleagues_up_within_the_quota_and_others_ar
 def test_an_event_no_call_restricts_is_open_to_everyone(client, create_event):
     event = create_event()
     assert _sign_up(client, event.slug, "anyone@example.org").status_code == 303
+
+
+def _person(email: str, pass_token: str = "") -> RegistrationData:
+    return RegistrationData(
+        name="Ola", email=email, organisation="Typed Org", organisation_type=OrganisationType.COMPANY, country="SE",
+        accept_privacy=True, locale="en", pass_token=pass_token,
+    )  # fmt: skip
+
+
+def test_the_sign_up_service_itself_refuses_a_restricted_event_without_a_pass(
+    app, create_account, create_programme, create_call, create_event
+):
+    """Any way of signing up (an API, a form of tomorrow) goes through the gate: it is inside the use case."""
+    owner = create_account("owner@example.org")
+    programme = create_programme(created_by_id=owner.id)
+    call = create_call(programme=programme, requirements=(), letter_policy="optional")
+    event = create_event(programme=programme, title="Closed workshop")
+    with app.app_context():
+        actor = db.session.get(User, owner.id)
+        restricted.set_restricted_events(call.id, {event.id}, actor=actor)
+        accepted = _application(call.id, "Bergen kommune")
+        other = _application(call.id, "Oslo kommune")
+        services.decide(accepted.application_id, ApplicationStatus.ACCEPTED, message="", actor=actor)
+        for refused_pass in ("", other.token, "x" * 43):
+            with pytest.raises(NotAdmitted) as refused:
+                register(event.id, _person("mallory@example.org", refused_pass))
+            assert "only for the organisations taking part" in str(refused.value.message)
+        assert db.session.scalars(select(Registration.id)).all() == []
+
+        result = register(event.id, _person("ola@example.org", accepted.token))
+        registration = db.session.get(Registration, result.registration_id)
+        assert (registration.organisation, registration.country) == ("Bergen kommune", "NO")  # the pass's
+        by_hand = register(event.id, _person("guest@example.org"), added_by=actor)  # the organiser vouches
+        assert db.session.get(Registration, by_hand.registration_id).organisation == "Typed Org"

@@ -75,6 +75,20 @@ MORE_CASES = [
         "2 evenemang avsatta för de antagna organisationerna i utlysningen ”Nettverket” av Owner",
     ),
     (
+        "call.translated",
+        {"locale": "fi", "call": "Nettverket"},
+        "Translation of the call “Nettverket” into Finnish saved by Owner",
+        "Oversettelsen av utlysningen «Nettverket» til finsk lagret av Owner",
+        "Översättningen av utlysningen ”Nettverket” till finska sparad av Owner",
+    ),
+    (
+        "call.translation_removed",
+        {"locale": "sv", "call": "Nettverket"},
+        "Translation of the call “Nettverket” into Swedish removed by Owner",
+        "Oversettelsen av utlysningen «Nettverket» til svensk fjernet av Owner",
+        "Översättningen av utlysningen ”Nettverket” till svenska borttagen av Owner",
+    ),
+    (
         "mail.resent",
         {"recipient": "Aino Puhuja", "address_changed": True},
         "Failed mail to Aino Puhuja sent again by Owner, to a corrected address",
