@@ -365,8 +365,8 @@ def check_in_person(event_id: int, registration_id: int):
         services.check_in(registration.id, actor=current_user, undo=request.form.get("undo") == "1")
     except NotAllowed as exc:
         abort(409, exc.message)
-    return redirect(url_for("manage.check_in", event_id=event.id, q=request.args.get("q", ""),
-                            mode=request.args.get("mode", "")), code=303)  # fmt: skip
+    mode = {"mode": request.args["mode"]} if request.args.get("mode") else {}
+    return redirect(url_for("manage.check_in", event_id=event.id, q=request.args.get("q", ""), **mode), code=303)
 
 
 @bp.route("/events/<int:event_id>/registrations/new", methods=["GET", "POST"])

@@ -23,7 +23,18 @@ depends_on = None
 _ONLINE_COUNTS = ('online_confirmed', 'online_waitlisted', 'online_pending')
 
 
+def _drop_triggers(dialect):
+    """The counter's triggers go first: SQLite checks them when batch mode renames a rebuilt table."""
+    if dialect == 'postgresql':
+        op.execute('DROP TRIGGER IF EXISTS registrations_count_seats ON registrations')
+    else:
+        for name in ('insert', 'delete', 'update'):
+            op.execute(f'DROP TRIGGER IF EXISTS registrations_count_seats_{name}')
+
+
 def upgrade():
+    dialect = op.get_bind().dialect.name
+    _drop_triggers(dialect)
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.add_column(sa.Column('online_capacity', sa.Integer(), nullable=True))
         batch_op.create_check_constraint('online_capacity_not_negative',
@@ -35,10 +46,9 @@ def upgrade():
     with op.batch_alter_table('seat_counts', schema=None) as batch_op:
         for name in _ONLINE_COUNTS:
             batch_op.add_column(sa.Column(name, sa.Integer(), server_default='0', nullable=False))
-    # The triggers count per mode from now on (SQLite's batch mode may also have rebuilt registrations,
-    # which drops its triggers). Registrations made before keep no mode: at a hybrid event they signed up
+    # The triggers count per mode from now on. Registrations made before keep no mode: at a hybrid event they signed up
     # to its one pool of seats and were sent the venue and the join link, which they keep; they count on site.
-    seats.create_triggers(op.execute, op.get_bind().dialect.name)
+    seats.create_triggers(op.execute, dialect)
     for statement in seats.RECOUNT:
         op.execute(statement)
 
@@ -55,15 +65,15 @@ def _first_shape():
 def downgrade():
     first = _first_shape()
     dialect = op.get_bind().dialect.name
-    if dialect == 'postgresql':
-        op.execute('DROP TRIGGER IF EXISTS registrations_count_seats ON registrations')
+    _drop_triggers(dialect)
     with op.batch_alter_table('seat_counts', schema=None) as batch_op:
         for name in _ONLINE_COUNTS:
             batch_op.drop_column(name)
     with op.batch_alter_table('registrations', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_registrations_attendance_mode'), type_='check')
         batch_op.drop_column('attendance')
     with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.drop_constraint('online_capacity_not_negative', type_='check')
+        batch_op.drop_constraint(op.f('ck_events_online_capacity_not_negative'), type_='check')
         batch_op.drop_column('online_capacity')
     for statement in first._POSTGRESQL if dialect == 'postgresql' else first._SQLITE:
         op.execute(statement)
