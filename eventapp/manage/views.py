@@ -365,8 +365,10 @@ def check_in_person(event_id: int, registration_id: int):
         services.check_in(registration.id, actor=current_user, undo=request.form.get("undo") == "1")
     except NotAllowed as exc:
         abort(409, exc.message)
-    mode = {"mode": request.args["mode"]} if request.args.get("mode") else {}
-    return redirect(url_for("manage.check_in", event_id=event.id, q=request.args.get("q", ""), **mode), code=303)
+    back: dict[str, Any] = {"q": request.args.get("q", "")}
+    if request.args.get("mode"):  # the list the organiser was looking at (no empty mode in the address)
+        back["mode"] = request.args["mode"]
+    return redirect(url_for("manage.check_in", event_id=event.id, **back), code=303)
 
 
 @bp.route("/events/<int:event_id>/registrations/new", methods=["GET", "POST"])
