@@ -100,7 +100,10 @@ class Config:
         self.SESSION_COOKIE_SECURE: bool = _bool("SESSION_COOKIE_SECURE", self.EVENTAPP_BASE_URL.startswith("https://"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+        # No pool_pre_ping: a round trip more per request; connections idle for this long are tested
+        # before use instead (``db.ping_after_idle``), so a restarted PostgreSQL costs no request.
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+        self.EVENTAPP_DB_PING_AFTER_IDLE_SECONDS: float = float(env.get("EVENTAPP_DB_PING_AFTER_IDLE_SECONDS") or 1)
         # Static files carry a content hash in their URL, so browsers may keep them for a year.
         self.SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 

@@ -1,7 +1,7 @@
 """How fast the mail worker drains the outbox into a local SMTP server.
 
     .venv/bin/python bench/mail.py [--messages 5000] [--workers 1 2] [--batch-size 100] [--calendar-every 1]
-                                   [--rounds 3]
+                                   [--rounds 3] [--drafts] [--database eventapp_bench_mail]
 
 Creates the PostgreSQL database eventapp_bench_mail (at BENCH_DATABASE_URL), starts one SMTP sink per
 worker (aiosmtpd, each its own process, counting what it receives, on 127.0.0.1 from --port on: so the
@@ -11,6 +11,11 @@ many `flask worker --once` processes at the same moment (worker i sends to sink 
 per second while sending (first to last ``sent_at``; start-up excluded) and from the first start to the
 last exit, what the sinks received, and that every mail was sent exactly once. Target (PERFORMANCE.md):
 at least 500 a second per worker; 2 workers on PostgreSQL nearly twice one. Prints the load average.
+
+With ``--drafts`` the outbox is filled with registration-mail drafts instead (``registrations.drafts``, as
+a sign-up writes them: ``--messages`` confirmed registrations of one online webinar, each with a draft
+holding its link token), so each worker also renders every mail (two templates, the footer, the
+calendar) before it sends it, as it does after sign-ups; ``--calendar-every`` does not apply.
 """
 
 from __future__ import annotations
@@ -52,13 +57,63 @@ CALENDAR = (
 ).encode()
 
 
-def reset_database(base: str) -> str:
+def reset_database(base: str, name: str = DATABASE) -> str:
     admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{DATABASE}"'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    return make_url(base).set(database=DATABASE).render_as_string(hide_password=False)
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
+def enqueue_drafts(app, count: int) -> None:
+    """``count`` registration-mail drafts, as sign-ups write them (the registrations are made once)."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from eventapp.db import utcnow
+    from eventapp.events.enums import EventFormat, EventKind, EventStatus
+    from eventapp.events.models import Event
+    from eventapp.extensions import db
+    from eventapp.mail.enums import MailReason
+    from eventapp.mail.models import OutboxMessage
+    from eventapp.registrations import drafts
+    from eventapp.registrations.enums import OrganisationType, RegistrationStatus
+    from eventapp.registrations.models import Registration
+    from eventapp.security import new_token
+
+    with app.app_context():
+        db.session.execute(OutboxMessage.__table__.delete())
+        if not db.session.scalar(select(func.count()).select_from(Registration)):
+            now, starts = utcnow(), utcnow() + timedelta(days=14)
+            event = Event(slug="bench", title="Innovative anskaffelser og bærekraftsmål", summary="Webinar.",
+                          description_md="Hva vi skal snakke om: " + "innovative anskaffelser, " * 20,
+                          kind=EventKind.WEBINAR, format=EventFormat.ONLINE, timezone="Europe/Oslo",
+                          starts_at=starts, ends_at=starts + timedelta(hours=2), language="nb",
+                          status=EventStatus.PUBLISHED, online_url="https://meet.example.org/bench")  # fmt: skip
+            db.session.add(event)
+            db.session.add_all(
+                Registration(
+                    event=event,
+                    status=RegistrationStatus.CONFIRMED,
+                    name=f"Ærlig Åsmund Øvrebø {i}",
+                    email=f"person{i}@example.org",
+                    organisation="Eksempel kommune",
+                    organisation_type=OrganisationType.MUNICIPALITY,
+                    country="NO",
+                    organisation_key="eksempel kommune",
+                    locale=("nb", "sv", "fi", "en")[i % 4],
+                    privacy_accepted_at=now,
+                    calendar_sequence=0,
+                )
+                for i in range(count)
+            )
+            db.session.flush()
+        now = utcnow()
+        for registration in db.session.scalars(select(Registration).order_by(Registration.id).limit(count)):
+            drafts.enqueue_registration_mail(registration, MailReason.CONFIRMED, token=new_token(), now=now)
+        db.session.commit()
 
 
 def enqueue(app, count: int, calendar_every: int = 1) -> None:
@@ -95,12 +150,14 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="alternations of the worker counts; medians printed")
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--port", type=int, default=8125)
+    parser.add_argument("--drafts", action="store_true", help="fill the outbox with drafts the workers render")
+    parser.add_argument("--database", default=DATABASE, help="the PostgreSQL database (dropped and made again)")
     args = parser.parse_args()
 
     from eventapp import create_app
     from eventapp.extensions import db
 
-    url = reset_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_BASE))
+    url = reset_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_BASE), args.database)
     app = create_app({"SECRET_KEY": BENCH_SECRET_KEY, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         db.create_all()
@@ -133,14 +190,19 @@ def main() -> int:
         return ((sent - 1) / seconds if seconds else 0.0), sent
 
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"mail worker drain: {args.messages} messages (a calendar on 1 in {args.calendar_every}) into "
+    what = ("registration-mail drafts, rendered by the worker (calendar on each)" if args.drafts
+            else f"rendered messages (a calendar on 1 in {args.calendar_every})")  # fmt: skip
+    print(f"mail worker drain: {args.messages} {what} into "
           f"{most} aiosmtpd sinks on 127.0.0.1 (one per worker), PostgreSQL; {args.rounds} rounds")  # fmt: skip
     results: dict[int, list[float]] = {workers: [] for workers in args.workers}
     problems = 0
     try:
         for number in range(1, args.rounds + 1):
             for workers in args.workers:
-                enqueue(app, args.messages, args.calendar_every)
+                if args.drafts:
+                    enqueue_drafts(app, args.messages)
+                else:
+                    enqueue(app, args.messages, args.calendar_every)
                 before = received()
                 command = [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--once",
                            "--batch-size", str(args.batch_size)]  # fmt: skip

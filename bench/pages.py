@@ -170,6 +170,8 @@ def prepare_eventapp(url: URL, env: dict[str, str]) -> str:
     from eventapp.events.enums import EventStatus
     from eventapp.events.models import Event
     from eventapp.extensions import db
+    from eventapp.materials.demo import add_webinar_materials
+    from eventapp.materials.queries import public_section
 
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": url.render_as_string(hide_password=False), "SECRET_KEY": BENCH_SECRET_KEY}
@@ -196,11 +198,19 @@ def prepare_eventapp(url: URL, env: dict[str, str]) -> str:
             .order_by(func.count(distinct(AgendaItem.id)).desc(), Event.id)
             .limit(1)
         ).one()
+        # Issue 16: the page after the event, with every talk's deck, the recording and the board published.
+        add_webinar_materials(db.session.scalars(select(Event).where(Event.slug == slug)).one())
+        db.session.commit()
         event = queries.public_event(slug)
         items, speakers = (len(event.agenda_items), len(event.speakers)) if event else (0, 0)
-        print(f"  event page: /events/{slug} ({items} agenda items, {speakers} speakers)")
-        if items < 10 or speakers != 10:
-            fail(f"{slug} has {items} agenda items and {speakers} speakers; the job needs >= 10 and 10")
+        section = public_section(event) if event else None
+        decks = sum(len(group.materials) for group in section.agenda) if section else 0
+        extras = (len(section.recordings), len(section.boards)) if section else (0, 0)
+        print(f"  event page: /events/{slug} ({items} agenda items, {speakers} speakers, {decks} decks, "
+              f"{extras[0]} recording, {extras[1]} board)")  # fmt: skip
+        if items < 10 or speakers != 10 or decks < 10 or extras != (1, 1):
+            fail(f"{slug} has {items} agenda items, {speakers} speakers, {decks} decks, {extras} recording and "
+                 "board; the job needs >= 10, 10, >= 10 and one of each")  # fmt: skip
         db.session.execute(text("ANALYZE"))
         db.session.commit()
         db.engine.dispose()
@@ -334,7 +344,12 @@ def run_bench(args: argparse.Namespace, base: URL, wrk_bin: str, report: dict[st
     seed = [str(VENV_BIN / "flask"), "--app", "refapp", "seed", "--events", "500"]
     print(" ", run_command(seed, args.refapp_dir, ref_env))
     jobs = [
-        Job("event page (10 agenda items, 10 speakers)", f"/events/{slug}", "/events/event-0001", 0.7),
+        Job(
+            "event page (10 talks, 10 speakers, their 10 decks, a recording, a board)",
+            f"/events/{slug}",
+            "/events/event-0001",
+            0.7,
+        ),
         Job(f"catalogue ({CATALOGUE_SIZE} upcoming events)", "/", "/events/event-0001", 0.7),
         Job(f"/calendar.ics ({FEED_SIZE} events), full GET", "/calendar.ics", "/events.ics", 1.0),
         Job("/calendar.ics conditional GET answered 304", "/calendar.ics", "/hello", 0.8, conditional=True),

@@ -53,7 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from eventapp import i18n, models  # noqa: F401 - loads every model before the first query
-    from eventapp.db import configure_sqlite
+    from eventapp.db import configure_sqlite, ping_after_idle
     from eventapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from eventapp.pagecache import replay, store, versions
     from eventapp.tweaks import limiter_hook, session_teardown
@@ -68,7 +68,7 @@ def _init_extensions(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         count = app.config["EVENTAPP_PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]  # WSGI middleware wraps wsgi_app, as Flask documents
     csrf.init_app(app)
     babel.init_app(
         app,
@@ -77,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
     )
     with app.app_context():
         configure_sqlite(db.engine)
+        ping_after_idle(db.engine, float(app.config["EVENTAPP_DB_PING_AFTER_IDLE_SECONDS"]))
     app.after_request(i18n.remember_locale)
     versions.install()
     store.init_app(app)
@@ -119,12 +120,14 @@ def _connect_the_layers(app: Flask) -> None:
     from eventapp.agenda import enums as agenda_enums
     from eventapp.calls import enums as call_enums
     from eventapp.events import enums as event_enums
+    from eventapp.mail.drafts import add_renderer
     from eventapp.mail.worker import add_chore
     from eventapp.materialnews import receivers as material_news_receivers
     from eventapp.materialnews.services import send_new_materials
     from eventapp.materials import enums as material_enums
     from eventapp.materials import receivers as material_receivers
     from eventapp.programmes import enums as programme_enums
+    from eventapp.registrations import drafts as registration_drafts
     from eventapp.registrations import enums as registration_enums
     from eventapp.registrations import receivers as registration_receivers
     from eventapp.registrations.chores import WorkerChores
@@ -142,5 +145,7 @@ def _connect_the_layers(app: Flask) -> None:
     survey_receivers.connect()
     material_news_receivers.connect()
     add_chore(app, WorkerChores)
+    # The registration mails are drafts the worker renders after the commit (mail.drafts).
+    add_renderer(app, registration_drafts.DRAFT_KIND, registration_drafts.render, preload=registration_drafts.preload)
     add_chore(app, lambda: survey_chores.run)  # survey links after events, one reminder
     add_chore(app, lambda: send_new_materials)  # at most one "new materials" mail a day per event

@@ -43,6 +43,7 @@ from eventapp.programmes.models import Programme
 from eventapp.registrations.demo import answer_and_confirm
 from eventapp.registrations.demo import apply as apply_registration_demo
 from eventapp.speakers.models import Speaker
+from eventapp.surveys.demo import add_webinar_survey
 
 # Short names for the data tables below.
 # fmt: off
@@ -420,6 +421,7 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
                 answer_and_confirm(event)
                 if event_spec.slug == WEBINAR_SLUG and event.is_past(now):
                     stored += add_webinar_materials(event)
+                    add_webinar_survey(event)
         stored += add_demo_calls(programmes, nordic=NORDIC, network=SKANE, now=now)
         db.session.commit()
     except Exception:

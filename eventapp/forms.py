@@ -48,11 +48,25 @@ class RefuseControlCharacters:
                 raise StopValidation(str(MULTI_LINE_MESSAGE if self.multiline else SINGLE_LINE_MESSAGE))
 
 
+#: The years a date typed into a form may fall in: a wall-clock time near year 1 or 9999 cannot be moved
+#: into UTC (OverflowError), and no call, survey or event of this service is planned that far out.
+FIRST_YEAR, LAST_YEAR = 2000, 2199
+
+
+def within_years(_form: BaseForm, field: Field) -> None:
+    """Validator for date and time fields: the year is one the service can plan in (FIRST_YEAR..LAST_YEAR)."""
+    value = field.data
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise StopValidation(
+            str(_l("Give a date between the years %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR))
+        )
+
+
 class TextRulesMeta:
     """Form ``Meta`` mixin: puts ``RefuseControlCharacters`` first on every text field as it is bound."""
 
     def bind_field(self, form: BaseForm, unbound_field: Any, options: dict[str, Any]) -> Field:
-        field = super().bind_field(form, unbound_field, options)  # type: ignore[misc]
+        field = super().bind_field(form, unbound_field, options)  # type: ignore[misc]  # a mixin: WTForms' DefaultMeta comes next at run time
         if isinstance(field, StringField):
             field.validators = [RefuseControlCharacters(multiline=isinstance(field, TextAreaField)),
                                 *field.validators]  # fmt: skip

@@ -4,17 +4,64 @@ contacts, so it stands in the app layer."""
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, url_for
 from flask_babel import get_locale
+from jinja2 import TemplateRuntimeError
 
 from eventapp import formatting, i18n, urls
 from eventapp.about.queries import site_identity
+from eventapp.agenda.enums import AgendaItemKind
+from eventapp.calls.enums import ApplicationStatus, CallKind, LetterPolicy
 from eventapp.events.contacts import contacts_by_country
+from eventapp.events.enums import AttendanceMode, EventStatus
+from eventapp.materials.enums import Visibility
+from eventapp.registrations.enums import RegistrationStatus
+from eventapp.registrations.queries import RegistrationState
 from eventapp.security import SECURITY_HEADERS
+from eventapp.speakers.queries import LinkProblem
+
+#: The enums templates compare with (``registration.status == RegistrationStatus.CONFIRMED``), as globals
+#: named after their classes; add one here before comparing with it in a template (never with its value
+#: as a string: tests/core/test_template_enums.py looks for those).
+TEMPLATE_ENUMS: tuple[type[enum.Enum], ...] = (
+    AgendaItemKind,
+    ApplicationStatus,
+    AttendanceMode,
+    CallKind,
+    EventStatus,
+    LetterPolicy,
+    LinkProblem,
+    RegistrationState,
+    RegistrationStatus,
+    Visibility,
+)
+
+
+class Members:
+    """An enum's members by name, for templates. A name that is not a member raises when the template runs
+    (``TemplateRuntimeError`` is neither an ``AttributeError`` nor a ``LookupError``, which Jinja would turn
+    into an undefined value that compares unequal to everything): a renamed member breaks loudly."""
+
+    def __init__(self, cls: type[enum.Enum]) -> None:
+        self._cls = cls
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._cls[name]
+        except KeyError:
+            raise TemplateRuntimeError(f"{self._cls.__name__} has no member {name!r}") from None
+
+    def __repr__(self) -> str:
+        return f"<members of {self._cls.__name__}>"
+
+
+def enum_globals() -> dict[str, Members]:
+    return {cls.__name__: Members(cls) for cls in TEMPLATE_ENUMS}
 
 
 def install(app: Flask) -> None:
@@ -22,6 +69,7 @@ def install(app: Flask) -> None:
     app.jinja_env.filters.update(formatting.TEMPLATE_FILTERS)
     app.jinja_env.globals.update(formatting.TEMPLATE_GLOBALS)
     app.jinja_env.globals["contacts_by_country"] = contacts_by_country
+    app.jinja_env.globals.update(enum_globals())
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     static_hashes: dict[str, str] = {}

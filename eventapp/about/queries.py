@@ -94,7 +94,7 @@ def site_identity(*, may_ask_the_database: bool = True) -> SiteIdentity:
     Error pages pass ``may_ask_the_database=False``: they show what this process already knows (or the
     configuration's identity), so a page about a database that is away never needs the database. A
     database error while reading gives the configuration's identity for this once."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's method; Flask types current_app as the app
     memo = _memo(app)
     identity = memo.identity
     if identity is not None and (not may_ask_the_database or time.monotonic() - memo.read_at <= REREAD_SECONDS):

@@ -64,5 +64,5 @@ def update_site_settings(
     if changed:
         audit.record("site.updated", actor=actor, event_id=None, changed=changed)
     db.session.commit()
-    forget_site_identity(current_app._get_current_object())  # type: ignore[attr-defined]
+    forget_site_identity(current_app._get_current_object())  # type: ignore[attr-defined]  # the proxy's method; Flask types current_app as the app
     return tuple(changed)

@@ -236,6 +236,8 @@ def _survey_added(p: Mapping[str, Any]) -> str:
 
 
 def _survey_changed(p: Mapping[str, Any]) -> str:
+    if p.get("changes") and p["changes"] != _("nothing"):
+        return _("Feedback survey changed by %(who)s: %(changes)s", **_pick(p, "who", "changes"))
     if p.get("anonymous"):
         return _("Feedback survey changed by %(who)s (anonymous)", who=p["who"])
     return _("Feedback survey changed by %(who)s (not anonymous)", who=p["who"])
@@ -398,6 +400,10 @@ FIELDS: dict[str, Any] = {
     "reminder_day_before": _l("Reminder the day before"),
     "reminder_hour_before": _l("Reminder an hour before"),
     "reminder_note": _l("Note in the reminders"),
+    # feedback surveys
+    "anonymous": _l("Anonymous answers"),
+    "intro": _l("Introduction"),
+    "closes_at": _l("Closes"),
     # programmes, site, accounts, speakers
     "website_url": _l("Website"),
     "group": _l("Group"),

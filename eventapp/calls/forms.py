@@ -137,7 +137,7 @@ def application_form(call: Call, *, application: Application | None = None, **kw
         )
         names.append(requirement.field_name)
     for question in call.questions:
-        attrs[question.field_name] = _question_field(question)  # type: ignore[arg-type]
+        attrs[question.field_name] = _question_field(question)
         names.append(question.field_name)
     attrs["extra_fields"] = tuple(names)
     form_class = type("CallApplicationForm", (ApplicationForm,), attrs)

@@ -7,6 +7,7 @@ organisation, so the event's organisation quota counts them together. Anyone els
 
 from __future__ import annotations
 
+from flask import g
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
@@ -23,10 +24,21 @@ from eventapp.extensions import db
 from eventapp.registrations.gates import Admission
 
 
+def _restricting_calls(event_id: int) -> frozenset[int]:
+    """The calls that restrict the event. A sign-up asks twice (the view before it shows or takes the form,
+    the use case inside the event's lock): one query per request, so an open event's sign-up costs no
+    statement more inside the lock. Changing a call's events forgets the answer (``set_restricted_events``)."""
+    known: dict[int, frozenset[int]] = g.setdefault("restricting_calls", {})
+    if event_id not in known:
+        known[event_id] = frozenset(db.session.scalars(select(CallEvent.call_id).where(CallEvent.event_id == event_id)))
+    return known[event_id]
+
+
 def admission(event: Event, pass_token: str) -> Admission | None:
-    """None for an event no call restricts; else whether ``pass_token`` lets its bearer in. Two queries (three
-    when refused: the calls' titles in the reader's language)."""
-    call_ids = set(db.session.scalars(select(CallEvent.call_id).where(CallEvent.event_id == event.id)))
+    """None for an event no call restricts; else whether ``pass_token`` lets its bearer in. One query the first
+    time in a request, none after; one more with a pass (two when refused: the calls' titles in the reader's
+    language)."""
+    call_ids = _restricting_calls(event.id)
     if not call_ids:
         return None
     application = application_by_token(pass_token) if pass_token else None
@@ -71,3 +83,4 @@ def set_restricted_events(call_id: int, event_ids: set[int], *, actor: User) -> 
     audit.record("call.events", actor=actor, event_id=None, call_id=call_id, call=call.title, events=sorted(wanted),
                  count=len(wanted))  # fmt: skip
     db.session.commit()
+    g.pop("restricting_calls", None)

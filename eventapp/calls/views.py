@@ -112,6 +112,8 @@ def edit(token: str):
     application = _own_or_404(token)
     call = application.call
     if not call.is_open() or application.status.value == "withdrawn":
+        if request.method == "POST":  # a change sent too late is told so (nothing is stored), not sent back
+            abort(409, services.CallClosed().message if not call.is_open() else _("This application was withdrawn."))
         return redirect(url_for("calls.own", token=token), code=303)
     form = application_form(call, application=application)
     if request.method == "GET":

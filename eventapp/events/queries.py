@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from eventapp.accounts.models import User
@@ -101,23 +102,39 @@ def past_events(
 
 def public_event(slug: str, locale: str | None = None) -> Event | None:
     """A public event with its programme, agenda and speakers loaded, and its texts' translations into
-    ``locale``: two queries, whatever the size."""
+    ``locale``: one query for an event without an agenda, two with one, whatever the size."""
+    has_agenda = select(AgendaItem.id).where(AgendaItem.event_id == Event.id).exists()
     stmt = (
-        select(Event)
+        select(Event, has_agenda)
         .where(Event.slug == slug, Event.status.in_(PUBLIC_STATUSES))
         .options(
             # The programme's contact persons join the same query (a few rows per event, not a query more).
             joinedload(Event.programme).joinedload(Programme.contacts),
             joinedload(Event.chosen_contacts),  # the event's own choice of them, if it made one
             _translated(locale),
-            # The agenda with its speakers in one query (the materials section takes the query saved).
-            selectinload(Event.agenda_items).joinedload(AgendaItem.speaker_links).joinedload(AgendaItemSpeaker.speaker),
-            selectinload(Event.agenda_items).joinedload(
-                AgendaItem.translations.and_(AgendaItemTranslation.locale == (locale or ""))
-            ),
         )
     )
-    return db.session.scalars(stmt).unique().one_or_none()
+    row = db.session.execute(stmt).unique().one_or_none()
+    if row is None:
+        return None
+    event, with_agenda = row
+    # The agenda with its speakers in a second query, only when there is one (a webinar of one talk often
+    # has none); the materials section uses the same list.
+    set_committed_value(event, "agenda_items", _agenda(event.id, locale) if with_agenda else [])
+    return event
+
+
+def _agenda(event_id: int, locale: str | None) -> list[AgendaItem]:
+    stmt = (
+        select(AgendaItem)
+        .where(AgendaItem.event_id == event_id)
+        .order_by(AgendaItem.position, AgendaItem.starts_at, AgendaItem.id)  # as Event.agenda_items
+        .options(
+            joinedload(AgendaItem.speaker_links).joinedload(AgendaItemSpeaker.speaker),
+            joinedload(AgendaItem.translations.and_(AgendaItemTranslation.locale == (locale or ""))),
+        )
+    )
+    return list(db.session.scalars(stmt).unique())
 
 
 def programme_events(

@@ -10,6 +10,7 @@ from eventapp.events import queries, signals
 from eventapp.events.forms import CatalogueFilterForm
 from eventapp.pagecache.store import cached_page, valid_until
 from eventapp.programmes.queries import all_programmes
+from eventapp.transactions import reads_only
 
 bp = Blueprint("events", __name__)
 
@@ -55,6 +56,7 @@ def _filled_part(context: object) -> str:
 
 
 @bp.get("/events/<slug>")
+@reads_only  # no BEGIN and ROLLBACK: the page's statements each stand on their own
 @cached_page(key_extra=_page_key, fill=_filled_part)
 def detail(slug: str):
     event = queries.public_event(slug, str(get_locale()))

@@ -41,3 +41,5 @@ MAIL_ALREADY = "interest_already"
 MAIL_EVENT = "interest_event"
 MAIL_MATERIALS = "interest_materials"
 MAIL_NEWS = "interest_news"
+#: Materials published after the "materials online" mail (written by materialnews, at most once a day).
+MAIL_NEW_MATERIALS = "interest_new_materials"

@@ -13,7 +13,7 @@ import base64
 import os
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from email.utils import parseaddr
 from typing import cast
 
@@ -74,19 +74,22 @@ def announce(
     event_id: int | None = None,
     mailing_id: int | None = None,
     locales: set[str] | None = None,
+    exclude_emails: Collection[str] = (),
 ) -> int:
     """Write ``template`` to every confirmed subscriber of ``programme`` in the caller's transaction (flush
     only): one render per language (``subject(locale)`` and ``context(locale)``), then per person their
     name, a new page link and the one-click unsubscribe address, as two bulk INSERTs (links, outbox rows).
-    ``locales``: only subscribers of these languages. Returns how many mails."""
+    ``locales``: only subscribers of these languages; ``exclude_emails``: not these addresses (they hear of
+    it otherwise). Returns how many mails."""
     stmt = select(InterestSubscription.id, InterestSubscription.email, InterestSubscription.name,
                   InterestSubscription.locale).where(
         InterestSubscription.programme_id == programme.id,
         InterestSubscription.status == SubscriptionStatus.CONFIRMED,
     ).order_by(InterestSubscription.id)  # fmt: skip
     people_by_locale: dict[str, list] = defaultdict(list)
+    excluded = {address.lower() for address in exclude_emails}
     for row in db.session.execute(stmt):
-        if locales is None or row.locale in locales:
+        if (locales is None or row.locale in locales) and row.email.lower() not in excluded:
             people_by_locale[row.locale].append(row)
     if not people_by_locale:
         return 0
@@ -146,7 +149,9 @@ def bulk_insert(table: Table, columns: tuple[str, ...], rows: list[tuple]) -> No
         connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
     names = ", ".join(f'"{name}"' for name in columns)
-    raw = connection.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:  # type: ignore[union-attr]
+    raw = connection.connection.driver_connection  # psycopg 3's connection: the driver of PostgreSQL here
+    if raw is None:
+        raise RuntimeError("a checked-out connection has no driver connection")
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row(row)

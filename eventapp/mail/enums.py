@@ -6,6 +6,9 @@ from enum import StrEnum
 
 
 class OutboxStatus(StrEnum):
+    #: Written as what to render (``draft_kind``, ``draft_params``): the worker renders it (and it becomes
+    #: ``pending``) just before sending. See ``mail.drafts``.
+    DRAFT = "draft"
     #: Waiting for its ``next_attempt_at``.
     PENDING = "pending"
     #: Claimed by a worker that is sending it now (or crashed while doing so: taken up again later).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
@@ -24,6 +24,7 @@ class OutboxMessage(Model):
         Index("ix_mail_outbox_status_next_attempt_at", "status", "next_attempt_at"),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         CheckConstraint("(calendar IS NULL) = (calendar_method IS NULL)", name="calendar_has_method"),
+        CheckConstraint("status <> 'draft' OR draft_kind IS NOT NULL", name="draft_has_kind"),
     )
 
     #: Surrogate key.
@@ -65,7 +66,16 @@ class OutboxMessage(Model):
     calendar: Mapped[bytes | None] = mapped_column(LargeBinary)
     #: Its iTIP method (REQUEST, CANCEL, PUBLISH); set exactly when ``calendar`` is.
     calendar_method: Mapped[CalendarMethod | None] = mapped_column(enum_column_type(CalendarMethod, "calendar_method"))
-    #: pending → sending → sent, or back to pending for a retry, or failed.
+    #: What renders a draft (a renderer registered with ``mail.drafts.add_renderer``); None for a mail
+    #: written rendered. Kept after rendering, for the record.
+    draft_kind: Mapped[str | None] = mapped_column(String(32))
+    #: What the renderer needs besides the recipient (JSON: for a registration mail its reason, note,
+    #: calendar method and SEQUENCE, the DTSTAMP); cleared when rendered.
+    draft_params: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    #: The raw personal-link token a draft's mail carries (only its hash is stored elsewhere). Lives from
+    #: the commit that wrote the draft until the worker renders it (normally under a second), then None.
+    draft_token: Mapped[str | None] = mapped_column(String(64))
+    #: draft → pending → sending → sent, or back to pending for a retry, or failed.
     status: Mapped[OutboxStatus] = mapped_column(
         enum_column_type(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING
     )

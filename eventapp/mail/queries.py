@@ -74,7 +74,7 @@ def mail_health(*, max_wait: timedelta, now: datetime | None = None) -> MailHeal
     ).one()
     oldest_due = db.session.scalar(
         select(func.min(OutboxMessage.next_attempt_at)).where(
-            OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+            OutboxMessage.status.in_([OutboxStatus.DRAFT, OutboxStatus.PENDING, OutboxStatus.SENDING]),
             OutboxMessage.next_attempt_at <= now,
         )
     )

@@ -37,7 +37,7 @@ from flask import Flask, current_app
 from sqlalchemy.exc import DBAPIError
 
 from eventapp.extensions import db
-from eventapp.mail import services
+from eventapp.mail import drafts, services
 from eventapp.mail.enums import OutboxStatus
 from eventapp.mail.transport import FileTransport, PermanentFailure, SmtpTransport, Transport
 
@@ -57,6 +57,8 @@ RECORD_EVERY = 20
 HEARTBEAT_SECONDS = 10.0
 #: After SIGTERM, a network step still under way gets this long before it is cut off.
 STOP_GRACE_SECONDS = 2.0
+#: The most drafts rendered in one transaction (the render holds their rows locked meanwhile).
+RENDER_SIZE = 25
 #: Waits between attempts to reach the database again.
 DATABASE_BACKOFF_FIRST, DATABASE_BACKOFF_MAX = 0.2, 10.0
 
@@ -87,9 +89,13 @@ class Tally:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    #: Drafts rendered, and dropped (what they were about was gone).
+    rendered: int = 0
+    dropped: int = 0
 
     def __str__(self) -> str:
-        return f"{self.sent} sent, {self.retried} to retry, {self.failed} failed"
+        drafts = f", {self.rendered} drafts rendered, {self.dropped} dropped" if self.rendered or self.dropped else ""
+        return f"{self.sent} sent, {self.retried} to retry, {self.failed} failed{drafts}"
 
 
 @dataclass
@@ -107,6 +113,8 @@ class Worker:
     id: str = field(default_factory=services.new_worker_id)
     #: True while the worker waits on the network only (the signal handler may then interrupt it).
     in_network: bool = False
+    #: Drafts rendered per transaction (``render_drafts``): halved after a database error.
+    render_size: int = RENDER_SIZE
     _renewed_at: float = 0.0
     _database_down_since: float | None = None
     _backoff: float = DATABASE_BACKOFF_FIRST
@@ -174,13 +182,15 @@ class Worker:
         self._renewed_at = time.monotonic()
 
     def run_batch(self) -> int:
-        """Claim one batch and send it. Returns how many mails were claimed."""
+        """Render the due drafts (``mail.drafts``), then claim one batch and send it. Returns how many
+        mails were claimed, or drafts handled when nothing was claimed."""
+        rendering = self.render_drafts()
         try:
             batch = services.claim_batch(limit=self.batch_size, owner=self.id, lease=self.lease())
         finally:
             _reset_session()
         if not batch:
-            return 0
+            return rendering.handled
         self._renewed_at = time.monotonic()
         unrecorded: list[int] = []  # sent, not yet marked sent
 
@@ -236,6 +246,33 @@ class Worker:
             _reset_session()
         log.info("batch of %d done: %s so far", len(batch), self.tally)
         return len(batch)
+
+    def render_drafts(self) -> drafts.RenderTally:
+        """Render due drafts (``mail.drafts``) until a batch's worth is ready to send, a few per
+        transaction: a render transaction stays short (a few tens of milliseconds), so a database that
+        drops connections often still lets it finish; after a database error the next ones are smaller
+        (down to one draft), growing back while they succeed."""
+        total = drafts.RenderTally()
+        while total.handled < self.batch_size:
+            size = min(self.render_size, self.batch_size - total.handled)
+            try:
+                done = drafts.render_drafts(limit=size)
+            except DATABASE_ERRORS:
+                self.render_size = max(1, self.render_size // 2)
+                raise
+            finally:
+                _reset_session()
+            self.render_size = min(self.render_size * 2, RENDER_SIZE)
+            self.tally.rendered += done.rendered
+            self.tally.dropped += done.dropped
+            total.rendered, total.dropped, total.failed = (
+                total.rendered + done.rendered,
+                total.dropped + done.dropped,
+                total.failed + done.failed,
+            )
+            if done.handled < size:
+                break
+        return total
 
     def _failed(self, mail: services.ClaimedMail, error: str, *, permanent: bool = False) -> None:
         status = self._with_database(services.mark_attempt_failed, self.id, mail, error, permanent=permanent)

@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     register the blueprint on ``app``."""
     from eventapp.manage import (
         accounts_views,
+        audit_views,
         call_views,
         interest_views,
         mail_problem_views,
@@ -34,7 +35,7 @@ def register(app: Flask) -> None:
     areas = (
         views, accounts_views, programme_views, programme_parts_views, translation_views, questions_views,
         speaker_views, material_views, mailing_views, mail_problem_views, statistics_views, privacy_views, site_views,
-        interest_views, survey_views, slides_views, call_views,
+        interest_views, survey_views, slides_views, call_views, audit_views,
     )  # fmt: skip
     assert all(area.bp is bp for area in areas), "every area adds its routes to the one back-office blueprint"
     app.register_blueprint(bp)

@@ -15,7 +15,7 @@ from eventapp.calls.models import Call
 from eventapp.calls.setup import TARGET_MAX, CallData
 from eventapp.calls.translations import LIMITS, CallTranslationData
 from eventapp.formatting import language_name
-from eventapp.forms import FlaskForm
+from eventapp.forms import FlaskForm, within_years
 from eventapp.manage.forms import LANGUAGES, TIMEZONES, local_to_utc, utc_to_local
 
 _RANGE = _l("Give a number from %(min)s to %(max)s.")
@@ -53,10 +53,10 @@ class CallForm(FlaskForm):
     language = SelectField(_l("Language of the texts above"), default="nb")
     timezone = SelectField(_l("Time zone"), default="Europe/Oslo")
     opens_at = DateTimeLocalField(
-        _l("Opens"), format="%Y-%m-%dT%H:%M", validators=_required(_l("Give the opening time."))
+        _l("Opens"), format="%Y-%m-%dT%H:%M", validators=[*_required(_l("Give the opening time.")), within_years]
     )
     closes_at = DateTimeLocalField(
-        _l("Deadline"), format="%Y-%m-%dT%H:%M", validators=_required(_l("Give the deadline."))
+        _l("Deadline"), format="%Y-%m-%dT%H:%M", validators=[*_required(_l("Give the deadline.")), within_years]
     )
     target_min = IntegerField(
         _l("Fewest organisations wanted"),

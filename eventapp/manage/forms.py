@@ -31,7 +31,7 @@ from eventapp.controlchars import without_control_characters
 from eventapp.events.enums import EventFormat, EventKind
 from eventapp.events.services import EventData
 from eventapp.formatting import language_name
-from eventapp.forms import FlaskForm, Form
+from eventapp.forms import FlaskForm, Form, within_years
 from eventapp.manage.queries import RegistrationFilter
 from eventapp.registrations.enums import AttendanceMode, OrganisationType, RegistrationStatus, WaitlistMode
 from eventapp.registrations.forms import (
@@ -196,10 +196,16 @@ class EventForm(FlaskForm):
         description=_l("Only confirmed attendees see it: in their invitation, on their page, and in the reminder."),
     )
     timezone = SelectField(_l("Time zone"), default="Europe/Oslo")
-    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
-                                   validators=[InputRequired(message=_l("Give the start time."))])  # fmt: skip
-    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",
-                                 validators=[InputRequired(message=_l("Give the end time."))])  # fmt: skip
+    starts_at = DateTimeLocalField(
+        _l("Starts"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(message=_l("Give the start time.")), within_years],
+    )
+    ends_at = DateTimeLocalField(
+        _l("Ends"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(message=_l("Give the end time.")), within_years],
+    )
     language = SelectField(_l("Language of the event"), default="nb")
     capacity = IntegerField(
         _l("Seats"),
@@ -220,10 +226,14 @@ class EventForm(FlaskForm):
         _l("At most this many people per organisation"),
         validators=[Optional(), NumberRange(min=1, max=1000, message=_RANGE)],
     )
-    registration_opens_at = DateTimeLocalField(_l("Registration opens"), format="%Y-%m-%dT%H:%M",
-                                               validators=[Optional()], description=_l("Empty: at once."))  # fmt: skip
+    registration_opens_at = DateTimeLocalField(
+        _l("Registration opens"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional(), within_years],
+        description=_l("Empty: at once."),
+    )
     registration_closes_at = DateTimeLocalField(_l("Registration closes"), format="%Y-%m-%dT%H:%M",
-                                                validators=[Optional()],
+                                                validators=[Optional(), within_years],
                                                 description=_l("Empty: when the event starts."))  # fmt: skip
     reminder_day_before = BooleanField(_l("A reminder the day before (24 hours ahead)"), default=True)
     reminder_hour_before = BooleanField(_l("A reminder an hour before, with the join link"), default=True)
@@ -276,6 +286,9 @@ class EventForm(FlaskForm):
             for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
         ):
             return None
+        starts_at, ends_at = instants["starts_at"], instants["ends_at"]
+        if starts_at is None or ends_at is None:  # both are required: validate() has said so at the fields
+            return None
         return EventData(
             title=self.title.data.strip(),
             slug=(self.slug.data or "").strip() or slugify(self.title.data),
@@ -285,8 +298,8 @@ class EventForm(FlaskForm):
             format=EventFormat(self.format.data),
             programme_id=int(self.programme_id.data) if self.programme_id.data else None,
             timezone=zone,
-            starts_at=instants["starts_at"],  # type: ignore[arg-type]
-            ends_at=instants["ends_at"],  # type: ignore[arg-type]
+            starts_at=starts_at,
+            ends_at=ends_at,
             language=self.language.data,
             venue_name=(self.venue_name.data or "").strip(),
             venue_address=(self.venue_address.data or "").strip(),
@@ -325,10 +338,16 @@ class CancelEventForm(FlaskForm):
 class AgendaItemForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(message=_l("Give the slot a title.")), Length(max=300)])
     kind = SelectField(_l("Kind"), default=AgendaItemKind.TALK.value)
-    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
-                                   validators=[InputRequired(message=_l("Give the slot's start time."))])  # fmt: skip
-    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",
-                                 validators=[InputRequired(message=_l("Give the slot's end time."))])  # fmt: skip
+    starts_at = DateTimeLocalField(
+        _l("Starts"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(message=_l("Give the slot's start time.")), within_years],
+    )
+    ends_at = DateTimeLocalField(
+        _l("Ends"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(message=_l("Give the slot's end time.")), within_years],
+    )
     description = TextAreaField(_l("Description (optional)"), validators=[Optional(), Length(max=5000)],
                                 render_kw={"rows": 3})  # fmt: skip
     speaker_ids = MultiCheckboxField(_l("Speakers"), coerce=int, validators=[Optional()])

@@ -4,6 +4,8 @@ contact persons' rules: its creator and administrators, everyone else gets 403."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
@@ -29,8 +31,32 @@ from eventapp.registrations.forms import ConfirmForm
 from eventapp.richtext import render_markdown
 
 
-def _part_or_404(model: type[ProgrammePartner] | type[ProgrammePerson], programme: Programme, part_id: int) -> Any:
-    part: Any = db.session.get(model, part_id)
+@dataclass(frozen=True)
+class _Parts:
+    """A list of a programme's rows with an add form and an edit page per row (partners and funders,
+    people): its model, form, use cases, templates and the names of its routes."""
+
+    model: type[ProgrammePartner] | type[ProgrammePerson]
+    form: type[PartnerForm] | type[PersonForm]
+    add: Callable[..., Any]
+    update: Callable[..., Any]
+    remove: Callable[..., Any]
+    #: The list page's endpoint (``manage.programme_partners``) and the templates of both pages.
+    endpoint: str
+    list_template: str
+    edit_template: str
+
+
+PARTNERS = _Parts(ProgrammePartner, PartnerForm, organisation.add_partner, organisation.update_partner,
+                  organisation.remove_partner, "manage.programme_partners", "manage/programme_partners.html",
+                  "manage/programme_partner.html")  # fmt: skip
+PEOPLE = _Parts(ProgrammePerson, PersonForm, organisation.add_person, organisation.update_person,
+                organisation.remove_person, "manage.programme_people", "manage/programme_people.html",
+                "manage/programme_person.html")  # fmt: skip
+
+
+def _part_or_404(parts: _Parts, programme: Programme, part_id: int) -> Any:
+    part: Any = db.session.get(parts.model, part_id)
     if part is None or part.programme_id != programme.id:
         abort(404)
     return part
@@ -40,96 +66,78 @@ def _status() -> int:
     return 400 if request.method == "POST" else 200
 
 
-# --- partners and funders -----------------------------------------------------------------------
+def _list(parts: _Parts, programme_id: int):
+    """The list and a form to add a row; after adding, back to the list with "added"."""
+    programme = _programme_or_403(programme_id)
+    form = parts.form()
+    if request.method == "POST" and form.validate():
+        data = form.to_data()
+        if attempt(form, lambda: parts.add(programme.id, data, actor=current_user)) is not None:
+            return redirect(url_for(parts.endpoint, programme_id=programme.id, added=1), code=303)
+        programme = _programme_or_403(programme_id)
+    body = render_template(
+        parts.list_template,
+        programme=programme,
+        form=form,
+        added=request.args.get("added") == "1",
+        removed=request.args.get("removed") == "1",
+    )
+    return body, _status()
+
+
+def _edit(parts: _Parts, programme_id: int, part_id: int):
+    programme = _programme_or_403(programme_id)
+    part = _part_or_404(parts, programme, part_id)
+    form = parts.form(obj=part)
+    if request.method == "POST" and form.validate():
+        data = form.to_data()
+        if attempt(form, lambda: parts.update(part.id, data, actor=current_user)) is not None:
+            return redirect(url_for(parts.endpoint, programme_id=programme.id), code=303)
+    return render_template(parts.edit_template, programme=programme, form=form), _status()
+
+
+def _remove(parts: _Parts, programme_id: int, part_id: int):
+    programme = _programme_or_403(programme_id)
+    part = _part_or_404(parts, programme, part_id)
+    if not ConfirmForm().validate():
+        abort(400)
+    parts.remove(part.id, actor=current_user)
+    return redirect(url_for(parts.endpoint, programme_id=programme.id, removed=1), code=303)
+
+
+# --- partners and funders, people -----------------------------------------------------------------
 
 
 @bp.route("/programmes/<int:programme_id>/partners", methods=["GET", "POST"])
 def programme_partners(programme_id: int):
     """The programme's partners and funders, and a form to add one."""
-    programme = _programme_or_403(programme_id)
-    form = PartnerForm()
-    if request.method == "POST" and form.validate():
-        data = form.to_data()
-        if attempt(form, lambda: organisation.add_partner(programme.id, data, actor=current_user)) is not None:
-            return redirect(url_for("manage.programme_partners", programme_id=programme.id, added=1), code=303)
-        programme = _programme_or_403(programme_id)
-    body = render_template(
-        "manage/programme_partners.html",
-        programme=programme,
-        form=form,
-        added=request.args.get("added") == "1",
-        removed=request.args.get("removed") == "1",
-    )
-    return body, _status()
+    return _list(PARTNERS, programme_id)
 
 
 @bp.route("/programmes/<int:programme_id>/partners/<int:partner_id>", methods=["GET", "POST"])
 def programme_partner_edit(programme_id: int, partner_id: int):
-    programme = _programme_or_403(programme_id)
-    partner = _part_or_404(ProgrammePartner, programme, partner_id)
-    form = PartnerForm(obj=partner)
-    if request.method == "POST" and form.validate():
-        data = form.to_data()
-        if attempt(form, lambda: organisation.update_partner(partner.id, data, actor=current_user)) is not None:
-            return redirect(url_for("manage.programme_partners", programme_id=programme.id), code=303)
-    body = render_template("manage/programme_partner.html", programme=programme, form=form)
-    return body, _status()
+    return _edit(PARTNERS, programme_id, partner_id)
 
 
 @bp.post("/programmes/<int:programme_id>/partners/<int:partner_id>/remove")
 def programme_partner_remove(programme_id: int, partner_id: int):
-    programme = _programme_or_403(programme_id)
-    partner = _part_or_404(ProgrammePartner, programme, partner_id)
-    if not ConfirmForm().validate():
-        abort(400)
-    organisation.remove_partner(partner.id, actor=current_user)
-    return redirect(url_for("manage.programme_partners", programme_id=programme.id, removed=1), code=303)
-
-
-# --- people --------------------------------------------------------------------------------------
+    return _remove(PARTNERS, programme_id, partner_id)
 
 
 @bp.route("/programmes/<int:programme_id>/people", methods=["GET", "POST"])
 def programme_people(programme_id: int):
     """The programme's project lead, board and steering group, and a form to add someone."""
-    programme = _programme_or_403(programme_id)
-    form = PersonForm()
-    if request.method == "POST" and form.validate():
-        data = form.to_data()
-        if attempt(form, lambda: organisation.add_person(programme.id, data, actor=current_user)) is not None:
-            return redirect(url_for("manage.programme_people", programme_id=programme.id, added=1), code=303)
-        programme = _programme_or_403(programme_id)
-    body = render_template(
-        "manage/programme_people.html",
-        programme=programme,
-        form=form,
-        added=request.args.get("added") == "1",
-        removed=request.args.get("removed") == "1",
-    )
-    return body, _status()
+    return _list(PEOPLE, programme_id)
 
 
 @bp.route("/programmes/<int:programme_id>/people/<int:person_id>", methods=["GET", "POST"])
 def programme_person_edit(programme_id: int, person_id: int):
-    programme = _programme_or_403(programme_id)
-    person = _part_or_404(ProgrammePerson, programme, person_id)
-    form = PersonForm(obj=person)
-    if request.method == "POST" and form.validate():
-        data = form.to_data()
-        if attempt(form, lambda: organisation.update_person(person.id, data, actor=current_user)) is not None:
-            return redirect(url_for("manage.programme_people", programme_id=programme.id), code=303)
-    body = render_template("manage/programme_person.html", programme=programme, form=form)
-    return body, _status()
+    return _edit(PEOPLE, programme_id, person_id)
 
 
 @bp.post("/programmes/<int:programme_id>/people/<int:person_id>/remove")
 def programme_person_remove(programme_id: int, person_id: int):
-    programme = _programme_or_403(programme_id)
-    person = _part_or_404(ProgrammePerson, programme, person_id)
-    if not ConfirmForm().validate():
-        abort(400)
-    organisation.remove_person(person.id, actor=current_user)
-    return redirect(url_for("manage.programme_people", programme_id=programme.id, removed=1), code=303)
+    return _remove(PEOPLE, programme_id, person_id)
 
 
 # --- language versions ---------------------------------------------------------------------------

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from eventapp.accounts import audit
-from eventapp.accounts.models import AuditEntry, User
+from eventapp.accounts.models import User
 from eventapp.events.models import Event
 from eventapp.events.permissions import manageable_events
 from eventapp.extensions import db
@@ -195,33 +194,6 @@ def pending_registrations(event_id: int, *, limit: int = 1000) -> list[Registrat
     """Everyone waiting for the organiser's decision, in sign-up order (the side-by-side view)."""
     return list(db.session.scalars(_matching(event_id, RegistrationFilter(status=RegistrationStatus.PENDING))
                                    .order_by(Registration.id).limit(limit)))  # fmt: skip
-
-
-@dataclass(frozen=True)
-class AuditLine:
-    """One line of an event's change log, its names looked up now (a purged person is "a removed person")."""
-
-    entry: AuditEntry
-    text: str
-    #: "en" for an entry written before lines were rendered per language (its stored English summary).
-    lang: str | None = None
-
-
-def audit_log(event_id: int, *, limit: int = 500, zone: tzinfo | None = None) -> list[AuditLine]:
-    """The event's change log, newest first, in the page's language (times in ``zone``, the event's). Two
-    queries: the entries, then the people they name."""
-    entries = list(
-        db.session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.event_id == event_id)
-            .options(selectinload(AuditEntry.actor))
-            .order_by(AuditEntry.id.desc())
-            .limit(limit)
-        )
-    )
-    ids = set().union(*(audit.people_concerned(e) for e in entries)) if entries else set()
-    people = {r.id: r for r in db.session.scalars(select(Registration).where(Registration.id.in_(ids)))} if ids else {}
-    return [AuditLine(entry=e, text=audit.describe(e, people, zone), lang="en" if e.summary else None) for e in entries]
 
 
 def check_in_list(

@@ -22,10 +22,7 @@ from eventapp.surveys.models import SurveyQuestion
 
 def _page(event, survey, *, settings_form=None, question_form=None, status=200, message=None):
     if settings_form is None:
-        settings_form = SurveySettingsForm(formdata=None)
-        if survey is not None:
-            settings_form.anonymous.data = "yes" if survey.anonymous else "no"
-            settings_form.intro.data = survey.intro
+        settings_form = SurveySettingsForm.for_survey(survey, event, formdata=None)
     answered = services.response_count(survey.id) if survey is not None else 0
     return render_template(
         "surveys/manage.html",
@@ -45,13 +42,13 @@ def survey(event_id: int):
     current = queries.survey_of_event(event.id)
     if request.method == "GET":
         return _page(event, current)
-    form = SurveySettingsForm()
+    form = SurveySettingsForm.for_survey(current, event)
     status = 400
-    if form.validate():
+    data = form.to_data(event.timezone) if form.validate() else None
+    if data is not None:
         try:
-            services.save_survey(event.id, form.to_data(), actor=current_user)
+            services.save_survey(event.id, data, actor=current_user)
         except ValidationFailed as exc:
-            db.session.rollback()
             field_error(form, exc)
             status = 400 if exc.field else 409  # the anonymous switch, once people have answered
         else:
@@ -70,7 +67,6 @@ def survey_question_add(event_id: int):
         try:
             services.add_question(event.id, form.to_data(), actor=current_user)
         except ValidationFailed as exc:
-            db.session.rollback()
             field_error(form, exc)
         else:
             return redirect(url_for("manage.survey", event_id=event.id, _anchor="questions"), code=303)
@@ -97,7 +93,6 @@ def survey_question_edit(event_id: int, survey_question_id: int):
             try:
                 services.update_question(event.id, question.id, form.to_data(), actor=current_user)
             except ValidationFailed as exc:
-                db.session.rollback()
                 field_error(form, exc)
                 status = 409 if exc.field is None else 400
             except NotFound:
@@ -116,7 +111,6 @@ def survey_question_remove(event_id: int, survey_question_id: int):
     try:
         services.remove_question(event.id, question.id, actor=current_user)
     except ValidationFailed as exc:
-        db.session.rollback()
         return _page(event, queries.survey_of_event(event.id), status=409, message=exc.message)
     except NotFound:
         abort(404)

@@ -20,7 +20,7 @@ from eventapp.events.models import Event
 from eventapp.events.permissions import can_change_team
 from eventapp.extensions import db
 from eventapp.mail import queries as mail_queries
-from eventapp.manage import export, queries
+from eventapp.manage import audit_queries, export, queries
 from eventapp.manage.blueprint import attempt as _attempt
 from eventapp.manage.blueprint import bp, event_or_403, registration_or_404
 from eventapp.manage.blueprint import field_error as _field_error
@@ -143,7 +143,9 @@ def decide(event_id: int, registration_id: int, action: str):
 @bp.get("/events/<int:event_id>/audit")
 def audit(event_id: int):
     event = event_or_403(event_id)
-    return render_template("manage/audit.html", event=event, entries=queries.audit_log(event.id, zone=event.tzinfo))
+    return render_template(
+        "manage/audit.html", event=event, entries=audit_queries.audit_log(event.id, zone=event.tzinfo)
+    )
 
 
 # --- events ------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
-"""The "new materials" mail: what was published since the last mail, in the reader's language."""
+"""The "new materials" mail to an attendee: what was published since the last mail, in their language, with
+their own link. (The interest lists write the public part to the programme's subscribers:
+``interest.announcements.announce_new_materials``.)"""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -14,8 +14,10 @@ from eventapp.materials.queries import MaterialsSection
 from eventapp.registrations.models import Registration
 from eventapp.urls import absolute_url
 
-if TYPE_CHECKING:
-    from eventapp.materialnews.services import InterestRecipient
+
+def public_link(shown) -> str:
+    """The address of a material everyone may see (for mails to people who are not attendees)."""
+    return _links(None)(shown)
 
 
 def _links(token: str | None):
@@ -54,25 +56,4 @@ def new_materials(registration: Registration, news: MaterialsSection, *, token: 
         kind="new_materials", recipient_email=registration.email, recipient_name=registration.name,
         locale=registration.locale, subject=_subject(event, registration.locale), body_text=text, body_html=html,
         about=registration,
-    )  # fmt: skip
-
-
-def new_materials_for_subscriber(event: Event, subscriber: InterestRecipient, news: MaterialsSection) -> RenderedMail:
-    """The same news to an interest-list subscriber (public materials' links only, their unsubscribe link).
-    The List-Unsubscribe headers are the interest lists' to add to the outbox row."""
-    public_only = news  # registered-only files link to the public page, which asks for no link
-    text, html = render(
-        "new_materials",
-        locale=subscriber.locale,
-        event=event,
-        name=subscriber.name,
-        section=public_only,
-        link=_links(None),
-        event_url=absolute_url("events.detail", slug=event.slug) + "#materials",
-        manage_url=None,
-        stop_url=subscriber.unsubscribe_url,
-    )
-    return RenderedMail(
-        kind="new_materials", recipient_email=subscriber.email, recipient_name=subscriber.name,
-        locale=subscriber.locale, subject=_subject(event, subscriber.locale), body_text=text, body_html=html,
     )  # fmt: skip

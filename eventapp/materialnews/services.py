@@ -9,7 +9,11 @@ Rules (``send_new_materials``, run by the worker; ``now`` moves time in tests):
   of the follow-up mail itself: slides published the same afternoon wait for the next morning's batch,
   so two late decks give one mail, the next day.
 * It goes to the confirmed people who got the follow-up mail (confirmed when it was written), minus
-  those who opted out, each with their own link; and to ``interest_list_recipients`` (none yet).
+  those who opted out, each with their own link; and, in the same batch (so at most once a day per event),
+  to the confirmed (double opt-in) subscribers of the event's programme (the ``material_news_batch``
+  signal, received by ``interest.announcements.announce_new_materials``): its
+  public part, in their language, with the List-Unsubscribe headers. A subscriber whose address got the
+  follow-up mail is left out there: one mail, not two (none if they opted out as an attendee).
 
 Each event's batch is one transaction under the event's row lock, so several workers send it once.
 """
@@ -17,7 +21,6 @@ Each event's batch is one transaction under the event's row lock, so several wor
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -29,7 +32,7 @@ from eventapp.events.locking import lock_event
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail.services import enqueue
-from eventapp.materialnews import mails
+from eventapp.materialnews import mails, signals
 from eventapp.materialnews.models import MaterialAnnouncement, MaterialNewsDigest, MaterialNewsOptOut
 from eventapp.materials import queries as material_queries
 from eventapp.materials.models import Material
@@ -69,24 +72,6 @@ def news_of(section: MaterialsSection, announced: set[int]) -> MaterialsSection:
         documents=new(section.documents),
         links=new(section.links),
     )
-
-
-@dataclass(frozen=True)
-class InterestRecipient:
-    """Someone on a programme's interest list (issue #10), as the news mail needs them."""
-
-    email: str
-    name: str
-    locale: str
-    #: Their unsubscribe link (for the body and the List-Unsubscribe header).
-    unsubscribe_url: str
-
-
-def interest_list_recipients(event: Event) -> list[InterestRecipient]:
-    """THE HOOK for interest lists (issue #10, built elsewhere): the subscribers of ``event``'s programme
-    who should get the same "new materials" mail, in their language, with their unsubscribe link. Until
-    interest lists exist, nobody. Called inside the batch's transaction; return plain values."""
-    return []
 
 
 def _due_events(now: datetime) -> list[int]:
@@ -136,20 +121,23 @@ def send_new_materials(*, now: datetime | None = None) -> int:
         if not news:
             db.session.rollback()
             continue
-        people = list(db.session.scalars(
+        followed_up = list(db.session.scalars(
             select(Registration).where(
                 Registration.event_id == event.id,
                 Registration.status == RegistrationStatus.CONFIRMED,
                 Registration.created_at <= sent_before,
-                ~exists().where(MaterialNewsOptOut.registration_id == Registration.id),
             ).order_by(Registration.id)
         ))  # fmt: skip
-        for registration in people:
-            enqueue(mails.new_materials(registration, news, token=mint_token(registration)))
-            written += 1
-        for subscriber in interest_list_recipients(event):
-            enqueue(mails.new_materials_for_subscriber(event, subscriber, news))
-            written += 1
+        stopped = set(db.session.scalars(
+            select(MaterialNewsOptOut.registration_id).join(Registration)
+            .where(Registration.event_id == event.id)
+        ))  # fmt: skip
+        for registration in followed_up:
+            if registration.id not in stopped:
+                enqueue(mails.new_materials(registration, news, token=mint_token(registration)))
+                written += 1
+        # The interest lists: subscribers who got the follow-up are left out (one mail, or none if they opted out).
+        written += signals.tell_others(event, news=news, attendees=[r.email for r in followed_up], now=now)
         for shown in news.all():
             db.session.add(MaterialAnnouncement(material_id=shown.material.id, event_id=event.id, announced_at=now))
         if digest is None:

@@ -207,11 +207,11 @@ def _materials(event_id: int, visible: frozenset[Visibility] | None) -> list[Mat
 
 def public_section(event: Event) -> MaterialsSection | None:
     """The materials section of the public event page (``event.agenda_items`` loaded), or None while the
-    materials are not published. Always one query, so the page costs the same either way."""
-    materials = _materials(event.id, PUBLIC_ONLY)
+    materials are not published. One query once they are published, none before (whether they are is no
+    secret: the page shows it; most pages, those before the event, save a round trip)."""
     if event.materials_published_at is None or not event.is_public:
         return None
-    return arrange(materials, event.agenda_items, visible=PUBLIC_ONLY)
+    return arrange(_materials(event.id, PUBLIC_ONLY), event.agenda_items, visible=PUBLIC_ONLY)
 
 
 def agenda_with_speakers(event_id: int) -> list[AgendaItem]:

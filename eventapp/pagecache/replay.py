@@ -74,4 +74,4 @@ class NotModifiedShortcut:
 
 def install(app: Flask) -> None:
     """Wrap the app (after ``store.init_app``)."""
-    app.wsgi_app = NotModifiedShortcut(app.wsgi_app, app)  # type: ignore[method-assign]
+    app.wsgi_app = NotModifiedShortcut(app.wsgi_app, app)  # type: ignore[method-assign]  # WSGI middleware, as Flask documents

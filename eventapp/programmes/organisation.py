@@ -4,7 +4,9 @@ group). Each use case is one transaction; the programme page shows the rows at o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import Any, Generic, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -83,99 +85,106 @@ def _next_position(model: type[ProgrammePartner] | type[ProgrammePerson], progra
     return min((last or 0) + 1, POSITION_MAX)
 
 
+Row = TypeVar("Row", ProgrammePartner, ProgrammePerson)
+
+
+@dataclass(frozen=True)
+class _Part(Generic[Row]):
+    """A kind of row of a programme's organisation: its model, its rules, and how the change log names it
+    (``programme.<noun>_added``, with ``<noun>_id`` and its ``label``: the partner's kind, the person's group)."""
+
+    model: type[Row]
+    noun: str
+    label: str
+    check: Callable[[Any], None]
+
+
+_PARTNERS = _Part(ProgrammePartner, "partner", "kind", check_partner)
+_PEOPLE = _Part(ProgrammePerson, "person", "group", check_person)
+
+
+def _record(part: _Part[Row], verb: str, row: Row, *, actor: User) -> None:
+    audit.record(f"programme.{part.noun}_{verb}", actor=actor, event_id=None, programme_id=row.programme_id,
+                 **{f"{part.noun}_id": row.id, part.label: audit.value(getattr(row, part.label))},
+                 name=row.name)  # fmt: skip
+
+
+def _add(part: _Part[Row], programme_id: int, data: PartnerData | PersonData, *, actor: User) -> Row:
+    _programme(programme_id)
+    part.check(data)
+    values = asdict(data)
+    if data.position is None:
+        values["position"] = _next_position(part.model, programme_id)
+    row = part.model(programme_id=programme_id, **values)
+    db.session.add(row)
+    db.session.flush()
+    _record(part, "added", row, actor=actor)
+    db.session.commit()
+    return row
+
+
+def _row(part: _Part[Row], row_id: int) -> Row:
+    row = db.session.get(part.model, row_id)
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def _update(part: _Part[Row], row_id: int, data: PartnerData | PersonData, *, actor: User) -> Row:
+    row = _row(part, row_id)
+    part.check(data)
+    for name, value in asdict(data).items():
+        if not (name == "position" and value is None):
+            setattr(row, name, value)
+    _record(part, "updated", row, actor=actor)
+    db.session.commit()
+    return row
+
+
+def _remove(part: _Part[Row], row_id: int, *, actor: User) -> None:
+    row = _row(part, row_id)
+    _record(part, "removed", row, actor=actor)  # its values before it goes
+    db.session.delete(row)
+    db.session.commit()
+
+
 @use_case
 def add_partner(programme_id: int, data: PartnerData, *, actor: User) -> ProgrammePartner:
     """A partner or funder of the programme; with no position, after the others. Raises NotFound,
     ValidationFailed. Side effects: the row, the content version, an audit entry."""
-    _programme(programme_id)
-    check_partner(data)
-    values = asdict(data)
-    if data.position is None:
-        values["position"] = _next_position(ProgrammePartner, programme_id)
-    partner = ProgrammePartner(programme_id=programme_id, **values)
-    db.session.add(partner)
-    db.session.flush()
-    audit.record("programme.partner_added", actor=actor, event_id=None, programme_id=programme_id,
-                 partner_id=partner.id, kind=audit.value(data.kind), name=partner.name)  # fmt: skip
-    db.session.commit()
-    return partner
+    return _add(_PARTNERS, programme_id, data, actor=actor)
 
 
 @use_case
 def update_partner(partner_id: int, data: PartnerData, *, actor: User) -> ProgrammePartner:
     """Save a partner's details (no position keeps its place). Raises NotFound, ValidationFailed. Side
     effects: the row, the content version, an audit entry."""
-    partner = db.session.get(ProgrammePartner, partner_id)
-    if partner is None:
-        raise NotFound()
-    check_partner(data)
-    for name, value in asdict(data).items():
-        if not (name == "position" and value is None):
-            setattr(partner, name, value)
-    audit.record("programme.partner_updated", actor=actor, event_id=None, programme_id=partner.programme_id,
-                 partner_id=partner.id, kind=audit.value(partner.kind), name=partner.name)  # fmt: skip
-    db.session.commit()
-    return partner
+    return _update(_PARTNERS, partner_id, data, actor=actor)
 
 
 @use_case
 def remove_partner(partner_id: int, *, actor: User) -> None:
     """Remove a partner or funder. Raises NotFound. Side effects: the row, the content version, an audit
     entry."""
-    partner = db.session.get(ProgrammePartner, partner_id)
-    if partner is None:
-        raise NotFound()
-    programme_id, kind, name = partner.programme_id, partner.kind, partner.name
-    db.session.delete(partner)
-    audit.record("programme.partner_removed", actor=actor, event_id=None, programme_id=programme_id,
-                 partner_id=partner_id, kind=audit.value(kind), name=name)  # fmt: skip
-    db.session.commit()
+    _remove(_PARTNERS, partner_id, actor=actor)
 
 
 @use_case
 def add_person(programme_id: int, data: PersonData, *, actor: User) -> ProgrammePerson:
     """Someone in the programme's project management, board or steering group; with no position, after the
     others. Raises NotFound, ValidationFailed. Side effects: the row, the content version, an audit entry."""
-    _programme(programme_id)
-    check_person(data)
-    values = asdict(data)
-    if data.position is None:
-        values["position"] = _next_position(ProgrammePerson, programme_id)
-    person = ProgrammePerson(programme_id=programme_id, **values)
-    db.session.add(person)
-    db.session.flush()
-    audit.record("programme.person_added", actor=actor, event_id=None, programme_id=programme_id,
-                 person_id=person.id, group=audit.value(data.group), name=person.name)  # fmt: skip
-    db.session.commit()
-    return person
+    return _add(_PEOPLE, programme_id, data, actor=actor)
 
 
 @use_case
 def update_person(person_id: int, data: PersonData, *, actor: User) -> ProgrammePerson:
     """Save a person's details (no position keeps their place). Raises NotFound, ValidationFailed. Side
     effects: the row, the content version, an audit entry."""
-    person = db.session.get(ProgrammePerson, person_id)
-    if person is None:
-        raise NotFound()
-    check_person(data)
-    for name, value in asdict(data).items():
-        if not (name == "position" and value is None):
-            setattr(person, name, value)
-    audit.record("programme.person_updated", actor=actor, event_id=None, programme_id=person.programme_id,
-                 person_id=person.id, group=audit.value(person.group), name=person.name)  # fmt: skip
-    db.session.commit()
-    return person
+    return _update(_PEOPLE, person_id, data, actor=actor)
 
 
 @use_case
 def remove_person(person_id: int, *, actor: User) -> None:
     """Remove someone from the programme's people (their details go with the row). Raises NotFound. Side
     effects: the row, the content version, an audit entry."""
-    person = db.session.get(ProgrammePerson, person_id)
-    if person is None:
-        raise NotFound()
-    programme_id, group, name = person.programme_id, person.group, person.name
-    db.session.delete(person)
-    audit.record("programme.person_removed", actor=actor, event_id=None, programme_id=programme_id,
-                 person_id=person_id, group=audit.value(group), name=name)  # fmt: skip
-    db.session.commit()
+    _remove(_PEOPLE, person_id, actor=actor)

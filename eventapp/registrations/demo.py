@@ -78,6 +78,7 @@ SIGN_UPS = {
     "workshop-series-social-enterprises-1": (12, 0, 0),
     "valkomna-nyfikna-kommuner": (9, 0, 0),  # hybrid: on site and online in turn
     "markkinavuoropuhelu-paastottomat-tyomaat": (8, 0, 0),
+    "markedsdialog-i-praksis": (8, 0, 0),  # the past webinar: they came, and answered its survey
 }
 
 

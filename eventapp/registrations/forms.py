@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache, lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from babel import Locale
 from flask_babel import get_locale
@@ -30,7 +30,6 @@ from eventapp.forms import FlaskForm
 from eventapp.i18n import COUNTRY_OF_LANGUAGE
 from eventapp.registrations.enums import AttendanceMode, OrganisationType, QuestionKind
 from eventapp.registrations.gates import OPEN, Admission
-from eventapp.registrations.models import CustomQuestion
 from eventapp.registrations.services import RegistrationData
 
 NORDIC_COUNTRIES = ("NO", "SE", "DK", "FI", "IS")
@@ -159,7 +158,22 @@ class RegistrationForm(FlaskForm):
         )
 
 
-def _question_field(question: CustomQuestion) -> Field:
+class AskedQuestion(Protocol):
+    """What a question's field is drawn from: a sign-up question, a call's question, or a ``_Question``."""
+
+    @property
+    def kind(self) -> QuestionKind: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def help_text(self) -> str: ...
+    @property
+    def required(self) -> bool: ...
+    @property
+    def choice_list(self) -> list[str]: ...
+
+
+def _question_field(question: AskedQuestion) -> Field:
     validators: list = _required(_l("Please answer this question.")) if question.required else [Optional()]
     label, description = question.label, question.help_text
     if question.kind is QuestionKind.SHORT_TEXT:
@@ -187,8 +201,13 @@ class _Question(NamedTuple):
     required: bool
     choices: str
 
-    choice_list = CustomQuestion.choice_list  # type: ignore[misc]  # the model's method, shared
-    field_name = CustomQuestion.field_name  # type: ignore[misc]  # the model's property, shared
+    @property
+    def choice_list(self) -> list[str]:  # as CustomQuestion's
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    @property
+    def field_name(self) -> str:  # as CustomQuestion's
+        return f"answer_{self.id}"
 
 
 def attendance_field() -> RadioField:
@@ -215,7 +234,7 @@ def _form_class(
         attrs[name] = BooleanField(text, validators=_required(_l("Your organisation must confirm this to take part.")))
         names.append(name)
     for question in questions:
-        attrs[question.field_name] = _question_field(question)  # type: ignore[arg-type]
+        attrs[question.field_name] = _question_field(question)
         names.append(question.field_name)
     attrs["extra_fields"] = tuple(names)
     return type("EventRegistrationForm", (RegistrationForm,), attrs)
@@ -226,7 +245,7 @@ def registration_form(event: Event, *, admission: Admission = OPEN, **kwargs: An
     pass for a restricted event, the organisation's fields start filled in with the pass's."""
     form_class = _form_class(
         tuple((r.id, r.text) for r in event.requirements),
-        tuple(_Question(q.id, q.kind, q.label, q.help_text, q.required, q.choices) for q in event.custom_questions),  # type: ignore[call-arg]
+        tuple(_Question(q.id, q.kind, q.label, q.help_text, q.required, q.choices) for q in event.custom_questions),
         event.is_hybrid,
     )
     form = form_class(**kwargs)

@@ -165,6 +165,7 @@ def registration_mail(
     now: datetime,
     note: str = "",
     withdraw_calendar: bool = False,
+    sequence: int | None = None,
 ) -> RenderedMail:
     """A mail about one person's registration, in their language, with their personal link.
 
@@ -174,7 +175,8 @@ def registration_mail(
     for someone on site, the link and not the venue for someone online); with ``withdraw_calendar`` a
     cancellation or rejection carries METHOD:CANCEL, so the entry leaves the person's calendar. Both
     carry the registration's UID and ``invitation_sequence``: the caller (``mail_registration``) has
-    raised the registration's counter for every invitation after the first.
+    raised the registration's counter for every invitation after the first. ``sequence``: the SEQUENCE
+    counted when the mail was caused (a draft rendered later, ``registrations.drafts``), else the current.
     """
     event = registration.event
     person = Person(name=registration.name, email=registration.email)
@@ -191,7 +193,7 @@ def registration_mail(
             attendee=person,
             include_join_url=method is CalendarMethod.REQUEST and registration.sees_join_link,
             uid=registration_uid(registration),
-            sequence=registration.invitation_sequence,
+            sequence=registration.invitation_sequence if sequence is None else sequence,
             now=now,
             labels=labels_in(registration.locale),
             online_only=registration.event.is_hybrid and not registration.attends_in_person,

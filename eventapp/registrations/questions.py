@@ -457,8 +457,13 @@ def _in_order(model: type[CustomQuestion] | type[ParticipationRequirement], even
     return list(db.session.scalars(select(model).where(model.event_id == event_id).order_by(model.position, model.id)))
 
 
-def _move(model: type[CustomQuestion] | type[ParticipationRequirement], row: object, *, up: bool) -> None:
-    rows = _in_order(model, row.event_id)  # type: ignore[attr-defined]
+def _move(
+    model: type[CustomQuestion] | type[ParticipationRequirement],
+    row: CustomQuestion | ParticipationRequirement,
+    *,
+    up: bool,
+) -> None:
+    rows = _in_order(model, row.event_id)
     index = rows.index(row)
     other = index - 1 if up else index + 1
     if 0 <= other < len(rows):

@@ -86,7 +86,7 @@ def page_fill(facts: object) -> str:
     """The event page's registration box with the seats as they are now (one query)."""
     if not isinstance(facts, RegistrationFacts):
         return ""
-    situation = queries.situation(facts, queries.seat_counts(facts.id))  # type: ignore[arg-type]
+    situation = queries.situation(facts, queries.seat_counts(facts.id))  # type: ignore[arg-type]  # the Event fields it reads, as plain values
     return render_template("events/_registration_box.html", event=facts, situation=situation)
 
 

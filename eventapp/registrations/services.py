@@ -25,8 +25,7 @@ from eventapp.events.locking import lock_event
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail.enums import MailReason
-from eventapp.mail.services import enqueue
-from eventapp.registrations import gates, messages, queries
+from eventapp.registrations import drafts, gates, messages, queries
 from eventapp.registrations.enums import (
     ACTIVE_STATUSES,
     TRANSITIONS,
@@ -114,13 +113,11 @@ def mail_registration(
     registration: Registration, reason: MailReason, *, now: datetime, note: str = "", withdraw_calendar: bool = False
 ) -> None:
     """Enqueue the mail for ``reason`` with a fresh personal link (only hashes are stored, so every
-    mail that carries a link mints one)."""
+    mail that carries a link mints one), as a draft the mail worker renders (``registrations.drafts``)."""
     count_invitation(registration, reason, withdraw_calendar=withdraw_calendar)
     token = mint_token(registration)
-    enqueue(
-        messages.registration_mail(
-            registration, reason, token=token, now=now, note=note, withdraw_calendar=withdraw_calendar
-        )
+    drafts.enqueue_registration_mail(
+        registration, reason, token=token, now=now, note=note, withdraw_calendar=withdraw_calendar
     )
 
 
@@ -184,7 +181,8 @@ def register(
     (one active registration per address), the organisation quota and the seats, all inside the lock.
     The person is confirmed (a seat is free, no approval), waitlisted (full, waiting list on), or
     pending (approval mode); otherwise RegistrationClosed. Side effects: a registration with its
-    answers, confirmations and a link token; one outbox mail (confirmed: with a METHOD:REQUEST invite).
+    answers, confirmations and a link token; one outbox draft, rendered by the mail worker after the
+    commit (confirmed: with a METHOD:REQUEST invite).
     Raises AlreadyRegistered (nothing written), ValidationFailed (field, message), RegistrationClosed,
     NotAdmitted.
     """
@@ -264,7 +262,7 @@ def register(
             "registration.added", actor=added_by, event_id=event.id, registration_id=registration_id,
             status=status.value,
         )  # fmt: skip
-    enqueue(messages.registration_mail(registration, MailReason(status), token=token, now=now))
+    drafts.enqueue_registration_mail(registration, MailReason(status), token=token, now=now)  # rendered by the worker
     try:
         db.session.commit()
     except IntegrityError as exc:  # the partial unique index: same address, same moment

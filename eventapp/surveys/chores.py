@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import and_, exists, or_, select
 
 from eventapp.db import begin_write, utcnow
 from eventapp.events.enums import EventStatus
@@ -20,21 +20,22 @@ from eventapp.mail.services import enqueue
 from eventapp.registrations.models import Registration
 from eventapp.registrations.services import mint_token
 from eventapp.surveys import attendance, mails
-from eventapp.surveys.models import Survey, SurveyInvitation, SurveyQuestion
+from eventapp.surveys.models import DEFAULT_OPEN_FOR, Survey, SurveyInvitation, SurveyQuestion
 from eventapp.transactions import use_case
 
 #: How long the survey link waits for the follow-up mail before it goes in a mail of its own.
 WAIT_FOR_FOLLOWUP = timedelta(days=1)
 #: When the one reminder goes, after the link.
 REMIND_AFTER = timedelta(days=3)
-#: Surveys of events that ended longer ago than this are left alone (nobody is newly asked or reminded).
-MAIL_WINDOW = timedelta(days=30)
 
 
 def _open_surveys(now: datetime) -> list[int]:
+    """Surveys taking answers at ``now``: their event ended, they have not closed (``Survey.closing_at``:
+    nobody is asked or reminded after that)."""
+    not_closed = or_(Survey.closes_at > now, and_(Survey.closes_at.is_(None), Event.ends_at > now - DEFAULT_OPEN_FOR))
     ids = list(db.session.scalars(
         select(Survey.id).join(Event, Event.id == Survey.event_id)
-        .where(Event.ends_at <= now, Event.ends_at > now - MAIL_WINDOW, Event.status != EventStatus.CANCELLED,
+        .where(Event.ends_at <= now, not_closed, Event.status != EventStatus.CANCELLED,
                exists().where(SurveyQuestion.survey_id == Survey.id))
         .order_by(Survey.id)
     ))  # fmt: skip

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, Field, RadioField, StringField, TextAreaField, ValidationError
+from wtforms import BooleanField, DateTimeLocalField, Field, RadioField, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from eventapp.forms import FlaskForm
+from eventapp.forms import FlaskForm, within_years
 from eventapp.registrations.forms import MultiCheckboxField
 from eventapp.registrations.questions import HELP_MAX, LABEL_MAX, parse_choices
 from eventapp.surveys.enums import SurveyQuestionKind
@@ -83,8 +85,40 @@ class SurveySettingsForm(FlaskForm):
         render_kw={"rows": 3, "maxlength": INTRO_MAX},
     )
 
-    def to_data(self) -> SurveyData:
-        return SurveyData(anonymous=self.anonymous.data != "no", intro=(self.intro.data or "").strip())
+    closes_at = DateTimeLocalField(
+        _l("The survey closes (optional)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional(), within_years],
+        description=_l(
+            "Empty: 30 days after the event ends. After it, the survey takes no answers and no reminder is sent."
+        ),
+    )
+
+    @classmethod
+    def for_survey(cls, survey: Survey | None, event: Any, **kwargs: Any) -> SurveySettingsForm:
+        """The form for ``event``'s survey: its closing time on the event's wall clock, the zone named."""
+        form = cls(**kwargs)
+        form.closes_at.label.text = str(_l("The survey closes (optional), in %(zone)s", zone=event.timezone))
+        if survey is not None and not form.is_submitted():
+            form.anonymous.data = "yes" if survey.anonymous else "no"
+            form.intro.data = survey.intro
+            if survey.closes_at is not None:
+                form.closes_at.data = survey.closes_at.astimezone(event.tzinfo).replace(tzinfo=None)
+        return form
+
+    def to_data(self, zone_name: str) -> SurveyData | None:
+        """The input, the closing time as a UTC instant; None (the message at the field) for a wall-clock
+        time that does not exist in ``zone_name`` (the hour skipped when clocks go forward)."""
+        closes_at = None
+        if self.closes_at.data is not None:
+            zone = ZoneInfo(zone_name)
+            closes_at = self.closes_at.data.replace(tzinfo=zone, fold=0).astimezone(UTC)
+            if closes_at.astimezone(zone).replace(tzinfo=None) != self.closes_at.data:
+                skipped = _l("This time does not exist in %(zone)s: the clocks go forward that night.", zone=zone_name)
+                self.closes_at.errors = [*self.closes_at.errors, str(skipped)]
+                return None
+        return SurveyData(anonymous=self.anonymous.data != "no", intro=(self.intro.data or "").strip(),
+                          closes_at=closes_at)  # fmt: skip
 
 
 def _known_kind(_form: Any, field: Field) -> None:

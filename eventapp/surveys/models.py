@@ -22,7 +22,7 @@ How an anonymous answer is kept apart from the person who gave it (the design, i
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -31,6 +31,9 @@ from eventapp.db import UTCDateTime, enum_column_type, utcnow
 from eventapp.events.models import Event
 from eventapp.extensions import Model
 from eventapp.surveys.enums import SurveyQuestionKind
+
+#: How long a survey takes answers after its event ends, unless the organiser chose a closing time.
+DEFAULT_OPEN_FOR = timedelta(days=30)
 
 
 def random_key() -> str:
@@ -52,15 +55,38 @@ class Survey(Model):
     intro: Mapped[str] = mapped_column(Text, default="")
     #: When the organiser made it.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When it stops taking answers (chosen in the event's zone); None: ``DEFAULT_OPEN_FOR`` after the event.
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     questions: Mapped[list[SurveyQuestion]] = relationship(
         order_by="SurveyQuestion.position", cascade="all, delete-orphan", passive_deletes=True
     )
 
+    @property
+    def closing_at(self) -> datetime:
+        """When answers stop: the organiser's choice, else ``DEFAULT_OPEN_FOR`` after the event ends."""
+        return self.closes_at if self.closes_at is not None else self.event.ends_at + DEFAULT_OPEN_FOR
+
+    @property
+    def local_closing_at(self) -> datetime:
+        """``closing_at`` on the event's wall clock (aware, in the event's zone)."""
+        return self.closing_at.astimezone(self.event.tzinfo)
+
+    def is_closed(self, now: datetime | None = None) -> bool:
+        """Past its closing time: no more answers, invitations or reminders."""
+        return self.closing_at <= (now or utcnow())
+
     def is_open(self, now: datetime | None = None) -> bool:
-        """Open for answers once the event has ended (a cancelled event has no survey to answer)."""
-        return self.event.ends_at <= (now or utcnow()) and not self.event.is_cancelled and bool(self.questions)
+        """Open for answers from the end of the event until it closes (a cancelled event has no survey to
+        answer)."""
+        now = now or utcnow()
+        return (
+            self.event.ends_at <= now
+            and not self.is_closed(now)
+            and not self.event.is_cancelled
+            and bool(self.questions)
+        )
 
 
 class SurveyQuestion(Model):

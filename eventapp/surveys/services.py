@@ -43,6 +43,8 @@ TEXT_ANSWER_MAX = 5000
 class SurveyData:
     anonymous: bool
     intro: str = ""
+    #: When it stops taking answers (UTC); None: ``models.DEFAULT_OPEN_FOR`` after the event ends.
+    closes_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class SurveyClosed(DomainError):
     default_message = _l("The survey opens when the event has ended.")
 
 
+CLOSED_MESSAGE = _l("This survey has closed: it no longer takes answers.")
+
+
 LOCKED_MESSAGE = _l("People have already answered this survey, so its questions and whether it is anonymous "
                     "can no longer change: the answers would lose their meaning.")  # fmt: skip
 
@@ -80,37 +85,43 @@ def response_count(survey_id: int) -> int:
 def _survey_of(event_id: int) -> Survey:
     survey = db.session.scalars(select(Survey).where(Survey.event_id == event_id)).one_or_none()
     if survey is None:
-        db.session.rollback()
         raise NotFound()
     return survey
 
 
 def _refuse_when_answered(survey: Survey) -> None:
     if response_count(survey.id):
-        db.session.rollback()
         raise ValidationFailed(None, str(LOCKED_MESSAGE))
 
 
 @use_case
 def save_survey(event_id: int, data: SurveyData, *, actor: User) -> Survey:
     """Attach a survey to the event, or change its settings. Refused (ValidationFailed) when the anonymous
-    switch would change after people answered. Side effects: locks the event; the row; an audit entry."""
+    switch would change after people answered, or the closing time is not after the event's end. Side
+    effects: locks the event; the row; an audit entry."""
     intro = data.intro.strip()
     if len(intro) > INTRO_MAX:
         raise ValidationFailed("intro", _l("The introduction can be at most %(max)d characters.", max=INTRO_MAX))
-    lock_event(event_id)
+    event = lock_event(event_id)
+    if data.closes_at is not None and data.closes_at <= event.ends_at:
+        raise ValidationFailed("closes_at", _l("The survey can only close after the event has ended."))
     survey = db.session.scalars(select(Survey).where(Survey.event_id == event_id)).one_or_none()
+    changed: dict[str, Any] | None = None
     if survey is None:
-        survey = Survey(event_id=event_id, anonymous=data.anonymous, intro=intro)
+        survey = Survey(event_id=event_id, anonymous=data.anonymous, intro=intro, closes_at=data.closes_at)
         db.session.add(survey)
         db.session.flush()
         action = "survey.added"
     else:
         if survey.anonymous != data.anonymous:
             _refuse_when_answered(survey)
-        survey.anonymous, survey.intro = data.anonymous, intro
+        changed = audit.changes(
+            anonymous=(survey.anonymous, data.anonymous), intro=(survey.intro, intro),
+            closes_at=(survey.closes_at, data.closes_at),
+        )  # fmt: skip
+        survey.anonymous, survey.intro, survey.closes_at = data.anonymous, intro, data.closes_at
         action = "survey.changed"
-    audit.record(action, actor=actor, event_id=event_id, anonymous=data.anonymous)
+    audit.record(action, actor=actor, event_id=event_id, anonymous=data.anonymous, changes=changed)
     db.session.commit()
     return survey
 
@@ -139,7 +150,6 @@ def _question(event_id: int, question_id: int) -> tuple[Survey, SurveyQuestion]:
     survey = _survey_of(event_id)
     question = db.session.get(SurveyQuestion, question_id, populate_existing=True)
     if question is None or question.survey_id != survey.id:
-        db.session.rollback()
         raise NotFound()
     return survey, question
 
@@ -277,13 +287,12 @@ def submit_answers(
     survey = db.session.get(Survey, survey_id, populate_existing=True)
     registration = db.session.get(Registration, registration_id)
     if survey is None or registration is None or registration.event_id != survey.event_id:
-        db.session.rollback()
         raise NotFound()
+    if survey.is_closed(now):
+        raise SurveyClosed(CLOSED_MESSAGE)
     if not survey.is_open(now):
-        db.session.rollback()
         raise SurveyClosed()
     if not attendance.came(registration):
-        db.session.rollback()
         raise NotInvited()
     invitation = db.session.scalars(
         select(SurveyInvitation).where(
@@ -307,7 +316,6 @@ def submit_answers(
         ),
     ).rowcount
     if taken != 1:
-        db.session.rollback()
         raise AlreadyAnswered()
     response = SurveyResponse(survey_id=survey.id)
     if not survey.anonymous:

@@ -44,6 +44,9 @@ def answer(token: str):
     if survey is None or not survey.questions:
         abort(404)
     context = {"registration": registration, "event": event, "survey": survey, "token": token}
+    if survey.is_closed():
+        return render_template("surveys/answer.html", state="closed", form=None, **context), 409 if (
+            request.method == "POST") else 200  # fmt: skip
     if not survey.is_open():
         return render_template("surveys/answer.html", state="not_open", form=None, **context), 409 if (
             request.method == "POST") else 200  # fmt: skip
@@ -61,7 +64,9 @@ def answer(token: str):
             (field.errors.append if field is not None else form.form_errors.append)(exc.message)
         except services.AlreadyAnswered:
             return render_template("surveys/answer.html", state="answered", form=None, **context), 409
-        except (services.SurveyClosed, services.NotInvited, NotFound) as exc:
+        except services.SurveyClosed:  # it closed while they were answering
+            return render_template("surveys/answer.html", state="closed", form=None, **context), 409
+        except (services.NotInvited, NotFound) as exc:
             abort(getattr(exc, "status_code", 404))
         else:
             return redirect(url_for("surveys.answer", token=token, thanks=1), code=303)

@@ -169,6 +169,17 @@ def first_partner_and_person(programme_id: int) -> tuple[int, int]:
     )
 
 
+def resave_partner(partner_id: int, *, actor_id: int) -> None:
+    """Save the partner again as it is, through the service: a line in the programme's change log."""
+    from eventapp.accounts.models import User
+    from eventapp.programmes import organisation
+    from eventapp.programmes.models import ProgrammePartner
+
+    partner = db.session.get(ProgrammePartner, partner_id)
+    data = organisation.PartnerData(kind=partner.kind, name=partner.name, url=partner.url, position=partner.position)
+    organisation.update_partner(partner_id, data, actor=db.session.get(User, actor_id))
+
+
 def first_question_and_requirement(event_id: int) -> tuple[int, int]:
     from eventapp.registrations.models import CustomQuestion, ParticipationRequirement
 
@@ -335,7 +346,9 @@ def outbox_kinds(email: str, *, settle: float = 30) -> list[str]:
             .where(OutboxMessage.recipient_email == email)
             .order_by(OutboxMessage.id)
         ).all()
-        waiting = [kind for kind, status in rows if status in (OutboxStatus.PENDING, OutboxStatus.SENDING)]
+        waiting = [
+            kind for kind, status in rows if status in (OutboxStatus.DRAFT, OutboxStatus.PENDING, OutboxStatus.SENDING)
+        ]
         if not waiting or time.monotonic() > deadline:
             assert not waiting, f"mails to {email} still waiting after {settle} s: {waiting}"
             return [kind for kind, _ in rows]
@@ -368,6 +381,16 @@ def add_survey(event_id: int, *, actor_id: int, anonymous: bool = True) -> int:
         first = first or question.id
     assert first is not None
     return first
+
+
+def close_survey(event_id: int, *, actor_id: int) -> None:
+    """The event's survey closed a day after the event (which ended longer ago than that)."""
+    from eventapp.accounts.models import User
+    from eventapp.surveys import services as surveys
+
+    closes_at = db.session.get(Event, event_id).ends_at + timedelta(days=1)
+    data = surveys.SurveyData(anonymous=True, intro="Five minutes at most.", closes_at=closes_at)
+    surveys.save_survey(event_id, data, actor=db.session.get(User, actor_id))
 
 
 def send_survey_links(*, days_later: float = 1.1) -> tuple[int, int]:

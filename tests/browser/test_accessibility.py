@@ -37,6 +37,8 @@ class Scene:
     token: str
     #: The link of a person who came to an event that has ended and has a feedback survey.
     survey_token: str
+    #: The link of a person who came to an event whose survey has closed.
+    closed_survey_token: str
     #: The demo call's page, and a personal link to one of its applications.
     call: str
     application_token: str
@@ -68,6 +70,11 @@ def a11y(stack: Stack) -> Scene:
     survey_token = stack.run(scene.sign_up, ended_id, "siri.moe@example.org", name="Siri Moe")
     stack.run(scene.add_survey, ended_id, actor_id=admin_id)
     stack.run(scene.move_to_past, ended_id, days=1)
+    closed_id = stack.run(scene.add_event, "a11y-survey-closed", "A webinar whose survey has closed", days=5)
+    closed_survey_token = stack.run(scene.sign_up, closed_id, "nils.dahl@example.org", name="Nils Dahl")
+    stack.run(scene.add_survey, closed_id, actor_id=admin_id)
+    stack.run(scene.move_to_past, closed_id, days=3)
+    stack.run(scene.close_survey, closed_id, actor_id=admin_id)
     values = {
         "event_id": dialogue_id,
         "item_id": stack.run(scene.first_agenda_item, dialogue_id),
@@ -96,8 +103,9 @@ def a11y(stack: Stack) -> Scene:
     hybrid_token = stack.run(scene.sign_up, hybrid_id, "liv.aas@example.org", name="Liv Aas", attendance="on_site")
     stack.run(scene.sign_up, hybrid_id, "tor.eng@example.org", name="Tor Eng", attendance="online")
     return Scene(open_slug="a11y-open", full_slug="a11y-full", token=token, survey_token=survey_token,
-                 route_values=values, call=call_page, application_token=call["application_token"],
-                 hybrid_slug="a11y-hybrid", hybrid_token=hybrid_token)  # fmt: skip
+                 closed_survey_token=closed_survey_token, route_values=values, call=call_page,
+                 application_token=call["application_token"], hybrid_slug="a11y-hybrid",
+                 hybrid_token=hybrid_token)  # fmt: skip
 
 
 #: A hybrid event's columns: one seat on site (taken in the scene: the "full" state shows), 40 online.
@@ -158,6 +166,7 @@ PUBLIC_PAGES: dict[str, tuple[str, Callable[[Any], None] | None, int]] = {
     "own-registration-with-survey": ("/r/{survey_token}", None, 200),
     "survey": ("/r/{survey_token}/survey", None, 200),
     "survey-errors": ("/r/{survey_token}/survey", submit, 200),
+    "survey-closed": ("/r/{closed_token}/survey", None, 200),
     "privacy-statement": ("/privacy", None, 200),
     "login": ("/login", None, 200),
     "login-failed": ("/login", failed_login, 200),
@@ -186,8 +195,8 @@ NARROW_PAGES = ("catalogue", "event-open", "event-approval", "programme", "sign-
 
 def public_url(name: str, a11y: Scene) -> str:
     return PUBLIC_PAGES[name][0].format(open=a11y.open_slug, full=a11y.full_slug, token=a11y.token,
-                                        survey_token=a11y.survey_token, call=a11y.call,
-                                        app_token=a11y.application_token, hybrid=a11y.hybrid_slug,
+                                        survey_token=a11y.survey_token, closed_token=a11y.closed_survey_token,
+                                        call=a11y.call, app_token=a11y.application_token, hybrid=a11y.hybrid_slug,
                                         hybrid_token=a11y.hybrid_token)  # fmt: skip
 
 
@@ -309,6 +318,10 @@ def _chosen_but_none_ticked(page: Any) -> None:
         box.uncheck()
 
 
+def _close_before_the_end(page: Any) -> None:
+    page.locator("#closes_at").fill("2020-01-01T10:00")
+
+
 def _clear_name(page: Any) -> None:
     page.locator("main form.form input[name=name]").fill("")
 
@@ -357,6 +370,11 @@ BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
     "call-decision-errors": ("/manage/calls/{call_id}/applications/{application_id}", "main form.form", None),
     "call-translation-errors": ("/manage/calls/{call_id}/translations", "main form.form", _too_long_title),
     "interest-news-errors": ("/manage/programmes/{programme_id}/interest/news", "main form.form", None),
+    "survey-settings-errors": (
+        "/manage/events/{event_id}/survey",
+        "section[aria-labelledby=settings] form.form",
+        _close_before_the_end,
+    ),
     "survey-question-errors": (
         "/manage/events/{event_id}/survey",
         "section[aria-labelledby=questions] form.form",
@@ -472,3 +490,22 @@ def test_programme_pages_and_their_back_office_have_no_axe_violations_in_other_l
         submit(page, form)
         assert page.locator(".error-summary").count() == 1, f"{name} in {language}: no error summary"
         check_a11y(page, f"{name} in {language}")
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+@pytest.mark.a11y_check("axe-back-office", "axe-forms", "html-valid")
+def test_change_logs_outside_events_have_no_axe_violations(admin_page, stack, a11y, check_a11y, language):
+    """The demo programme's change log (a partner saved again), and the site's: all of it, one area, and an
+    unknown area (the error state)."""
+    values = a11y.route_values
+    stack.run(scene.resave_partner, values["partner_id"], actor_id=values["user_id"])
+    page = admin_page
+    page.goto(f"/manage/programmes/{values['programme_id']}/audit?lang={language}")
+    assert page.locator("ol.audit-log > li").count() >= 1
+    check_a11y(page, f"programme change log ({language})")
+    for query, status in (("", 200), ("?area=programmes", 200), ("?area=nothing", 400)):
+        response = page.goto(f"/manage/audit{query}")
+        assert response is not None
+        assert response.status == status, query
+        assert page.locator("ol.audit-log > li").count() >= 1, query
+        check_a11y(page, f"site change log{query} ({language})")

@@ -330,7 +330,7 @@ def test_request_and_cancel_need_organizer_and_attendee(method):
     with pytest.raises(ValueError, match="organizer and an attendee"):
         event_calendar(event, method=method, event_url=page_url(event), organizer=ORGANIZER)
     with pytest.raises(TypeError, match="organizer"):
-        event_calendar(event, method=method, event_url=page_url(event), attendee=ATTENDEE)  # type: ignore[call-arg]
+        event_calendar(event, method=method, event_url=page_url(event), attendee=ATTENDEE)  # type: ignore[call-arg]  # no organizer, on purpose
 
 
 def test_publish_takes_no_attendee_and_addresses_must_be_addresses():

@@ -35,6 +35,7 @@ from eventapp.registrations import services
 from eventapp.registrations.enums import AttendanceMode, RegistrationStatus
 from eventapp.registrations.models import Registration
 from tests.calendar.conftest import CalDAV, calendar_objects, parse, raw_value
+from tests.drafts import render_drafts
 from tests.mail.test_worker import drain
 from tests.registrations.test_rules import data
 
@@ -188,6 +189,7 @@ class Story:
         """The mails enqueued since the last step, each invitation checked and applied to its person's
         calendar; then every public calendar and personal file is checked."""
         with self.app.app_context():
+            render_drafts()  # as the worker does before sending
             mails = list(
                 db.session.scalars(
                     select(OutboxMessage).where(OutboxMessage.id > self.last_mail_id).order_by(OutboxMessage.id)
@@ -395,6 +397,7 @@ def test_the_invitations_arrive_over_smtp_exactly_as_built(mail_app, smtp_server
         services.register(event.id, data("bo@example.org", attendance=ONLINE))
         registration = db.session.scalars(select(Registration).where(Registration.email == "asa@example.org")).one()
         services.cancel_registration(registration.id)
+        render_drafts()  # as the worker does before sending
         built = {
             (m.recipient_email, m.calendar_method.value): m.calendar
             for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.calendar.is_not(None)))

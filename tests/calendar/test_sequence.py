@@ -24,6 +24,7 @@ from eventapp.registrations.models import Registration
 from tests.calendar.conftest import parse
 from tests.conftest import TEST_CONFIG
 from tests.core import test_migrations
+from tests.drafts import render_drafts
 from tests.registrations.test_rules import data
 
 
@@ -36,6 +37,7 @@ def empty_database_url(request, tmp_path):
 def invitations(app, email: str) -> list[icalendar.Event]:
     """The VEVENTs of the invitations mailed to ``email``, in the order they were enqueued."""
     with app.app_context():
+        render_drafts()  # as the worker does before sending
         documents = db.session.scalars(
             select(OutboxMessage.calendar)
             .where(OutboxMessage.recipient_email == email, OutboxMessage.calendar.is_not(None))

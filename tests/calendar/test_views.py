@@ -19,6 +19,7 @@ from eventapp.mail.models import OutboxMessage
 from eventapp.registrations import services
 from tests.calendar.conftest import JOIN_URL, norwegian_text, parse, raw_value
 from tests.conftest import at, soon
+from tests.drafts import render_drafts
 from tests.registrations.test_rules import data
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
@@ -114,6 +115,7 @@ def test_feed_and_download_share_the_events_uid_and_an_attendee_has_their_own(ap
     event = create_event(title="Samme hendelse", format=EventFormat.ONLINE, online_url=JOIN_URL)
     with app.app_context():
         token = services.register(event.id, data("ase@example.org")).token
+        render_drafts()  # as the worker does before sending
         [invitation] = db.session.scalars(select(OutboxMessage.calendar)).all()
 
     in_feed = parse(client.get("/calendar.ics").get_data()).event

@@ -180,8 +180,13 @@ def test_change_and_replace_the_letter_through_the_link_until_the_deadline(app, 
     own = text_of(client.get(f"/calls/a/{token}").get_data(as_text=True))
     assert "deadline has passed" in own
     assert client.get(f"/calls/a/{token}/edit").status_code == 303
-    refused = post_multipart(client, f"/calls/a/{token}/edit", data, new_letter, "new letter.pdf")
-    assert refused.status_code in (303, 409)
+    late = dict(data, contact_name="Too Late")
+    refused = post_multipart(client, f"/calls/a/{token}/edit", late, tiny_pdf("A late letter"), "late.pdf")
+    assert refused.status_code == 409  # a change sent after the deadline is told so, not sent back to the page
+    assert "The deadline of this call has passed" in text_of(refused.get_data(as_text=True))
+    [application] = _applications(app)
+    assert (application.contact_name, application.letter_name) == ("Kari Nordmann-Hansen", "new letter.pdf")
+    assert len(_stored_files(app)) == 1
     closed_form = client.get(f"/programmes/{call.programme.slug}/calls/{call.id}/apply")
     assert "deadline has passed" in text_of(closed_form.get_data(as_text=True))
 
@@ -192,6 +197,9 @@ def test_withdraw_frees_the_organisation_number(app, client, create_call, apply_
     page = client.get(f"/calls/a/{token}/withdraw").get_data(as_text=True)
     assert client.post(f"/calls/a/{token}/withdraw", data={"csrf_token": csrf_token(page)}).status_code == 303
     assert _applications(app)[0].status is ApplicationStatus.WITHDRAWN
+    late = post_multipart(client, f"/calls/a/{token}/edit", form_for(call, csrf_token=csrf_token(page)), None)
+    assert late.status_code == 409
+    assert "This application was withdrawn." in text_of(late.get_data(as_text=True))
     assert apply_to(call).status_code == 303
 
 

@@ -87,6 +87,26 @@ def test_a_call_closing_before_it_opens_is_refused(app, client, owner, log_in, c
     assert "must close after it opens" in text_of(response.get_data(as_text=True))
 
 
+@pytest.mark.parametrize(("opens_at", "closes_at"), [("2026-01-05T09:00", "0001-01-01T00:00"),
+                                                   ("0001-01-01T00:30", "2030-01-04T09:00"),
+                                                   ("9999-12-31T22:00", "9999-12-31T23:59")])  # fmt: skip
+def test_a_date_outside_the_years_the_service_plans_in_is_refused_with_a_message(
+    app, client, owner, log_in, create_programme, opens_at, closes_at
+):
+    programme = create_programme(created_by_id=owner.id)
+    log_in(client, "owner@example.org")
+    page = client.get(f"/manage/programmes/{programme.id}/calls/new").get_data(as_text=True)
+    response = client.post(f"/manage/programmes/{programme.id}/calls/new", data={
+        "csrf_token": csrf_token(page), "kind": "membership", "title": "Join", "language": "en",
+        "timezone": "Europe/Oslo", "opens_at": opens_at, "closes_at": closes_at,
+        "target_min": "1", "target_max": "5", "letter_policy": "not_asked",
+    })  # fmt: skip
+    assert response.status_code == 400
+    assert "Give a date between the years 2000 and 2199." in text_of(response.get_data(as_text=True))
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Call)) == 0
+
+
 def test_confirmed_requirements_cannot_be_removed(app, owner, create_call):
     call = create_call(letter_policy="optional")
     _applications(app, call.id, 1)

@@ -69,3 +69,27 @@ def test_a_page_that_needs_the_database_while_it_is_away_gets_the_apps_503_page(
     assert api.get_json()["error"]["status"] == 503
     proxy.up()
     assert client.get(f"/events/{event.slug}").status_code == 200
+
+
+@pytest.mark.parametrize("ping_after_idle", [0.0, 3600.0])
+def test_a_restart_between_two_pages_costs_no_page(app, proxy, tmp_path, create_event, ping_after_idle):
+    """Pooled connections are not pinged before every page (a round trip more on each, ``db.ping_after_idle``):
+    only after sitting idle (0 s here: always), or when their socket shows the server went away, which a
+    cut connection does whatever the idle time (3600 s here: never by time). Either way the dead
+    connection is replaced and the visitor sees the page."""
+    event = create_event(title="Innkjøpsdagen 2027")
+    behind = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": proxy.url, "UPLOAD_FOLDER": str(tmp_path / "up"),
+                         "EVENTAPP_DB_PING_AFTER_IDLE_SECONDS": ping_after_idle})  # fmt: skip
+    client = behind.test_client()
+    try:
+        assert client.get(f"/events/{event.slug}").status_code == 200
+        proxy.down()  # the pooled connection is cut, as when PostgreSQL restarts
+        proxy.up()
+
+        again = client.get(f"/events/{event.slug}?lang=nb")
+
+        assert again.status_code == 200
+        assert "Innkjøpsdagen 2027" in again.get_data(as_text=True)
+    finally:
+        with behind.app_context():
+            db.engine.dispose()

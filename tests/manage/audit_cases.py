@@ -244,6 +244,13 @@ MORE_CASES = [
         "Utvärderingsenkät ändrad av Owner (inte anonym)",
     ),
     (
+        "survey.changed",
+        {"anonymous": True, "changes": audit.changes(anonymous=(False, True))},
+        "Feedback survey changed by Owner: Anonymous answers: no → yes",
+        "Tilbakemeldingsundersøkelse endret av Owner: Anonyme svar: nei → ja",
+        "Utvärderingsenkät ändrad av Owner: Anonyma svar: nej → ja",
+    ),
+    (
         "survey.question_added",
         {"label": "Useful?"},
         "Feedback survey: the question “Useful?” added by Owner",

@@ -86,6 +86,9 @@ def test_bad_slots_are_refused_with_the_input_kept(client, event_and_page):
     assert 'value="Backwards"' in backwards.get_data(as_text=True)
     assert missing.status_code == 400
     assert "Give the slot a title." in text_of(missing.get_data(as_text=True))
+    year_one = add(client, url, title="Year one", starts_at="0001-01-01T00:00", ends_at="2031-03-04T11:00")
+    assert year_one.status_code == 400  # not a server error: year 1 cannot be moved into UTC
+    assert "Give a date between the years 2000 and 2199." in text_of(year_one.get_data(as_text=True))
 
 
 def test_back_office_pages_use_the_same_number_of_queries_for_1_and_10_slots(

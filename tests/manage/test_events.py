@@ -84,6 +84,8 @@ def test_an_organiser_creates_a_draft_then_publishes_it(app, client, organiser):
         ({"slug": "Not A Slug!"}, "Use lower-case letters, digits and hyphens only."),
         ({"capacity": "-3"}, "Give a whole number from 1 to 100000."),
         ({"title": ""}, "Give the event a title."),
+        ({"starts_at": "0001-01-01T00:00"}, "Give a date between the years 2000 and 2199."),
+        ({"registration_closes_at": "9999-12-31T23:59"}, "Give a date between the years 2000 and 2199."),
     ],
 )
 def test_bad_event_input_is_refused_at_the_field_and_kept(client, organiser, changes, field_message):

@@ -13,7 +13,7 @@ from eventapp.accounts.models import AuditEntry, User
 from eventapp.extensions import db
 from eventapp.mail.enums import OutboxStatus
 from eventapp.mail.models import OutboxMessage
-from eventapp.manage import queries as manage_queries
+from eventapp.manage import audit_queries
 from eventapp.registrations import services
 from eventapp.registrations.models import Registration
 from eventapp.speakers import services as speaker_services
@@ -80,7 +80,7 @@ def test_correcting_the_address_sends_the_mail_again_to_the_new_address(mail_app
         [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "mail.resent")).all()
         assert entry.summary == ""  # names no one: the person is looked up when the log is read
         assert "Kari" not in json.dumps(entry.details)
-        [line] = manage_queries.audit_log(scene.id)
+        [line] = audit_queries.audit_log(scene.id)
         assert (
             line.text == "Failed mail to Kari Nordmann <kari@example.org> sent again by Owner, to a corrected address"
         )

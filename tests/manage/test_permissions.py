@@ -188,9 +188,9 @@ def manage_urls(app, event, registration_id: int) -> list[tuple[str, str, bool]]
 
 def refused(url: str, who: str) -> bool:
     """Pages not about the event that some organisers still may not use: organiser accounts and who runs
-    the site are for administrators; a programme's pages for its creator (the owner, here) and
-    administrators."""
-    if url.startswith(("/manage/accounts", "/manage/site")):
+    the site and its change log are for administrators; a programme's pages (its change log too) for its
+    creator (the owner, here) and administrators."""
+    if url.startswith(("/manage/accounts", "/manage/site", "/manage/audit")):
         return who != "admin@example.org"
     if re.match(r"^/manage/(programmes|calls)/\d+/", url):
         return who not in ("owner@example.org", "admin@example.org")

@@ -11,6 +11,7 @@ from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
 from eventapp.registrations import chores
+from tests.drafts import render_drafts
 from tests.manage.test_events import FORM, post_form
 from tests.registrations.conftest import text_of
 from tests.registrations.test_rules import data
@@ -28,6 +29,7 @@ def owned_event(create_event, create_account, client, log_in):
 
 def reminders(app) -> list[OutboxMessage]:
     with app.app_context():
+        render_drafts()  # as the worker does before sending
         rows = db.session.scalars(
             db.select(OutboxMessage)
             .where(OutboxMessage.kind.like("registration_reminder_%"))

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
 from eventapp.registrations.models import Registration
+from tests.drafts import render_drafts
 
 FORM = {
     "name": "Åsa Lindqvist",
@@ -48,6 +49,7 @@ def sign_up(app, client):
             before = db.session.scalar(select(func.max(OutboxMessage.id))) or 0
         response = client.post(f"/events/{slug}/register", data={k: v for k, v in data.items() if v is not None})
         with app.app_context():
+            render_drafts()  # the worker renders the mail after the commit; read it as it will be sent
             mail = db.session.scalars(
                 select(OutboxMessage).where(OutboxMessage.id > before).order_by(OutboxMessage.id.desc())
             ).first()
@@ -88,6 +90,7 @@ def registrations(app):
 def outbox(app):
     def _all() -> list[OutboxMessage]:
         with app.app_context():
+            render_drafts()  # as the worker does before sending
             rows = list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
             db.session.expunge_all()
             return rows

@@ -206,7 +206,7 @@ def test_an_organiser_switches_a_person_and_the_change_log_says_so(app, hybrid, 
 
     with app.app_context():
         services.switch_attendance(site.registration_id, to=ONLINE, actor=db.session.get(User, owner.id))
-        from eventapp.manage.queries import audit_log
+        from eventapp.manage.audit_queries import audit_log
 
         lines = [line.text for line in audit_log(event.id)]
     assert lines[0].endswith(": switched to Online by Owner (Confirmed)")

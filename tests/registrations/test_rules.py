@@ -14,6 +14,7 @@ from eventapp.mail.worker import Worker
 from eventapp.registrations import chores, services
 from eventapp.registrations.enums import OrganisationType, RegistrationStatus, WaitlistMode
 from eventapp.registrations.models import Registration
+from tests.drafts import render_drafts
 
 S = RegistrationStatus
 
@@ -102,6 +103,8 @@ def test_rejecting_a_confirmed_person_frees_the_seat_with_the_message(app, creat
         services.reject(first, note="Only one person per municipality this time.")
         from eventapp.mail.models import OutboxMessage
 
+        render_drafts()  # as the worker does before sending
+
         rejected = db.session.scalars(
             db.select(OutboxMessage).where(OutboxMessage.kind == "registration_rejected")
         ).one()
@@ -137,6 +140,8 @@ def test_offer_mode_offers_the_seat_with_a_deadline_and_moves_on_when_it_passes(
         assert offered.has_offer
         assert abs(offered.offer_expires_at - (utcnow() + timedelta(hours=48))) < timedelta(minutes=1)
         from eventapp.mail.models import OutboxMessage
+
+        render_drafts()  # as the worker does before sending
 
         offer = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.kind == "registration_offer")).one()
         assert "Accept it before" in offer.body_text
@@ -181,6 +186,8 @@ def test_reminders_go_out_a_day_and_an_hour_before_each_exactly_once(app, create
         assert chores.send_due_reminders(now=starts - timedelta(minutes=50)) == 2
         assert chores.send_due_reminders(now=starts - timedelta(minutes=40)) == 0
         from eventapp.mail.models import OutboxMessage
+
+        render_drafts()  # as the worker does before sending
 
         hour = db.session.scalars(
             db.select(OutboxMessage).where(OutboxMessage.kind == "registration_reminder_hour")

@@ -11,7 +11,7 @@ from eventapp.about import privacy
 from eventapp.accounts.models import AuditEntry
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
-from eventapp.manage import queries as manage_queries
+from eventapp.manage import audit_queries
 from eventapp.registrations.enums import QuestionKind
 from eventapp.registrations.models import (
     CustomQuestion,
@@ -180,7 +180,7 @@ def test_erasing_gives_the_seat_to_the_waiting_list_and_leaves_nothing_of_the_pe
         assert db.session.scalars(select(RequirementConfirmation.registration_id)).all() == [second.id]
         [entry] = db.session.scalars(select(AuditEntry)).all()
         assert (entry.action, entry.actor_role.value, entry.summary) == ("registration.erased", "attendee", "")
-        [line] = manage_queries.audit_log(event.id)
+        [line] = audit_queries.audit_log(event.id)
     assert line.text == "a removed person: erased by the person themself; seat given to Per Persson"
 
 

@@ -1,0 +1,93 @@
+"""The registration mails as drafts: written in the use case's transaction, rendered by the mail worker.
+
+``enqueue_registration_mail`` stores what the mail needs that is of the moment it was caused (the
+reason, the organiser's note, whether it withdraws the calendar entry, the invitation's SEQUENCE and
+DTSTAMP, and the raw personal-link token, whose hash the same transaction stores); ``render`` (registered
+with the worker by the app factory: ``mail.drafts.add_renderer``) draws the mail from that and the
+registration and event as they are when the worker renders it, with ``messages.registration_mail``, the
+same builder as before, so the mail is the same.
+
+What is read at render time: the registration (name, status: a person who cancelled in between gets no
+join link in the confirmation), its event (an event edited in between is mailed as it now is; its
+updated invitation follows with a higher SEQUENCE), the waiting-list position. The SEQUENCE is the one
+counted when the draft was written, so invitations under a registration's UID keep rising in the order
+they were caused whatever happens in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from eventapp.extensions import db
+from eventapp.mail.drafts import Draft, enqueue_draft
+from eventapp.mail.enums import MailReason
+from eventapp.mail.models import OutboxMessage
+from eventapp.mail.services import RenderedMail
+from eventapp.registrations import messages
+from eventapp.registrations.models import Registration
+
+#: The ``draft_kind`` of registration mails.
+DRAFT_KIND = "registration"
+
+
+def enqueue_registration_mail(
+    registration: Registration,
+    reason: MailReason,
+    *,
+    token: str,
+    now: datetime,
+    note: str = "",
+    withdraw_calendar: bool = False,
+) -> OutboxMessage:
+    """The mail for ``reason`` as a draft in the caller's transaction (the caller has counted the
+    invitation and minted ``token``). Side effects: one outbox row (status draft) holding ``token``."""
+    return enqueue_draft(
+        kind=f"registration_{reason}",
+        draft_kind=DRAFT_KIND,
+        about=registration,
+        recipient_email=registration.email,
+        recipient_name=registration.name,
+        locale=registration.locale,
+        params={
+            "reason": reason.value,
+            "note": note,
+            "withdraw_calendar": withdraw_calendar,
+            "sequence": registration.invitation_sequence,
+            "now": now.isoformat(),
+        },
+        token=token,
+    )
+
+
+def render(draft: Draft) -> RenderedMail | None:
+    """The mail of a registration draft; None when the registration is gone (deleted, or purged: its
+    drafts are deleted with it, so this is a draft that raced the purge)."""
+    registration = db.session.get(Registration, draft.registration_id) if draft.registration_id else None
+    if registration is None or draft.token is None:
+        return None
+    params = draft.params
+    return messages.registration_mail(
+        registration,
+        MailReason(params["reason"]),
+        token=draft.token,
+        now=datetime.fromisoformat(params["now"]),
+        note=params.get("note", ""),
+        withdraw_calendar=bool(params.get("withdraw_calendar")),
+        sequence=params.get("sequence"),
+    )
+
+
+def preload(drafts: Sequence[Draft]) -> list[Registration]:
+    """The registrations of a batch of drafts with their events, in one query each."""
+    ids = {d.registration_id for d in drafts if d.registration_id is not None}
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Registration).where(Registration.id.in_(ids)).options(selectinload(Registration.event))
+        )
+    )
