@@ -1,7 +1,7 @@
 """hybrid events: online seats, each registration's attendance mode, seat counts per mode
 
 Revision ID: f3a9c1d7e2b8
-Revises: 7f2d8b3c4a15
+Revises: f0d3a1b7c925
 Create Date: 2026-12-06 15:00:00.000000
 
 """
@@ -16,7 +16,7 @@ from eventapp.registrations import seats
 
 # revision identifiers, used by Alembic.
 revision = 'f3a9c1d7e2b8'
-down_revision = '7f2d8b3c4a15'  # on main's head at the merge (first made on 6ba16d094284)
+down_revision = 'f0d3a1b7c925'  # on main's head at the merge (first made on 6ba16d094284)
 branch_labels = None
 depends_on = None
 

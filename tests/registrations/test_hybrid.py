@@ -15,6 +15,7 @@ from eventapp.mail.models import OutboxMessage
 from eventapp.registrations import queries, services
 from eventapp.registrations.enums import AttendanceMode, RegistrationStatus, WaitlistMode
 from eventapp.registrations.models import Registration
+from tests.drafts import render_drafts
 from tests.registrations.test_rules import data
 
 S = RegistrationStatus
@@ -50,7 +51,9 @@ def people(app, event_id: int) -> list[tuple[str, AttendanceMode | None, S]]:
 
 
 def mails_to(app, email: str) -> list[OutboxMessage]:
+    """The mails to ``email``, rendered as the mail worker renders them before sending."""
     with app.app_context():
+        render_drafts()
         found = list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient_email == email)
                                         .order_by(OutboxMessage.id)))  # fmt: skip
         db.session.expunge_all()
