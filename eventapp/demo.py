@@ -213,7 +213,7 @@ EVENTS: tuple[EventSpec, ...] = (
 
         Presentationen delas efter träffen. Under våren följer näringslivsdialoger med inkubatorer, företag
         och universitet.
-        """), NETWORK, HYBRID, "sv", SKANE, 21, "13:00", "15:00", timezone="Europe/Stockholm", capacity=60,
+        """), NETWORK, HYBRID, "sv", SKANE, 21, "13:00", "15:00", timezone="Europe/Stockholm", capacity=40,
         registration=(30, 2), venue=("Stadshuset, sal Öresund", "Exempelgatan 3, 211 20 Malmö", "Malmö"),
         speakers=(
             SpeakerSpec("Åsa Bengtsdotter", "Nätverkskoordinator", "Region Skåne", "Samordnar nätverket."),
@@ -321,7 +321,7 @@ EVENTS: tuple[EventSpec, ...] = (
         - Hankkijoiden tarpeet
         - Yritysten puheenvuorot
         - Yhteinen keskustelu seuraavista askelista
-        """), DIALOGUE, HYBRID, "fi", NORDIC, -70, "09:00", "12:00", timezone="Europe/Helsinki", capacity=100,
+        """), DIALOGUE, HYBRID, "fi", NORDIC, -70, "09:00", "12:00", timezone="Europe/Helsinki", capacity=30,
         venue=("Kokouskeskus Esimerkki, sali Aurora", "Esimerkkikatu 4, 00100 Helsinki", "Helsinki")),
 )
 # fmt: on

@@ -18,7 +18,7 @@ from eventapp.about.queries import site_identity
 from eventapp.agenda.enums import AgendaItemKind
 from eventapp.calls.enums import ApplicationStatus, CallKind, LetterPolicy
 from eventapp.events.contacts import contacts_by_country
-from eventapp.events.enums import EventStatus
+from eventapp.events.enums import AttendanceMode, EventStatus
 from eventapp.materials.enums import Visibility
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.registrations.queries import RegistrationState
@@ -31,6 +31,7 @@ from eventapp.speakers.queries import LinkProblem
 TEMPLATE_ENUMS: tuple[type[enum.Enum], ...] = (
     AgendaItemKind,
     ApplicationStatus,
+    AttendanceMode,
     CallKind,
     EventStatus,
     LetterPolicy,

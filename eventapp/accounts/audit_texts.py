@@ -298,6 +298,7 @@ TEMPLATES: dict[str, Template] = {
     "registration.rejected": _l("%(person)s: rejected by %(who)s"),
     "registration.cancelled": _l("%(person)s: cancelled by %(who)s"),
     "registration.confirmed_from_waitlist": _l("%(person)s: given a seat from the waiting list by %(who)s"),
+    "registration.attendance_switched": _l("%(person)s: switched to %(attendance)s by %(who)s (%(status)s)"),
     "registration.checked_in": _l("%(person)s: checked in by %(who)s"),
     "registration.check_in_undone": _l("%(person)s: check-in undone by %(who)s"),
     "registration.erased": _l("%(person)s: erased by %(who)s"),

@@ -185,6 +185,7 @@ def event_calendar(
     sequence: int | None = None,
     now: datetime | None = None,
     labels: Labels = ENGLISH,
+    online_only: bool = False,
 ) -> bytes:
     """One event as an iCalendar document (one VEVENT), for a download or an iMIP mail.
 
@@ -203,8 +204,10 @@ def event_calendar(
     A cancelled event is STATUS:CANCELLED whatever the method; any other is STATUS:CONFIRMED. The join
     link of an online or hybrid event is written (DESCRIPTION, LOCATION, CONFERENCE) only with
     ``include_join_url=True``: pass it only for a document that goes to a confirmed attendee.
-    ``now`` is the DTSTAMP (default: the current time). Raises ValueError for a missing attendee, an
-    attendee in a PUBLISH, a malformed address, or a naive datetime.
+    ``online_only``: the person takes part online in a hybrid event, so the venue is not their place:
+    LOCATION is the join link (or "Online"), and no GEO. (Someone on site gets the venue and no link:
+    ``include_join_url=False``.) ``now`` is the DTSTAMP (default: the current time). Raises ValueError
+    for a missing attendee, an attendee in a PUBLISH, a malformed address, or a naive datetime.
     """
     if method is not Method.PUBLISH and attendee is None:
         raise ValueError(f"METHOD:{method} needs an organizer and an attendee")
@@ -221,6 +224,7 @@ def event_calendar(
         organizer=organizer,
         uid=uid,
         sequence=sequence,
+        online_only=online_only,
     )
     if attendee is not None:
         # A REQUEST records the sign-up as the answer and asks for no other; a CANCEL asks nothing.
@@ -351,6 +355,7 @@ def _vevent(
     organizer: Person,
     uid: str | None = None,
     sequence: int | None = None,
+    online_only: bool = False,
 ) -> VEvent:
     vevent = VEvent()
     vevent["UID"] = _Text(uid or event_uid(event))
@@ -361,14 +366,14 @@ def _vevent(
     vevent["STATUS"] = _Text("CANCELLED" if cancelled or event.is_cancelled else "CONFIRMED")
     vevent["SUMMARY"] = _Text(event.title)
     vevent["DESCRIPTION"] = _Text(_description(event, event_url=event_url, join_url=join_url, labels=labels))
-    location = _location(event, labels, join_url)
+    location = _location(event, labels, join_url, online_only=online_only)
     if location:
         vevent["LOCATION"] = _Text(location)
     if join_url:
         vevent["CONFERENCE"] = _Uri(
             join_url, params={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": _one_line(labels.join.replace('"', "'"))}
         )
-    if event.coordinates:
+    if event.coordinates and not online_only:
         from eventapp.calendar.geo import Geo  # here, not at the top: keeps this addition in one place
 
         vevent["GEO"] = Geo(event.coordinates)
@@ -381,11 +386,12 @@ def _vevent(
     return vevent
 
 
-def _location(event: CalendarEvent, labels: Labels, join_url: str) -> str:
+def _location(event: CalendarEvent, labels: Labels, join_url: str, *, online_only: bool = False) -> str:
     """Venue name, address and city (unless the address already ends with it: "0037 Oslo"), or Online.
-    With a join link (a confirmed attendee's document): the link itself for an online event, the venue
-    followed by "Online: <link>" for a hybrid one."""
-    if not event.has_venue:
+    With a join link (a confirmed attendee's document): the link itself for an online event (or for
+    someone online at a hybrid one, ``online_only``), the venue followed by "Online: <link>" for a hybrid
+    one."""
+    if not event.has_venue or online_only:
         return _one_line(join_url) or labels.online
     parts = [p.strip() for p in (event.venue_name, event.venue_address) if p and p.strip()]
     city = (event.city or "").strip()

@@ -45,6 +45,23 @@ _FORMAT_LABELS = {
 }
 
 
+class AttendanceMode(StrEnum):
+    """How a person takes part in a hybrid event: each mode has its own seats and its own waiting list."""
+
+    ON_SITE = "on_site"
+    ONLINE = "online"
+
+    @property
+    def label(self) -> str:
+        return str(_ATTENDANCE_LABELS[self])
+
+
+_ATTENDANCE_LABELS = {
+    AttendanceMode.ON_SITE: _l("On site"),
+    AttendanceMode.ONLINE: _l("Online"),
+}
+
+
 class EventStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"

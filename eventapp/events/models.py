@@ -14,7 +14,15 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship, validates
 
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
-from eventapp.events.enums import PUBLIC_STATUSES, EventFormat, EventKind, EventStatus, SlidesPublish, WaitlistMode
+from eventapp.events.enums import (
+    PUBLIC_STATUSES,
+    AttendanceMode,
+    EventFormat,
+    EventKind,
+    EventStatus,
+    SlidesPublish,
+    WaitlistMode,
+)
 from eventapp.extensions import Model
 from eventapp.richtext import plain_text, render_markdown, search_text
 
@@ -44,6 +52,7 @@ class Event(Model):
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("online_capacity IS NULL OR online_capacity >= 0", name="online_capacity_not_negative"),
         CheckConstraint("calendar_sequence >= 0", name="sequence_not_negative"),
         CheckConstraint("offer_hours >= 1", name="offer_hours_positive"),
         CheckConstraint("quota_per_organisation IS NULL OR quota_per_organisation >= 1", name="quota_positive"),
@@ -110,8 +119,10 @@ class Event(Model):
     status: Mapped[EventStatus] = mapped_column(
         enum_column_type(EventStatus, "event_status"), default=EventStatus.DRAFT
     )
-    #: Seats; None means no limit.
+    #: Seats; None means no limit. For a hybrid event: the seats on site.
     capacity: Mapped[int | None] = mapped_column(Integer)
+    #: Online seats of a hybrid event (None: no limit); each mode has its own seats and waiting list.
+    online_capacity: Mapped[int | None] = mapped_column(Integer)
     #: Whether people may join a waiting list when the event is full.
     waitlist_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     #: What happens when a seat frees up: the first person waiting gets it, or is offered it.
@@ -239,6 +250,20 @@ class Event(Model):
     @property
     def has_venue(self) -> bool:
         return self.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
+
+    @property
+    def is_hybrid(self) -> bool:
+        """People choose to come on site or take part online; each mode has its own seats and waiting list."""
+        return self.format is EventFormat.HYBRID
+
+    @property
+    def attendance_modes(self) -> tuple[AttendanceMode | None, ...]:
+        """The seat pools of the event: on site and online for a hybrid event, one pool (None) otherwise."""
+        return (AttendanceMode.ON_SITE, AttendanceMode.ONLINE) if self.is_hybrid else (None,)
+
+    def capacity_for(self, mode: AttendanceMode | None) -> int | None:
+        """The seats of one mode (None: no limit); ``mode`` None: the event's one pool of seats."""
+        return self.online_capacity if mode is AttendanceMode.ONLINE else self.capacity
 
     @property
     def coordinates(self) -> tuple[float, float] | None:

@@ -48,6 +48,7 @@ class EventData:
     longitude: float | None = None
     online_url: str = ""
     capacity: int | None = None
+    online_capacity: int | None = None  #: a hybrid event's online seats (``capacity``: its seats on site)
     waitlist_enabled: bool = True
     waitlist_mode: WaitlistMode = WaitlistMode.AUTOMATIC
     offer_hours: int = 48
@@ -76,6 +77,8 @@ def _check(data: EventData, *, event_id: int | None) -> None:
         raise ValidationFailed("registration_closes_at", _l("Registration must close after it opens."))
     if data.format is not EventFormat.ONLINE and not data.venue_name.strip():
         raise ValidationFailed("venue_name", _l("An event people attend in person needs a venue."))
+    if data.format is not EventFormat.HYBRID and data.online_capacity is not None:
+        raise ValidationFailed("online_capacity", _l("Only a hybrid event has online seats of its own."))
     if (data.latitude is None) != (data.longitude is None):
         missing = "latitude" if data.latitude is None else "longitude"
         raise ValidationFailed(missing, _l("Give both the latitude and the longitude, or neither."))
@@ -126,6 +129,11 @@ def calendar_changes(event: Event, data: EventData) -> tuple[str, ...]:
     return tuple(name for name in CALENDAR_FIELDS if getattr(event, name) != getattr(data, name))
 
 
+def _grew(before: int | None, after: int | None) -> bool:
+    """Whether a capacity (None: no limit) rose."""
+    return before is not None and (after is None or after > before)
+
+
 @use_case
 def update_event(event_id: int, data: EventData, *, actor: User, tell_attendees: bool) -> EventChange:
     """Save the form. If the time, place or join link of a public event changed, SEQUENCE rises (so
@@ -142,8 +150,8 @@ def update_event(event_id: int, data: EventData, *, actor: User, tell_attendees:
     changed = tuple(f.name for f in fields(EventData) if getattr(event, f.name) != getattr(data, f.name))
     before = {name: getattr(event, name) for name in changed}  # for the change log
     calendar_changed = bool(calendar_changes(event, data)) and event.is_public
-    capacity_grew = (data.capacity is None and event.capacity is not None) or (
-        data.capacity is not None and event.capacity is not None and data.capacity > event.capacity
+    capacity_grew = _grew(event.capacity, data.capacity) or (
+        data.format is EventFormat.HYBRID and _grew(event.online_capacity, data.online_capacity)
     )
     for name in changed:
         setattr(event, name, getattr(data, name))

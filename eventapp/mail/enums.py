@@ -43,6 +43,7 @@ class MailReason(StrEnum):
     OFFER = "offer"
     OFFER_EXPIRED = "offer_expired"
     UPDATED = "updated"
+    ATTENDANCE_CHANGED = "attendance_changed"  #: on site or online at a hybrid event: a new invitation
     EVENT_CANCELLED = "event_cancelled"
     REMINDER_DAY = "reminder_day"
     REMINDER_HOUR = "reminder_hour"

@@ -104,6 +104,7 @@ KIND_LABELS = {
     "registration_reminder_day": _l("Reminder (the day before)"),
     "registration_reminder_hour": _l("Reminder (an hour before)"),
     "registration_updated": _l("Changed time or place"),
+    "registration_attendance_changed": _l("Changed between on site and online"),
     "mailing": _l("Message from the organisers"),
     "speaker_invitation": _l("Speaker invitation"),
     "speaker_reminder": _l("Speaker reminder"),

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from eventapp.events.models import Event
 from eventapp.manage.queries import ExportRow
-from eventapp.registrations.enums import OrganisationType, QuestionKind, RegistrationStatus
+from eventapp.registrations.enums import AttendanceMode, OrganisationType, QuestionKind, RegistrationStatus
 
 #: A cell starting with one of these is a formula to a spreadsheet (CSV injection, OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -27,12 +27,15 @@ def neutralise(value: object) -> str:
 
 def _header(event: Event, questions: list) -> list[str]:
     """Column titles in the reader's language; times are named by the event's zone; three columns repeat
-    type, country and status as codes, for programs that read the file; then one column per question."""
+    type, country and status as codes, for programs that read the file; a hybrid event's adds on site or
+    online (translated, and as a code); then one column per question."""
     zone = event.timezone
+    hybrid = [_("On site or online")] if event.is_hybrid else []
     return [
         _("Name"), _("Email"), _("Organisation"), _("Type of organisation"), _("Country"), _("Job title"),
-        _("Organisation number"), _("Status"), _("Signed up (%(zone)s)", zone=zone),
-        _("Checked in (%(zone)s)", zone=zone), *CODE_COLUMNS, *[q.label for q in questions],
+        _("Organisation number"), _("Status"), *hybrid, _("Signed up (%(zone)s)", zone=zone),
+        _("Checked in (%(zone)s)", zone=zone), *CODE_COLUMNS, *(["attendance"] if hybrid else []),
+        *[q.label for q in questions],
     ]  # fmt: skip
 
 
@@ -65,10 +68,11 @@ def _rows(event: Event, registrations: list[ExportRow]) -> list[list[str]]:
     rows = [_header(event, questions)]
     for r in registrations:
         answers = {question_id: answer(question_id, value) for question_id, value in r.answers.items()}
+        mode = r.attendance or AttendanceMode.ON_SITE  # no mode (signed up before the event was hybrid): on site
         row = [r.name, r.email, r.organisation, types[r.organisation_type], countries.get(r.country, r.country),
-               r.job_title, r.organisation_number, statuses[r.status], local(r.created_at), local(r.checked_in_at),
-               r.organisation_type.value, r.country, r.status.value,
-               *[answers.get(q.id, "") for q in questions]]  # fmt: skip
+               r.job_title, r.organisation_number, statuses[r.status], *([mode.label] if event.is_hybrid else []),
+               local(r.created_at), local(r.checked_in_at), r.organisation_type.value, r.country, r.status.value,
+               *([mode.value] if event.is_hybrid else []), *[answers.get(q.id, "") for q in questions]]  # fmt: skip
         rows.append(row)
     return [[neutralise(cell) for cell in row] for row in rows]
 

@@ -33,7 +33,7 @@ from eventapp.events.services import EventData
 from eventapp.formatting import language_name
 from eventapp.forms import FlaskForm, Form, within_years
 from eventapp.manage.queries import RegistrationFilter
-from eventapp.registrations.enums import OrganisationType, RegistrationStatus, WaitlistMode
+from eventapp.registrations.enums import AttendanceMode, OrganisationType, RegistrationStatus, WaitlistMode
 from eventapp.registrations.forms import (
     MultiCheckboxField,
     RegistrationForm,
@@ -50,6 +50,7 @@ class RegistrationFilterForm(Form):
     status = SelectField(_l("Status"), validators=[Optional()])
     organisation_type = SelectField(_l("Type of organisation"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
+    attendance = SelectField(_l("On site or online"), validators=[Optional()])
     q = SearchField(
         _l("Name, email or organisation"),
         filters=[without_control_characters],
@@ -66,6 +67,8 @@ class RegistrationFilterForm(Form):
             SelectChoice(t.value, t.label) for t in OrganisationType
         ]
         self.country.choices = [SelectChoice("", _l("All")), *country_choices()]
+        modes = [SelectChoice(m.value, m.label) for m in AttendanceMode]
+        self.attendance.choices = [SelectChoice("", _l("All")), *modes]
 
     def to_filter(self) -> RegistrationFilter:
         def ok(field) -> str:
@@ -84,6 +87,7 @@ class RegistrationFilterForm(Form):
             organisation_type=member(OrganisationType, self.organisation_type),
             country=ok(self.country),
             q=ok(self.q),
+            attendance=member(AttendanceMode, self.attendance),
         )
 
     @property
@@ -203,8 +207,16 @@ class EventForm(FlaskForm):
         validators=[InputRequired(message=_l("Give the end time.")), within_years],
     )
     language = SelectField(_l("Language of the event"), default="nb")
-    capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=100_000, message=_RANGE)],
-                            description=_l("Leave empty for no limit."))  # fmt: skip
+    capacity = IntegerField(
+        _l("Seats"),
+        validators=[Optional(), NumberRange(min=1, max=100_000, message=_RANGE)],
+        description=_l("Leave empty for no limit. For a hybrid event: the seats on site."),
+    )
+    online_capacity = IntegerField(
+        _l("Online places (hybrid events)"),
+        validators=[Optional(), NumberRange(min=1, max=100_000, message=_RANGE)],
+        description=_l("A hybrid event's places online, with their own waiting list. Leave empty for no limit."),
+    )
     waitlist_enabled = BooleanField(_l("Waiting list when full"), default=True)
     waitlist_mode = RadioField(_l("When a seat frees up"), default=WaitlistMode.AUTOMATIC.value)
     offer_hours = IntegerField(_l("Hours to accept an offered seat"), default=48,
@@ -298,6 +310,7 @@ class EventForm(FlaskForm):
             longitude=None if self.longitude.data is None else float(self.longitude.data),
             online_url=(self.online_url.data or "").strip(),
             capacity=self.capacity.data,
+            online_capacity=self.online_capacity.data if self.format.data == EventFormat.HYBRID.value else None,
             waitlist_enabled=bool(self.waitlist_enabled.data),
             waitlist_mode=WaitlistMode(self.waitlist_mode.data),
             offer_hours=self.offer_hours.data or 48,
@@ -388,11 +401,14 @@ class AddPersonForm(FlaskForm):
     country = RegistrationForm.country
     job_title = RegistrationForm.job_title
     organisation_number = RegistrationForm.organisation_number
+    #: A hybrid event's only (the page shows it there; the service requires it there).
+    attendance = RadioField(_l("How will they take part?"), validators=[Optional()], validate_choice=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation_type.choices = [SelectChoice(t.value, t.label) for t in OrganisationType]
         self.country.choices = country_choices_to_pick()
+        self.attendance.choices = [SelectChoice(m.value, m.label) for m in AttendanceMode]
 
 
 class ManagerForm(FlaskForm):

@@ -12,7 +12,7 @@ from eventapp.accounts.models import User
 from eventapp.events.models import Event
 from eventapp.events.permissions import manageable_events
 from eventapp.extensions import db
-from eventapp.registrations.enums import OrganisationType, RegistrationStatus
+from eventapp.registrations.enums import AttendanceMode, OrganisationType, RegistrationStatus
 from eventapp.registrations.models import (
     CustomQuestion,
     ParticipationRequirement,
@@ -20,6 +20,7 @@ from eventapp.registrations.models import (
     RegistrationAnswer,
     RequirementConfirmation,
 )
+from eventapp.registrations.queries import in_pool
 
 
 def dashboard_events(user: User) -> list[tuple[Event, dict[RegistrationStatus, int]]]:
@@ -43,6 +44,7 @@ class RegistrationFilter:
     organisation_type: OrganisationType | None = None
     country: str = ""
     q: str = ""
+    attendance: AttendanceMode | None = None  #: a hybrid event's mode (no mode counts as on site)
 
 
 def _matching(event_id: int, f: RegistrationFilter) -> Select[Registration]:
@@ -53,6 +55,8 @@ def _matching(event_id: int, f: RegistrationFilter) -> Select[Registration]:
         stmt = stmt.where(Registration.organisation_type == f.organisation_type)
     if f.country:
         stmt = stmt.where(Registration.country == f.country.upper())
+    if f.attendance is not None:
+        stmt = stmt.where(in_pool(f.attendance))
     for word in f.q.lower().split()[:5]:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         stmt = stmt.where(
@@ -87,6 +91,7 @@ class ExportRow:
     status: RegistrationStatus
     created_at: datetime
     checked_in_at: datetime | None
+    attendance: AttendanceMode | None
     answers: dict[int, str]
 
 
@@ -94,7 +99,7 @@ def export_rows(event_id: int, f: RegistrationFilter) -> list[ExportRow]:
     """The registrations matching the filter, in sign-up order, with their answers. Two queries."""
     matching = _matching(event_id, f).subquery()
     names = ("id", "name", "email", "organisation", "organisation_type", "country", "job_title",
-             "organisation_number", "status", "created_at", "checked_in_at")  # fmt: skip
+             "organisation_number", "status", "created_at", "checked_in_at", "attendance")  # fmt: skip
     columns = [matching.c[name] for name in names]
     people = db.session.execute(select(*columns).order_by(matching.c.id)).all()
     answers: dict[int, dict[int, str]] = {}
@@ -191,10 +196,13 @@ def pending_registrations(event_id: int, *, limit: int = 1000) -> list[Registrat
                                    .order_by(Registration.id).limit(limit)))  # fmt: skip
 
 
-def check_in_list(event_id: int, q: str) -> tuple[list[Registration], int, int]:
-    """Confirmed attendees matching ``q`` (name, email, organisation), by name; and how many of all
-    confirmed have arrived, of how many. Two queries."""
-    people = registrations(event_id, RegistrationFilter(status=RegistrationStatus.CONFIRMED, q=q))
+def check_in_list(
+    event_id: int, q: str, attendance: AttendanceMode | None = None
+) -> tuple[list[Registration], int, int]:
+    """Confirmed attendees matching ``q`` (name, email, organisation) and, at a hybrid event, ``attendance``,
+    by name; and how many of all confirmed have arrived, of how many. Two queries."""
+    people = registrations(event_id, RegistrationFilter(status=RegistrationStatus.CONFIRMED, q=q,
+                                                        attendance=attendance))  # fmt: skip
     people.sort(key=lambda r: r.name.casefold())
     arrived, total = db.session.execute(
         select(func.count(Registration.checked_in_at), func.count()).where(

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from eventapp.manage.blueprint import bp, event_or_403
 from eventapp.programmes.permissions import can_manage_programme
+from eventapp.registrations import queries as registration_queries
 from eventapp.registrations.enums import RegistrationStatus
 from eventapp.statistics import queries, report
 from eventapp.statistics.queries import STATUS_ORDER
@@ -26,6 +27,7 @@ def event_statistics(event_id: int):
         as_of=queries.local_now(event.timezone),
         statuses=STATUS_ORDER,
         waitlisted=RegistrationStatus.WAITLISTED,
+        mode_split=registration_queries.mode_figures(event),
         **report.TEMPLATE_HELPERS,
     )
 

@@ -38,7 +38,7 @@ from eventapp.manage.forms import (
 from eventapp.programmes.queries import programmes_for_event_form
 from eventapp.registrations import queries as registration_queries
 from eventapp.registrations import services
-from eventapp.registrations.enums import OrganisationType, RegistrationStatus
+from eventapp.registrations.enums import AttendanceMode, OrganisationType, RegistrationStatus
 from eventapp.registrations.forms import ConfirmForm, default_country
 from eventapp.registrations.services import RegistrationData
 from eventapp.richtext import render_markdown
@@ -50,9 +50,11 @@ from eventapp.urls import url_with_args
 
 @bp.get("/")
 def dashboard():
+    rows = queries.dashboard_events(current_user)
     return render_template(
         "manage/dashboard.html",
-        rows=queries.dashboard_events(current_user),
+        rows=rows,
+        mode_splits=registration_queries.confirmed_by_mode([event for event, _counts in rows]),
         statuses=RegistrationStatus,
         statistics_programmes=statistics_queries.programmes_with_statistics(current_user),
     )
@@ -74,6 +76,7 @@ def registrations(event_id: int):
         decision=DecisionForm(),
         failed_mails=failed_mails,
         applications=queries.applications(event, pending),
+        mode_split=registration_queries.mode_figures(event),
     )
     return body, (200 if valid else 400)
 
@@ -115,6 +118,9 @@ ACTIONS = {
     "reject": lambda rid, note: services.reject(rid, actor=current_user, note=note),
     "cancel": lambda rid, note: services.cancel_registration(rid, actor=current_user, note=note),
     "give-seat": lambda rid, note: services.confirm_from_waitlist(rid, actor=current_user),
+    # a hybrid event: move the person to the other mode, while it has a free seat
+    "to-on-site": lambda rid, note: services.switch_attendance(rid, to=AttendanceMode.ON_SITE, actor=current_user),
+    "to-online": lambda rid, note: services.switch_attendance(rid, to=AttendanceMode.ONLINE, actor=current_user),
 }
 
 
@@ -341,10 +347,13 @@ def speaker_add(event_id: int):
 def check_in(event_id: int):
     event = event_or_403(event_id)
     q = (without_control_characters(request.args.get("q", "")) or "")[:100]
-    people, arrived, total = queries.check_in_list(event.id, q)
+    mode = request.args.get("mode", "")
+    attendance = AttendanceMode(mode) if event.is_hybrid and mode in set(AttendanceMode) else None
+    people, arrived, total = queries.check_in_list(event.id, q, attendance)
     return render_template(
         "manage/check_in.html", event=event, people=people, arrived=arrived, total=total, q=q,
-        confirm_form=ConfirmForm(),
+        mode=attendance.value if attendance else "", modes=AttendanceMode, confirm_form=ConfirmForm(),
+        mode_split=registration_queries.mode_figures(event),
     )  # fmt: skip
 
 
@@ -358,7 +367,10 @@ def check_in_person(event_id: int, registration_id: int):
         services.check_in(registration.id, actor=current_user, undo=request.form.get("undo") == "1")
     except NotAllowed as exc:
         abort(409, exc.message)
-    return redirect(url_for("manage.check_in", event_id=event.id, q=request.args.get("q", "")), code=303)
+    back: dict[str, Any] = {"q": request.args.get("q", "")}
+    if request.args.get("mode"):  # the list the organiser was looking at (no empty mode in the address)
+        back["mode"] = request.args["mode"]
+    return redirect(url_for("manage.check_in", event_id=event.id, **back), code=303)
 
 
 @bp.route("/events/<int:event_id>/registrations/new", methods=["GET", "POST"])
@@ -373,6 +385,7 @@ def add_person(event_id: int):
             organisation_type=OrganisationType(form.organisation_type.data), country=form.country.data or "",
             job_title=form.job_title.data or "", organisation_number=form.organisation_number.data or "",
             accept_privacy=False, locale=str(get_locale()),
+            attendance=AttendanceMode(form.attendance.data) if form.attendance.data else None,
         )  # fmt: skip
         try:
             services.register(event.id, person, added_by=current_user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from eventapp.events.models import Event
-from eventapp.registrations.enums import OrganisationType, QuestionKind, RegistrationStatus
+from eventapp.registrations.enums import AttendanceMode, OrganisationType, QuestionKind, RegistrationStatus
 from eventapp.registrations.models import (
     CustomQuestion,
     ParticipationRequirement,
@@ -39,6 +39,9 @@ SETTINGS: dict[str, tuple[dict, tuple[str, ...], tuple[tuple[str, QuestionKind, 
             ("Allergier eller andre hensyn ved måltidene", QuestionKind.SHORT_TEXT, False, ""),
         ),
     ),
+    # the hybrid events: ``capacity`` is their seats on site, these their places online
+    "valkomna-nyfikna-kommuner": ({"online_capacity": 100}, (), ()),
+    "markkinavuoropuhelu-paastottomat-tyomaat": ({"online_capacity": 60}, (), ()),
     "innovative-anskaffelser-og-fns-baerekraftsmal": (
         {},
         (),
@@ -73,6 +76,8 @@ SIGN_UPS = {
     "innovative-anskaffelser-og-fns-baerekraftsmal": (10, 0, 0),
     "nordisk-bestillerdialog-utslippsfrie-leveranser": (3, 0, 4),
     "workshop-series-social-enterprises-1": (12, 0, 0),
+    "valkomna-nyfikna-kommuner": (9, 0, 0),  # hybrid: on site and online in turn
+    "markkinavuoropuhelu-paastottomat-tyomaat": (8, 0, 0),
     "markedsdialog-i-praksis": (8, 0, 0),  # the past webinar: they came, and answered its survey
 }
 
@@ -149,5 +154,6 @@ def apply(event: Event, *, now: datetime) -> None:
                 privacy_accepted_at=signed_up,
                 created_at=signed_up,
                 status_changed_at=signed_up,
+                attendance=(AttendanceMode.ON_SITE, AttendanceMode.ONLINE)[i % 2] if event.is_hybrid else None,
             )
         )

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
 # An event's setting (events/enums.py); importable from here too, where the registration rules use it.
+from eventapp.events.enums import AttendanceMode as AttendanceMode
 from eventapp.events.enums import WaitlistMode as WaitlistMode
 
 

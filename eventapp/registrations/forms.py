@@ -28,7 +28,7 @@ from eventapp.addresses import valid_email as valid_email  # the back-office for
 from eventapp.events.models import Event
 from eventapp.forms import FlaskForm
 from eventapp.i18n import COUNTRY_OF_LANGUAGE
-from eventapp.registrations.enums import OrganisationType, QuestionKind
+from eventapp.registrations.enums import AttendanceMode, OrganisationType, QuestionKind
 from eventapp.registrations.gates import OPEN, Admission
 from eventapp.registrations.services import RegistrationData
 
@@ -129,6 +129,8 @@ class RegistrationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.organisation_type.choices = [SelectChoice(t.value, t.label) for t in OrganisationType]
         self.country.choices = country_choices_to_pick()
+        if "attendance" in self._fields:  # labels in the page's language (the class is shared)
+            self._fields["attendance"].choices = [SelectChoice(m.value, m.label) for m in AttendanceMode]
 
     def to_data(self, event: Event, locale: str, *, pass_token: str = "") -> RegistrationData:
         """What was entered, with the pass of a restricted event (``services.register`` asks the gate, and
@@ -139,7 +141,9 @@ class RegistrationForm(FlaskForm):
         return replace(self._data(event, locale, answers), pass_token=pass_token)
 
     def _data(self, event: Event, locale: str, answers: dict[int, str | list[str]]) -> RegistrationData:
+        attendance = getattr(self, "attendance", None)  # a hybrid event's form only
         return RegistrationData(
+            attendance=AttendanceMode(attendance.data) if attendance is not None and attendance.data else None,
             name=self.name.data or "",
             email=self.email.data or "",
             organisation=self.organisation.data or "",
@@ -206,11 +210,24 @@ class _Question(NamedTuple):
         return f"answer_{self.id}"
 
 
+def attendance_field() -> RadioField:
+    """On site or online (a hybrid event): required, and no choice made for the person."""
+    return RadioField(
+        _l("How will you take part?"),
+        choices=[SelectChoice(m.value, m.label) for m in AttendanceMode],
+        validators=_required(_l("Please choose whether you come on site or take part online.")),
+        validate_choice=True,
+    )
+
+
 @lru_cache(maxsize=512)
-def _form_class(requirements: tuple[tuple[int, str], ...], questions: tuple[_Question, ...]) -> type[RegistrationForm]:
-    """The form class of an event with these requirements and questions: built once per version of them
-    (building a class costs more than the rest of the sign-up's form work), shared by every request."""
-    attrs: dict[str, Any] = {}
+def _form_class(
+    requirements: tuple[tuple[int, str], ...], questions: tuple[_Question, ...], hybrid: bool = False
+) -> type[RegistrationForm]:
+    """The form class of an event with these requirements and questions (and, ``hybrid``, the choice of
+    on site or online): built once per version of them (building a class costs more than the rest of the
+    sign-up's form work), shared by every request."""
+    attrs: dict[str, Any] = {"attendance": attendance_field()} if hybrid else {}
     names: list[str] = []
     for requirement_id, text in requirements:
         name = f"requirement_{requirement_id}"
@@ -229,6 +246,7 @@ def registration_form(event: Event, *, admission: Admission = OPEN, **kwargs: An
     form_class = _form_class(
         tuple((r.id, r.text) for r in event.requirements),
         tuple(_Question(q.id, q.kind, q.label, q.help_text, q.required, q.choices) for q in event.custom_questions),
+        event.is_hybrid,
     )
     form = form_class(**kwargs)
     if not form.is_submitted():

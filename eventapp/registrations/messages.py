@@ -126,6 +126,13 @@ def _subject_and_intro(reason: MailReason, registration: Registration, position:
         MailReason.UPDATED: (_("Changed: %(title)s", title=title),
                     _("The event has changed. The details below are the new ones, and the attached invitation "
                       "updates the entry in your calendar.")),
+        MailReason.ATTENDANCE_CHANGED: (
+            _("You now take part on site: %(title)s", title=title) if registration.attends_in_person
+            else _("You now take part online: %(title)s", title=title),
+            _("Your place is now on site. Your seat is confirmed, and the attached invitation updates the entry "
+              "in your calendar with the venue.") if registration.attends_in_person
+            else _("Your place is now online. Your place is confirmed, and the attached invitation updates the "
+                   "entry in your calendar with the join link.")),
         MailReason.EVENT_CANCELLED: (_("Cancelled: %(title)s", title=title),
                             _("We are sorry: the event has been cancelled. If it was in your calendar, the "
                               "attached cancellation removes it.")),
@@ -138,7 +145,9 @@ def _subject_and_intro(reason: MailReason, registration: Registration, position:
 
 
 #: Reasons whose mail carries the event as a METHOD:REQUEST invitation.
-INVITING_REASONS = frozenset({MailReason.CONFIRMED, MailReason.APPROVED, MailReason.PROMOTED, MailReason.UPDATED})
+INVITING_REASONS = frozenset(
+    {MailReason.CONFIRMED, MailReason.APPROVED, MailReason.PROMOTED, MailReason.UPDATED, MailReason.ATTENDANCE_CHANGED}
+)
 
 
 def calendar_method_for(reason: MailReason, *, withdraw_calendar: bool = False) -> CalendarMethod | None:
@@ -162,7 +171,8 @@ def registration_mail(
 
     ``reason`` is what happened (confirmed, waitlisted, pending, approved, promoted, rejected, cancelled,
     link, already_registered, offer, offer_expired, reminder_day, reminder_hour). Confirmations carry a METHOD:REQUEST
-    invitation (with the join link for confirmed online attendees); with ``withdraw_calendar`` a
+    invitation (with the join link for confirmed online attendees; at a hybrid event, the venue and no link
+    for someone on site, the link and not the venue for someone online); with ``withdraw_calendar`` a
     cancellation or rejection carries METHOD:CANCEL, so the entry leaves the person's calendar. Both
     carry the registration's UID and ``invitation_sequence``: the caller (``mail_registration``) has
     raised the registration's counter for every invitation after the first. ``sequence``: the SEQUENCE
@@ -186,6 +196,7 @@ def registration_mail(
             sequence=registration.invitation_sequence if sequence is None else sequence,
             now=now,
             labels=labels_in(registration.locale),
+            online_only=registration.event.is_hybrid and not registration.attends_in_person,
         )
     position = waitlist_position(registration) if reason is MailReason.WAITLISTED else None
     locale = registration.locale

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
 from eventapp.extensions import Model, db
 from eventapp.registrations import seats
-from eventapp.registrations.enums import OrganisationType, QuestionKind, RegistrationStatus
+from eventapp.registrations.enums import AttendanceMode, OrganisationType, QuestionKind, RegistrationStatus
 
 if TYPE_CHECKING:
     from eventapp.events.models import Event  # type-only: relationship annotation
@@ -50,6 +50,9 @@ class Registration(Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     #: confirmed, waitlisted, pending (approval), rejected or cancelled; changed only by ``transition``.
     status: Mapped[RegistrationStatus] = mapped_column(enum_column_type(RegistrationStatus, "registration_status"))
+    #: On site or online, for a hybrid event (its seats and waiting list are that mode's); None for any
+    #: other event (and for a registration made before its event became hybrid: it counts as on site).
+    attendance: Mapped[AttendanceMode | None] = mapped_column(enum_column_type(AttendanceMode, "attendance_mode"))
     #: Full name, as the person wrote it.
     name: Mapped[str] = mapped_column(String(200))
     #: Email address, normalised (trimmed, lower-case) so that one address is one person.
@@ -126,11 +129,29 @@ class Registration(Model):
         )
 
     @property
+    def attends_in_person(self) -> bool:
+        """The venue is where this person goes: an in-person event, or on site at a hybrid one."""
+        return self.event.has_venue and self.attendance is not AttendanceMode.ONLINE
+
+    @property
+    def attends_online(self) -> bool:
+        """This person takes part online: an online event, or online at a hybrid one."""
+        return self.event.has_online_part and self.attendance is not AttendanceMode.ON_SITE
+
+    @property
+    def seat_pool(self) -> AttendanceMode | None:
+        """The seats and waiting list this registration belongs to: its mode at a hybrid event (no mode
+        counts as on site), None (the one pool) at any other."""
+        if not self.event.is_hybrid:
+            return None
+        return self.attendance or AttendanceMode.ON_SITE
+
+    @property
     def sees_join_link(self) -> bool:
-        """Only confirmed attendees of an event with an online part get the join link."""
+        """Only confirmed attendees who take part online get the join link (on site at a hybrid event: no)."""
         return (
             self.status is RegistrationStatus.CONFIRMED
-            and self.event.has_online_part
+            and self.attends_online
             and bool(self.event.online_url)
             and not self.event.is_cancelled
         )
@@ -150,8 +171,9 @@ class Registration(Model):
 
 
 class SeatCount(Model):
-    """How many registrations of one event are confirmed, waitlisted and pending. Written only by the
-    database's triggers on ``registrations`` (see ``registrations.seats``); the app only reads it."""
+    """How many registrations of one event are confirmed, waitlisted and pending, in all and online (a
+    hybrid event's online mode; on site is the rest). Written only by the database's triggers on
+    ``registrations`` (see ``registrations.seats``); the app only reads it."""
 
     __tablename__ = "seat_counts"
 
@@ -160,6 +182,9 @@ class SeatCount(Model):
     confirmed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     waitlisted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pending: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    online_confirmed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    online_waitlisted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    online_pending: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 seats.install(db.metadata)

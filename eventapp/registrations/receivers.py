@@ -13,7 +13,7 @@ from flask import render_template
 from markupsafe import Markup
 
 from eventapp.events import signals
-from eventapp.events.enums import EventStatus, WaitlistMode
+from eventapp.events.enums import EventFormat, EventStatus, WaitlistMode
 from eventapp.events.models import Event
 from eventapp.mail.enums import MailReason
 from eventapp.pagecache.store import fill_here, valid_until
@@ -58,7 +58,9 @@ class RegistrationFacts:
     id: int
     slug: str
     status: EventStatus
+    format: EventFormat
     capacity: int | None
+    online_capacity: int | None
     waitlist_enabled: bool
     requires_approval: bool
     registration_opens_at: datetime | None

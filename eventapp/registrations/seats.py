@@ -1,6 +1,8 @@
 """Seat counts that do not grow with the registrations: one row per event, kept by the database.
 
-``seat_counts`` holds, per event, how many registrations are confirmed, waitlisted and pending. Triggers
+``seat_counts`` holds, per event, how many registrations are confirmed, waitlisted and pending, and the
+same three for the online mode of a hybrid event (``online_*``; on site is the total less online, so a
+registration without a mode counts on site, and other events only ever use the totals). Triggers
 on ``registrations`` (below; created with the tables and by the migration) keep it exact in the same
 transaction as any insert, delete or status change, whoever makes it (a service, a bulk statement, a test
 factory, a cascade). Reading the counts is then one primary-key look-up instead of a scan of every
@@ -23,25 +25,36 @@ from sqlalchemy import DDL, event
 _COUNTED = "('confirmed', 'waitlisted', 'pending')"
 
 
+_STATUSES = ("confirmed", "waitlisted", "pending")
+_COLUMNS = "event_id, confirmed, waitlisted, pending, online_confirmed, online_waitlisted, online_pending"
+_ZEROS = "0, 0, 0, 0, 0, 0"
+
+
 def _add(row: str, sign: str) -> str:
-    return ", ".join(
-        f"{status} = {status} {sign} CASE WHEN {row}.status = '{status}' THEN 1 ELSE 0 END"
-        for status in ("confirmed", "waitlisted", "pending")
-    )
+    totals = [
+        f"{status} = {status} {sign} CASE WHEN {row}.status = '{status}' THEN 1 ELSE 0 END" for status in _STATUSES
+    ]
+    online = [
+        f"online_{status} = online_{status} {sign} "
+        f"CASE WHEN {row}.status = '{status}' AND {row}.attendance = 'online' THEN 1 ELSE 0 END"
+        for status in _STATUSES
+    ]
+    return ", ".join(totals + online)
 
 
 POSTGRESQL = (
     f"""
 CREATE OR REPLACE FUNCTION registrations_count_seats() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' AND OLD.status = NEW.status AND OLD.event_id = NEW.event_id THEN
+  IF TG_OP = 'UPDATE' AND OLD.status = NEW.status AND OLD.event_id = NEW.event_id
+     AND OLD.attendance IS NOT DISTINCT FROM NEW.attendance THEN
     RETURN NULL;
   END IF;
   IF TG_OP <> 'INSERT' AND OLD.status IN {_COUNTED} THEN
     UPDATE seat_counts SET {_add("OLD", "-")} WHERE event_id = OLD.event_id;
   END IF;
   IF TG_OP <> 'DELETE' AND NEW.status IN {_COUNTED} THEN
-    INSERT INTO seat_counts (event_id, confirmed, waitlisted, pending) VALUES (NEW.event_id, 0, 0, 0)
+    INSERT INTO seat_counts ({_COLUMNS}) VALUES (NEW.event_id, {_ZEROS})
       ON CONFLICT (event_id) DO NOTHING;
     UPDATE seat_counts SET {_add("NEW", "+")} WHERE event_id = NEW.event_id;
   END IF;
@@ -49,7 +62,7 @@ BEGIN
 END $$
 """,
     "DROP TRIGGER IF EXISTS registrations_count_seats ON registrations",
-    "CREATE TRIGGER registrations_count_seats AFTER INSERT OR DELETE OR UPDATE OF status, event_id "
+    "CREATE TRIGGER registrations_count_seats AFTER INSERT OR DELETE OR UPDATE OF status, event_id, attendance "
     "ON registrations FOR EACH ROW EXECUTE FUNCTION registrations_count_seats()",
 )
 SQLITE = (
@@ -59,7 +72,7 @@ SQLITE = (
     f"""CREATE TRIGGER registrations_count_seats_insert AFTER INSERT ON registrations
 WHEN NEW.status IN {_COUNTED}
 BEGIN
-  INSERT OR IGNORE INTO seat_counts (event_id, confirmed, waitlisted, pending) VALUES (NEW.event_id, 0, 0, 0);
+  INSERT OR IGNORE INTO seat_counts ({_COLUMNS}) VALUES (NEW.event_id, {_ZEROS});
   UPDATE seat_counts SET {_add("NEW", "+")} WHERE event_id = NEW.event_id;
 END""",
     f"""CREATE TRIGGER registrations_count_seats_delete AFTER DELETE ON registrations
@@ -67,24 +80,23 @@ WHEN OLD.status IN {_COUNTED}
 BEGIN
   UPDATE seat_counts SET {_add("OLD", "-")} WHERE event_id = OLD.event_id;
 END""",
-    f"""CREATE TRIGGER registrations_count_seats_update AFTER UPDATE OF status, event_id ON registrations
-WHEN OLD.status IS NOT NEW.status OR OLD.event_id IS NOT NEW.event_id
+    f"""CREATE TRIGGER registrations_count_seats_update AFTER UPDATE OF status, event_id, attendance ON registrations
+WHEN OLD.status IS NOT NEW.status OR OLD.event_id IS NOT NEW.event_id OR OLD.attendance IS NOT NEW.attendance
 BEGIN
   UPDATE seat_counts SET {_add("OLD", "-")} WHERE event_id = OLD.event_id;
-  INSERT OR IGNORE INTO seat_counts (event_id, confirmed, waitlisted, pending)
-    SELECT NEW.event_id, 0, 0, 0 WHERE NEW.status IN {_COUNTED};
+  INSERT OR IGNORE INTO seat_counts ({_COLUMNS})
+    SELECT NEW.event_id, {_ZEROS} WHERE NEW.status IN {_COUNTED};
   UPDATE seat_counts SET {_add("NEW", "+")} WHERE event_id = NEW.event_id;
 END""",
 )
 #: Fills the table from the registrations (the migration, and a repair if it is ever doubted).
 RECOUNT = (
     "DELETE FROM seat_counts",
-    "INSERT INTO seat_counts (event_id, confirmed, waitlisted, pending) "
-    "SELECT event_id, "
-    "sum(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), "
-    "sum(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), "
-    "sum(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) "
-    f"FROM registrations WHERE status IN {_COUNTED} GROUP BY event_id",
+    f"INSERT INTO seat_counts ({_COLUMNS}) SELECT event_id, "
+    + ", ".join(f"sum(CASE WHEN status = '{s}' THEN 1 ELSE 0 END)" for s in _STATUSES)
+    + ", "
+    + ", ".join(f"sum(CASE WHEN status = '{s}' AND attendance = 'online' THEN 1 ELSE 0 END)" for s in _STATUSES)
+    + f" FROM registrations WHERE status IN {_COUNTED} GROUP BY event_id",
 )
 
 

@@ -29,6 +29,7 @@ from eventapp.registrations import drafts, gates, messages, queries
 from eventapp.registrations.enums import (
     ACTIVE_STATUSES,
     TRANSITIONS,
+    AttendanceMode,
     OrganisationType,
     QuestionKind,
     RegistrationStatus,
@@ -63,6 +64,8 @@ class RegistrationData:
     answers: dict[int, str | list[str]] = field(default_factory=dict)
     #: The pass of a restricted event (``registrations.gates``): a call's accepted organisation's link token.
     pass_token: str = ""
+    #: On site or online: required for a hybrid event, ignored for any other.
+    attendance: AttendanceMode | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,15 @@ def _check_answers(event: Event, data: RegistrationData, *, by_hand: bool = Fals
     return answers, number, organisation_key(data.country, number or None, data.organisation)
 
 
+def _attendance(event: Event, data: RegistrationData) -> AttendanceMode | None:
+    """The mode a person chose: required at a hybrid event (no silent default), none at any other."""
+    if not event.is_hybrid:
+        return None
+    if data.attendance is None:
+        raise ValidationFailed("attendance", _l("Please choose whether you come on site or take part online."))
+    return data.attendance
+
+
 @use_case
 def register(
     event_id: int, data: RegistrationData, *, now: datetime | None = None, added_by: User | None = None
@@ -179,6 +191,11 @@ def register(
     now = now or utcnow()  # read inside the lock: sign-up times follow the order of the waiting list
     counts, existing_id = queries.seat_counts_and_registration(event.id, email, now=now)
     situation = queries.situation(event, counts, now=now)
+    attendance = _attendance(event, data)  # a hybrid event: the seats and waiting list of the chosen mode
+    if attendance is not None:
+        situation = queries.situation(event, counts, now=now, mode=attendance)
+        if situation.state is RegistrationState.FULL and added_by is None:  # the other mode may have room
+            raise ValidationFailed("attendance", queries.MODE_FULL_MESSAGES[attendance])
     by_hand_allowed = added_by is not None and situation.state in (
         RegistrationState.NOT_YET_OPEN,
         RegistrationState.CLOSED,
@@ -227,6 +244,7 @@ def register(
         privacy_version="" if added_by is not None else privacy.VERSION,  # by hand: nobody accepted a text
         created_at=now,
         status_changed_at=now,
+        attendance=attendance,
     )
     db.session.add(registration)
     registration.answers = [RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()]
@@ -266,12 +284,27 @@ def fill_free_seats(event: Event, *, now: datetime) -> list[Registration]:
     if event.is_cancelled or event.is_past(now):
         return moved
     counts = queries.seat_counts(event.id, now=now)
-    free = None if event.capacity is None else event.capacity - counts.taken
+    for pool in event.attendance_modes:  # a hybrid event: a freed seat on site goes to the on-site list
+        moved += _fill_pool(event, pool, counts.of(pool), now=now)
+    db.session.flush()
+    return moved
+
+
+def _fill_pool(
+    event: Event, pool: AttendanceMode | None, counts: queries.SeatCounts, *, now: datetime
+) -> list[Registration]:
+    """``fill_free_seats`` for one pool of seats (a hybrid event's mode, or the event's one pool)."""
+    moved: list[Registration] = []
+    capacity = event.capacity_for(pool)
+    free = None if capacity is None else capacity - counts.taken
+    if free is not None and free <= 0:
+        return moved
     waiting = db.session.scalars(
         select(Registration)
-        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED,
+               queries.in_pool(pool))
         .order_by(Registration.id)
-    )
+    )  # fmt: skip
     for registration in waiting:
         if free is not None and free <= 0:
             break
@@ -286,7 +319,6 @@ def fill_free_seats(event: Event, *, now: datetime) -> list[Registration]:
         moved.append(registration)
         if free is not None:
             free -= 1
-    db.session.flush()
     return moved
 
 
@@ -380,8 +412,10 @@ def approve(
     now = now or utcnow()
     if registration.status is not RegistrationStatus.PENDING:
         raise NotAllowed(_l("Only a registration awaiting approval can be approved."))
-    counts = queries.seat_counts(event.id, now=now)
-    free = event.capacity is None or counts.taken < event.capacity
+    pool = registration.seat_pool  # a hybrid event: the seats of the person's mode
+    counts = queries.seat_counts(event.id, now=now).of(pool)
+    capacity = event.capacity_for(pool)
+    free = capacity is None or counts.taken < capacity
     waiting_first = counts.waitlisted > 0  # nobody jumps the queue
     to = RegistrationStatus.CONFIRMED if free and not waiting_first else RegistrationStatus.WAITLISTED
     transition(registration, to, now=now)
@@ -420,8 +454,9 @@ def confirm_from_waitlist(registration_id: int, *, actor: User, now: datetime | 
     now = now or utcnow()
     if registration.status is not RegistrationStatus.WAITLISTED:
         raise NotAllowed(_l("Only someone on the waiting list can be given a seat."))
-    counts = queries.seat_counts(event.id, now=now)
-    if event.capacity is not None and counts.taken >= event.capacity and not registration.has_offer:
+    counts = queries.seat_counts(event.id, now=now).of(registration.seat_pool)
+    capacity = event.capacity_for(registration.seat_pool)
+    if capacity is not None and counts.taken >= capacity and not registration.has_offer:
         raise NotAllowed(_l("No seat is free. Raise the capacity first."))
     transition(registration, RegistrationStatus.CONFIRMED, now=now)
     mail_registration(registration, MailReason.PROMOTED, now=now)
@@ -444,6 +479,54 @@ def _audit(
         moved=[r.id for r in moved] or None,
         **details,
     )
+
+
+#: What a person who cannot switch is told: the other mode has no free seat (they keep their own place).
+SWITCH_FULL_MESSAGES = {
+    AttendanceMode.ON_SITE: _l("There is no free seat on site just now, so you keep your place online."),
+    AttendanceMode.ONLINE: _l("There is no free online place just now, so you keep your place on site."),
+}
+
+
+@use_case
+def switch_attendance(
+    registration_id: int, *, to: AttendanceMode, actor: User | None = None, now: datetime | None = None
+) -> list[Registration]:
+    """Move a registration of a hybrid event to the other mode (the person on their page, or an organiser).
+
+    Under the event's lock. A confirmed person moves only into a free seat of the other mode; a waitlisted
+    one who finds a free seat there takes it (confirmed); someone awaiting approval just changes their
+    choice. When the other mode has no free seat, NotAllowed says so and nothing changes: nobody gives up
+    a seat for a place on a waiting list by accident. The seat left behind goes to the first person
+    waiting in that mode. Side effects: the mode (the seat counter follows by trigger), an audit entry,
+    a mail with the updated invitation (SEQUENCE raised: venue or join link as the new mode has it) for
+    a confirmed person, and the mails of whoever got the seat left behind. Returns them."""
+    registration, event = _load_for_change(registration_id)
+    now = now or utcnow()
+    if not event.is_hybrid:
+        raise NotAllowed(_l("Only a hybrid event can be attended on site or online."))
+    if not registration.is_active or event.is_cancelled or event.is_past(now):
+        raise NotAllowed(_l("This registration can no longer be changed."))
+    if registration.seat_pool is to:
+        return []
+    held_seat = registration.status is RegistrationStatus.CONFIRMED or registration.has_offer
+    if registration.status is not RegistrationStatus.PENDING:
+        target = queries.situation(event, queries.seat_counts(event.id, now=now), now=now, mode=to)
+        if target.seats_left is not None and target.seats_left <= 0:
+            raise NotAllowed(SWITCH_FULL_MESSAGES[to])
+    before = registration.seat_pool
+    registration.attendance = to
+    registration.offer_expires_at = None
+    if registration.status is RegistrationStatus.WAITLISTED:
+        transition(registration, RegistrationStatus.CONFIRMED, now=now)
+    db.session.flush()
+    if registration.status is RegistrationStatus.CONFIRMED:
+        mail_registration(registration, MailReason.ATTENDANCE_CHANGED, now=now)
+    moved = fill_free_seats(event, now=now) if held_seat else []
+    _audit("registration.attendance_switched", registration, actor, moved, status=registration.status.value,
+           attendance=audit.value(to), previous=audit.value(before))  # fmt: skip
+    db.session.commit()
+    return moved
 
 
 @use_case

@@ -13,6 +13,7 @@ from eventapp.errors import AlreadyRegistered, NotAllowed, RegistrationClosed, V
 from eventapp.extensions import csrf, limiter
 from eventapp.mail.enums import MailReason
 from eventapp.registrations import gates, links, personal_data, privacy, queries, services, signals
+from eventapp.registrations.enums import AttendanceMode
 from eventapp.registrations.forms import ConfirmForm, DetailsForm, LostLinkForm, registration_form
 from eventapp.security import takes_at_least
 from eventapp.urls import absolute_url
@@ -127,9 +128,22 @@ def _page_parts(registration) -> dict[str, object]:
     return context
 
 
+def _switch(registration) -> dict[str, object]:
+    """A hybrid event's other mode, with its seats left, for the person's page (nothing otherwise)."""
+    event = registration.event
+    if not (event.is_hybrid and registration.is_active and not event.is_past() and not event.is_cancelled):
+        return {"switch": None}
+    other = AttendanceMode.ONLINE if registration.seat_pool is AttendanceMode.ON_SITE else AttendanceMode.ON_SITE
+    return {"switch": queries.situation(event, queries.seat_counts(event.id), mode=other).of(other)}
+
+
 @bp.get("/r/<token>")
 def manage(token: str):
     registration = _registration_or_404(token)
+    return _manage_page(registration, token)
+
+
+def _manage_page(registration, token: str, *, switch_message: str = "", status: int = 200):
     return render_template(
         "registrations/manage.html",
         registration=registration,
@@ -140,8 +154,29 @@ def manage(token: str):
         confirm_form=ConfirmForm(),
         just_registered=request.args.get("new") == "1",
         saved=request.args.get("saved") == "1",
+        switch_message=switch_message,
+        switched=request.args.get("switched") == "1",
+        **_switch(registration),
         **_page_parts(registration),  # materials: for confirmed attendees, once published
-    )
+    ), status
+
+
+@bp.post("/r/<token>/switch")
+def switch(token: str):
+    """Switch between on site and online at a hybrid event, while the other mode has a free seat."""
+    registration = _registration_or_404(token)
+    if not ConfirmForm().validate():
+        abort(400, _("The form had expired. Please try again."))
+    try:
+        to = AttendanceMode(request.form.get("to", ""))
+    except ValueError:
+        abort(400, _("Please choose on site or online."))
+    try:
+        services.switch_attendance(registration.id, to=to)
+    except NotAllowed as exc:
+        registration = _registration_or_404(token)
+        return _manage_page(registration, token, switch_message=exc.message, status=409)
+    return redirect(url_for("registrations.manage", token=token, switched=1), code=303)
 
 
 @bp.post("/r/<token>/details")
@@ -216,6 +251,7 @@ def calendar_file(token: str):
         event_url=absolute_url("events.detail", slug=event.slug),
         organizer=organizer_for(event),
         include_join_url=registration.sees_join_link,
+        online_only=event.is_hybrid and not registration.attends_in_person,
         uid=registration_uid(registration) if own else None,
         sequence=registration.invitation_sequence if own else None,
         labels=labels_in(registration.locale),

@@ -70,8 +70,13 @@ def add_event(slug: str, title: str, *, days: int = 14, agenda: int = 0, **colum
     return event.id
 
 
-def sign_up(event_id: int, email: str, *, name: str = "", organisation: str = "Eksempel kommune") -> str:
-    """A person signs up through the service (as the form would); returns their /r/ token."""
+def sign_up(
+    event_id: int, email: str, *, name: str = "", organisation: str = "Eksempel kommune", attendance: str = ""
+) -> str:
+    """A person signs up through the service (as the form would); returns their /r/ token. ``attendance``
+    ("on_site" or "online") for a hybrid event."""
+    from eventapp.registrations.enums import AttendanceMode
+
     data = services.RegistrationData(
         name=name or email.split("@")[0].replace(".", " ").title(),
         email=email,
@@ -80,6 +85,7 @@ def sign_up(event_id: int, email: str, *, name: str = "", organisation: str = "E
         country="NO",
         accept_privacy=True,
         locale="en",
+        attendance=AttendanceMode(attendance) if attendance else None,
     )
     return services.register(event_id, data).token
 

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from eventapp.accounts.enums import Role
+from eventapp.events.enums import EventFormat
 from tests.browser import scene
 from tests.browser.conftest import Stack, axe_violations, describe_violations, follow
 
@@ -41,6 +42,9 @@ class Scene:
     #: The demo call's page, and a personal link to one of its applications.
     call: str
     application_token: str
+    #: A hybrid event (on site and online seats), and the link of a person coming on site.
+    hybrid_slug: str
+    hybrid_token: str
     #: Values for the URL variables of /manage routes (the demo dialogue meeting has everything: an agenda,
     #: requirements, questions, people waiting for approval). A route with a new variable fails the walk
     #: below with the variable's name: add it in ``a11y``.
@@ -95,9 +99,18 @@ def a11y(stack: Stack) -> Scene:
     values.update(call_id=call["call_id"], call_question_id=call["call_question_id"],
                   application_id=call["application_id"])  # fmt: skip
     call_page = f"/programmes/{PROGRAMME}/calls/{call['call_id']}"
+    hybrid_id = stack.run(scene.add_event, "a11y-hybrid", "A hybrid network meeting", **HYBRID)
+    hybrid_token = stack.run(scene.sign_up, hybrid_id, "liv.aas@example.org", name="Liv Aas", attendance="on_site")
+    stack.run(scene.sign_up, hybrid_id, "tor.eng@example.org", name="Tor Eng", attendance="online")
     return Scene(open_slug="a11y-open", full_slug="a11y-full", token=token, survey_token=survey_token,
                  closed_survey_token=closed_survey_token, route_values=values, call=call_page,
-                 application_token=call["application_token"])  # fmt: skip
+                 application_token=call["application_token"], hybrid_slug="a11y-hybrid",
+                 hybrid_token=hybrid_token)  # fmt: skip
+
+
+#: A hybrid event's columns: one seat on site (taken in the scene: the "full" state shows), 40 online.
+HYBRID = {"format": EventFormat.HYBRID, "capacity": 1, "online_capacity": 40, "venue_name": "Rådhuset, sal 2",
+          "venue_address": "Eksempelgata 1, 0150 Oslo", "city": "Oslo"}  # fmt: skip
 
 
 def submit(page: Any, form: str = "main form.form") -> None:
@@ -170,17 +183,21 @@ PUBLIC_PAGES: dict[str, tuple[str, Callable[[Any], None] | None, int]] = {
     "own-application-edit": ("/calls/a/{app_token}/edit", None, 200),
     "own-application-edit-errors": ("/calls/a/{app_token}/edit", organisation_emptied, 200),
     "own-application-withdraw": ("/calls/a/{app_token}/withdraw", None, 200),
+    "event-hybrid": ("/events/{hybrid}", None, 200),
+    "sign-up-hybrid": ("/events/{hybrid}/register", None, 200),
+    "sign-up-hybrid-errors": ("/events/{hybrid}/register", submit, 200),
+    "own-registration-hybrid": ("/r/{hybrid_token}", None, 200),
 }
 #: The main public pages, checked again at 320 px (a phone, or 1280 px at 400 % zoom) and at 200 % zoom.
-NARROW_PAGES = ("catalogue", "event-open", "event-approval", "programme", "sign-up-errors",
+NARROW_PAGES = ("catalogue", "event-open", "event-approval", "programme", "sign-up-errors", "sign-up-hybrid-errors",
                 "sign-up-requirements-errors", "own-registration", "login-failed", "survey-errors")  # fmt: skip
 
 
 def public_url(name: str, a11y: Scene) -> str:
     return PUBLIC_PAGES[name][0].format(open=a11y.open_slug, full=a11y.full_slug, token=a11y.token,
                                         survey_token=a11y.survey_token, closed_token=a11y.closed_survey_token,
-                                        call=a11y.call,
-                                        app_token=a11y.application_token)  # fmt: skip
+                                        call=a11y.call, app_token=a11y.application_token, hybrid=a11y.hybrid_slug,
+                                        hybrid_token=a11y.hybrid_token)  # fmt: skip
 
 
 def open_page(page: Any, name: str, a11y: Scene) -> None:

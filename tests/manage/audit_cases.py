@@ -354,6 +354,17 @@ PERSON_CASES = [
         "Kari Nordmann <kari@example.org>: godkänd av Owner (På väntelistan)",
     ),
     (
+        "registration.attendance_switched",
+        {
+            "status": "confirmed",
+            "attendance": {"enum": "AttendanceMode", "value": "online"},
+            "previous": {"enum": "AttendanceMode", "value": "on_site"},
+        },
+        "Kari Nordmann <kari@example.org>: switched to Online by Owner (Confirmed)",
+        "Kari Nordmann <kari@example.org>: byttet til Digitalt av Owner (Bekreftet)",
+        "Kari Nordmann <kari@example.org>: bytte till Online av Owner (Bekräftad)",
+    ),
+    (
         "registration.rejected",
         {},
         "Kari Nordmann <kari@example.org>: rejected by Owner",
