@@ -22,6 +22,7 @@ from eventapp.errors import NotFound
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.registrations.gates import Admission
+from eventapp.transactions import use_case
 
 
 def _restricting_calls(event_id: int) -> frozenset[int]:
@@ -70,6 +71,7 @@ def restricted_events(call_id: int) -> list[Event]:
     return list(db.session.scalars(stmt))
 
 
+@use_case
 def set_restricted_events(call_id: int, event_ids: set[int], *, actor: User) -> None:
     """Make exactly ``event_ids`` (events of the call's programme) the call's restricted events."""
     call = db.session.get(Call, call_id)

@@ -44,6 +44,7 @@ from eventapp.mail.services import enqueue
 from eventapp.registrations.enums import OrganisationType, QuestionKind
 from eventapp.registrations.orgnumbers import InvalidOrganisationNumber, normalise, organisation_key
 from eventapp.security import hash_token, new_token
+from eventapp.transactions import use_case
 
 # --- applying ------------------------------------------------------------------------------------
 
@@ -174,6 +175,7 @@ def mint_token(application: Application) -> str:
     return token
 
 
+@use_case
 def apply(
     call_id: int, data: ApplicationData, upload: letters.Upload | None = None, *, now: datetime | None = None
 ) -> ApplyResult:
@@ -242,6 +244,7 @@ def apply(
     return ApplyResult(application_id=application.id, token=token)
 
 
+@use_case
 def update_application(
     application_id: int,
     data: ApplicationData,
@@ -299,6 +302,7 @@ def update_application(
     return application
 
 
+@use_case
 def withdraw(application_id: int, *, now: datetime | None = None) -> Application:
     """The contact withdraws the application before the deadline; the organisation may apply again."""
     application = db.session.get(Application, application_id)
@@ -359,6 +363,7 @@ def accepted_count(call_id: int) -> int:
     )
 
 
+@use_case
 def decide(
     application_id: int,
     to: ApplicationStatus,

@@ -27,6 +27,7 @@ from eventapp.errors import NotAllowed, NotFound, ValidationFailed
 from eventapp.extensions import db
 from eventapp.programmes.models import Programme
 from eventapp.registrations.questions import QuestionData
+from eventapp.transactions import use_case
 
 REQUIREMENT_MAX = 500
 TARGET_MAX = 10_000
@@ -77,6 +78,7 @@ def _set_requirements(call: Call, wanted: tuple[str, ...]) -> None:
     call.requirements = kept
 
 
+@use_case
 def create_call(programme_id: int, data: CallData, *, actor: User) -> Call:
     """Open a call on a programme. Side effects: the call and its checklist; an audit entry."""
     if db.session.get(Programme, programme_id) is None:
@@ -105,6 +107,7 @@ def _apply_call_data(call: Call, data: CallData) -> None:
     _set_requirements(call, data.requirements)
 
 
+@use_case
 def update_call(call_id: int, data: CallData, *, actor: User) -> Call:
     """Change a call. Statements organisations already confirmed cannot be re-worded or removed (what they
     confirmed stays on record): such a change is refused on the ``requirements`` field."""
@@ -154,6 +157,7 @@ def lock_call(call_id: int) -> Call:
     return call
 
 
+@use_case
 def add_question(call_id: int, data: QuestionData, *, actor: User) -> CallQuestion:
     """Add a question at the end of the call's form."""
     from eventapp.registrations.questions import CHOICE_KINDS
@@ -185,6 +189,7 @@ def add_question(call_id: int, data: QuestionData, *, actor: User) -> CallQuesti
     return question
 
 
+@use_case
 def remove_question(call_id: int, question_id: int, *, actor: User) -> None:
     """Remove a question nobody has answered; an answered one stays (what was answered stays on record)."""
     call = lock_call(call_id)
