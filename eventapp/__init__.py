@@ -56,7 +56,7 @@ def _init_extensions(app: Flask) -> None:
     from eventapp.db import configure_sqlite, ping_after_idle
     from eventapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from eventapp.pagecache import replay, store, versions
-    from eventapp.tweaks import limiter_hook, session_teardown
+    from eventapp.tweaks import limiter_hook, session_teardown, template_gettext
 
     db.init_app(app)
     session_teardown.install(app, db)
@@ -75,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
         locale_selector=i18n.select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    template_gettext.install(app)
     with app.app_context():
         configure_sqlite(db.engine)
         ping_after_idle(db.engine, float(app.config["EVENTAPP_DB_PING_AFTER_IDLE_SECONDS"]))

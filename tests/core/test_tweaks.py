@@ -19,7 +19,7 @@ from markupsafe import escape
 
 from eventapp.extensions import limiter
 from eventapp.pagecache.replay import NotModifiedShortcut
-from eventapp.tweaks import limiter_hook, session_serializer, session_teardown
+from eventapp.tweaks import limiter_hook, session_serializer, session_teardown, template_gettext
 
 
 def _bare_app() -> Flask:
@@ -92,3 +92,46 @@ def test_lazy_strings_are_text_not_markup(app):
     assert hasattr(LazyString, "__html__")
     with app.test_request_context():
         assert str(escape(lazy_gettext("<b>%(x)s</b>", x="y"))) == "&lt;b&gt;y&lt;/b&gt;"
+
+
+def test_flask_babel_keeps_its_request_state_where_the_template_gettext_looks(app):
+    """Assumption: Flask-Babel's per-request state is ``_get_current_context()``, holding the locale as
+    ``babel_locale`` and the domain as ``babel_domain`` once the translations were asked for; its template
+    callables are installed new-style (the tweak installs its own the same way)."""
+    import flask_babel
+
+    assert app.jinja_env.newstyle_gettext is True
+    with app.test_request_context(headers={"Accept-Language": "nb"}):
+        translations = flask_babel.get_translations()
+        ctx = flask_babel._get_current_context()
+        assert str(ctx.babel_locale) == "nb"
+        assert ctx.babel_domain is flask_babel.get_domain()
+        assert template_gettext.current_translations() is translations
+
+
+def test_template_gettext_follows_the_locale_and_force_locale(app):
+    """The templates' ``_()`` and ``ngettext()`` give what Flask-Babel's give, in the request's language,
+    in a forced one inside ``force_locale`` and in the request's again after it."""
+    import flask_babel
+    from flask import render_template_string
+
+    template = "{{ _('Events') }}|{{ ngettext('%(num)d day', '%(num)d days', 3) }}|{{ _('<b>%(x)s</b>', x='<i>') }}"
+
+    def expected() -> str:
+        return "|".join(
+            (
+                str(escape(flask_babel.gettext("Events"))),
+                str(escape(flask_babel.ngettext("%(num)d day", "%(num)d days", 3))),
+                "<b>&lt;i&gt;</b>",  # the message is trusted as markup (as Jinja's i18n does), the value escaped
+            )
+        )
+
+    with app.test_request_context(headers={"Accept-Language": "nb"}):
+        nb = render_template_string(template)
+        assert nb == expected()
+        with flask_babel.force_locale("en"):
+            en = render_template_string(template)
+            assert en == expected()
+        assert render_template_string(template) == nb
+    assert nb != en
+    assert en.startswith("Events|3 days|")
