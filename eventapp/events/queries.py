@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.interfaces import LoaderOption
@@ -100,21 +101,27 @@ def past_events(
     return Page(items=rows[:per_page], number=page, has_next=len(rows) > per_page)
 
 
-def public_event(slug: str, locale: str | None = None) -> Event | None:
-    """A public event with its programme, agenda and speakers loaded, and its texts' translations into
-    ``locale``: one query for an event without an agenda, two with one, whatever the size."""
+@cache
+def _public_event_statement() -> Select[Event, bool]:
+    """The event page's query, built once (its cache key then too): the slug and the locale are parameters."""
     has_agenda = select(AgendaItem.id).where(AgendaItem.event_id == Event.id).exists()
-    stmt = (
+    translated = Event.translations.and_(EventTranslation.locale == bindparam("locale"))
+    return (
         select(Event, has_agenda)
-        .where(Event.slug == slug, Event.status.in_(PUBLIC_STATUSES))
+        .where(Event.slug == bindparam("slug"), Event.status.in_(PUBLIC_STATUSES))
         .options(
             # The programme's contact persons join the same query (a few rows per event, not a query more).
             joinedload(Event.programme).joinedload(Programme.contacts),
             joinedload(Event.chosen_contacts),  # the event's own choice of them, if it made one
-            _translated(locale),
+            joinedload(translated),
         )
     )
-    row = db.session.execute(stmt).unique().one_or_none()
+
+
+def public_event(slug: str, locale: str | None = None) -> Event | None:
+    """A public event with its programme, agenda and speakers loaded, and its texts' translations into
+    ``locale``: one query for an event without an agenda, two with one, whatever the size."""
+    row = db.session.execute(_public_event_statement(), {"slug": slug, "locale": locale or ""}).unique().one_or_none()
     if row is None:
         return None
     event, with_agenda = row
@@ -124,17 +131,22 @@ def public_event(slug: str, locale: str | None = None) -> Event | None:
     return event
 
 
-def _agenda(event_id: int, locale: str | None) -> list[AgendaItem]:
-    stmt = (
+@cache
+def _agenda_statement() -> Select[AgendaItem]:
+    """The event page's agenda query, built once: the event id and the locale are parameters."""
+    return (
         select(AgendaItem)
-        .where(AgendaItem.event_id == event_id)
+        .where(AgendaItem.event_id == bindparam("event_id"))
         .order_by(AgendaItem.position, AgendaItem.starts_at, AgendaItem.id)  # as Event.agenda_items
         .options(
             joinedload(AgendaItem.speaker_links).joinedload(AgendaItemSpeaker.speaker),
-            joinedload(AgendaItem.translations.and_(AgendaItemTranslation.locale == (locale or ""))),
+            joinedload(AgendaItem.translations.and_(AgendaItemTranslation.locale == bindparam("locale"))),
         )
     )
-    return list(db.session.scalars(stmt).unique())
+
+
+def _agenda(event_id: int, locale: str | None) -> list[AgendaItem]:
+    return list(db.session.scalars(_agenda_statement(), {"event_id": event_id, "locale": locale or ""}).unique())
 
 
 def programme_events(
