@@ -109,29 +109,56 @@ def test_flask_babel_keeps_its_request_state_where_the_template_gettext_looks(ap
         assert template_gettext.current_translations() is translations
 
 
-def test_template_gettext_follows_the_locale_and_force_locale(app):
-    """The templates' ``_()`` and ``ngettext()`` give what Flask-Babel's give, in the request's language,
-    in a forced one inside ``force_locale`` and in the request's again after it."""
+_GETTEXT_TEMPLATES = (
+    "{{ _('Events') }}|{{ gettext('Events') }}|{{ _('<b>%(x)s</b>', x='<i>') }}|{{ _('100%% sure') }}",
+    "{{ ngettext('%(num)d day', '%(num)d days', 3) }}",
+    "{{ ngettext('%(num)d day of %(x)s', '%(num)d days of %(x)s', 1, x=y) }}",
+    "{{ pgettext('ctx', 'Events') }}|{{ npgettext('ctx', '%(num)d day', '%(num)d days', 2) }}|{{ _('%(x)s', x=y) }}",
+    "{% trans %}Events{% endtrans %}|{% trans n=2 %}{{ n }} day{% pluralize %}{{ n }} days{% endtrans %}",
+    "{% trans x=y %}Contact {{ x }}{% endtrans %}",
+)
+
+
+def _jinja_reference(app, autoescape: bool):
+    """An environment with Jinja's own new-style wrappers around Flask-Babel's callables (what the app had)."""
     import flask_babel
-    from flask import render_template_string
+    from jinja2 import Environment
 
-    template = "{{ _('Events') }}|{{ ngettext('%(num)d day', '%(num)d days', 3) }}|{{ _('<b>%(x)s</b>', x='<i>') }}"
+    env = Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)  # noqa: S701 - text mails: both ways
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: flask_babel.get_translations().ugettext(s),
+        ngettext=lambda s, p, n: flask_babel.get_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: flask_babel.get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: flask_babel.get_translations().unpgettext(c, s, p, n),
+    )
+    return env
 
-    def expected() -> str:
-        return "|".join(
-            (
-                str(escape(flask_babel.gettext("Events"))),
-                str(escape(flask_babel.ngettext("%(num)d day", "%(num)d days", 3))),
-                "<b>&lt;i&gt;</b>",  # the message is trusted as markup (as Jinja's i18n does), the value escaped
-            )
-        )
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_template_gettext_gives_what_jinja_and_flask_babel_gave(app, autoescape):
+    """The same text and the same escaping as Jinja's wrappers around Flask-Babel's callables, with and
+    without autoescape (pages and text mails), in the request's language, inside ``force_locale`` and after it."""
+    import flask_babel
+
+    reference = _jinja_reference(app, autoescape)
+    ours = app.jinja_env.overlay(autoescape=autoescape)
+    values = {"y": "<script>&"}
+
+    def both(source: str) -> tuple[str, str]:
+        return ours.from_string(source).render(values), reference.from_string(source).render(values)
 
     with app.test_request_context(headers={"Accept-Language": "nb"}):
-        nb = render_template_string(template)
-        assert nb == expected()
+        seen = []
+        for source in _GETTEXT_TEMPLATES:
+            mine, theirs = both(source)
+            assert mine == theirs
+            seen.append(mine)
         with flask_babel.force_locale("en"):
-            en = render_template_string(template)
-            assert en == expected()
-        assert render_template_string(template) == nb
-    assert nb != en
-    assert en.startswith("Events|3 days|")
+            for source in _GETTEXT_TEMPLATES:
+                mine, theirs = both(source)
+                assert mine == theirs
+            english = ours.from_string(_GETTEXT_TEMPLATES[0]).render(values)
+        assert [ours.from_string(source).render(values) for source in _GETTEXT_TEMPLATES] == seen
+    assert seen[0] != english  # "Events" is translated into nb
+    assert ("&lt;script&gt;&amp;" in seen[2]) is autoescape
