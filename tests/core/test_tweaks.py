@@ -125,7 +125,7 @@ def _jinja_reference(app, autoescape: bool):
     from jinja2 import Environment
 
     env = Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)  # noqa: S701 - text mails: both ways
-    env.install_gettext_callables(  # type: ignore[attr-defined]
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         gettext=lambda s: flask_babel.get_translations().ugettext(s),
         ngettext=lambda s, p, n: flask_babel.get_translations().ungettext(s, p, n),
         newstyle=True,
