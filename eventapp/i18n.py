@@ -119,9 +119,11 @@ def switch_language_url(code: str) -> str:
     """
     if not has_request_context() or g.get("error_page"):
         return url_for("events.index", lang=code)
-    query = [(name, value) for name, value in request.args.items(multi=True) if name != "lang"]
-    query.append(("lang", code))
-    return f"{request.script_root}{quote(request.path)}?{urlencode(query)}"
+    start = g.get("language_url_start")
+    if start is None:  # the same for every language of the switcher: made once per request
+        query = urlencode([(name, value) for name, value in request.args.items(multi=True) if name != "lang"])
+        start = g.language_url_start = f"{request.script_root}{quote(request.path)}?{query}{'&' if query else ''}"
+    return start + urlencode([("lang", code)])
 
 
 def _lazy_string_as_text(self: LazyString) -> Markup:

@@ -9,7 +9,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, url_for
+from flask import Flask, g, has_request_context, request, url_for
 from flask_babel import get_locale
 from jinja2 import TemplateRuntimeError
 
@@ -73,14 +73,22 @@ def install(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     static_hashes: dict[str, str] = {}
+    static_urls: dict[tuple[str, str], str] = {}
 
     def static_url(filename: str) -> str:
-        """URL of a static file with its content hash, so it can be cached for a year."""
-        digest = static_hashes.get(filename)
-        if digest is None:
-            data = (Path(app.static_folder or "") / filename).read_bytes()
-            digest = static_hashes[filename] = hashlib.sha256(data).hexdigest()[:12]
-        return url_for("static", filename=filename, v=digest)
+        """URL of a static file with its content hash, so it can be cached for a year. Made once per file and
+        script root (the same for every request: every page asks for the same three)."""
+        key = (request.script_root if has_request_context() else "", filename)
+        url = static_urls.get(key)
+        if url is None:
+            digest = static_hashes.get(filename)
+            if digest is None:
+                data = (Path(app.static_folder or "") / filename).read_bytes()
+                digest = static_hashes[filename] = hashlib.sha256(data).hexdigest()[:12]
+            url = url_for("static", filename=filename, v=digest)
+            if has_request_context():
+                static_urls[key] = url
+        return url
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
