@@ -252,9 +252,8 @@ def preview(row: OutboxMessage) -> RenderedMail | None:
     draft = _draft(row)
     try:
         with db.session.no_autoflush:
-            if renderer.preload is not None:
-                renderer.preload([draft])
-            return renderer.render(draft)
+            kept = renderer.preload([draft]) if renderer.preload is not None else None
+            return renderer.render(draft, kept)
     except DBAPIError:
         raise
     except Exception:
