@@ -13,11 +13,11 @@ from wtforms import BooleanField, EmailField, RadioField, SelectField, StringFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from eventapp.calls.models import Application, Call
+from eventapp.calls.models import Application, Call, CallQuestion, QuestionText
 from eventapp.calls.services import ApplicationData
 from eventapp.forms import FlaskForm
 from eventapp.i18n import COUNTRY_OF_LANGUAGE
-from eventapp.registrations.enums import OrganisationType
+from eventapp.registrations.enums import OrganisationType, QuestionKind
 from eventapp.registrations.forms import _question_field, country_choices_to_pick, valid_email
 
 #: What the file chooser offers first (the server decides by the bytes, whatever the name).
@@ -126,18 +126,39 @@ class ApplicationForm(FlaskForm):
         )
 
 
+def _question_in(question: CallQuestion, text: QuestionText) -> Any:
+    """The question's field as ``text`` words it: its label, hint and choice labels in the reader's
+    language; each choice's value stays the original, which is what the answer stores."""
+    unbound = _question_field(_Worded(question, text))
+    if "choices" in unbound.kwargs and question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
+        unbound.kwargs["choices"] = [
+            SelectChoice(value, label) for value, label in zip(question.choice_list, text.choice_labels, strict=True)
+        ]
+    return unbound
+
+
+class _Worded:
+    """A call's question with another label and hint (``AskedQuestion``)."""
+
+    def __init__(self, question: CallQuestion, text: QuestionText) -> None:
+        self.kind, self.required, self.choice_list = question.kind, question.required, question.choice_list
+        self.label, self.help_text = text.label, text.help_text
+
+
 def application_form(call: Call, *, application: Application | None = None, **kwargs: Any) -> ApplicationForm:
     """The form for ``call``: the standard fields, then its checklist and questions; filled from
     ``application`` when changing one (its organisation number cannot change)."""
+    locale = str(get_locale() or "")
     attrs: dict[str, Any] = {}
     names: list[str] = []
     for requirement in call.requirements:
         attrs[requirement.field_name] = BooleanField(
-            requirement.text, validators=_required(_l("Your organisation must confirm this to take part."))
+            call.requirement_in(requirement, locale)[0],
+            validators=_required(_l("Your organisation must confirm this to take part.")),
         )
         names.append(requirement.field_name)
     for question in call.questions:
-        attrs[question.field_name] = _question_field(question)
+        attrs[question.field_name] = _question_in(question, call.question_in(question, locale))
         names.append(question.field_name)
     attrs["extra_fields"] = tuple(names)
     form_class = type("CallApplicationForm", (ApplicationForm,), attrs)

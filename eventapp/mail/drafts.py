@@ -253,3 +253,26 @@ def _fill(row: OutboxMessage, mail: RenderedMail) -> None:
     row.last_error = ""
     row.draft_params = None
     row.draft_token = None
+
+
+def preview(row: OutboxMessage) -> RenderedMail | None:
+    """What a draft will be once rendered, for a reader (a person's data export), without changing it.
+
+    None when the row is no draft, its renderer is unknown, or what it is about is gone or cannot be
+    rendered (logged); nothing is written, and the draft's token stays where it is."""
+    if row.status is not OutboxStatus.DRAFT:
+        return None
+    renderer = _renderers().get(row.draft_kind or "")
+    if renderer is None:
+        return None
+    draft = _draft(row)
+    try:
+        with db.session.no_autoflush:
+            if renderer.preload is not None:
+                renderer.preload([draft])
+            return renderer.render(draft)
+    except DBAPIError:
+        raise
+    except Exception:
+        log.exception("mail %s (%s) could not be previewed", row.id, row.kind)
+        return None

@@ -16,7 +16,7 @@ from eventapp.extensions import db
 from eventapp.formatting import language_name
 from eventapp.manage import call_export
 from eventapp.manage.blueprint import attempt, bp, field_error
-from eventapp.manage.call_forms import CallForm, CallTranslationForm, DecisionForm
+from eventapp.manage.call_forms import CallForm, DecisionForm, call_translation_form
 from eventapp.manage.questions_forms import QuestionForm
 from eventapp.programmes.models import Programme
 from eventapp.programmes.permissions import can_manage_programme
@@ -109,7 +109,7 @@ def call_translations(call_id: int):
     if locale not in languages:
         locale = next((t.locale for t in existing_all), languages[0])
     existing = next((t for t in existing_all if t.locale == locale), None)
-    form = CallTranslationForm(obj=existing) if request.method == "GET" else CallTranslationForm()
+    form = call_translation_form(call, existing, submitted=request.method == "POST")
     previewing = "preview" in request.form
     if request.method == "POST" and not previewing and form.validate():
         try:

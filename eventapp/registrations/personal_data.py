@@ -20,6 +20,8 @@ from eventapp.about import privacy
 from eventapp.accounts.models import AuditEntry
 from eventapp.db import utcnow
 from eventapp.extensions import db
+from eventapp.mail import drafts
+from eventapp.mail.enums import OutboxStatus
 from eventapp.mail.models import OutboxMessage
 from eventapp.registrations.models import Registration, RegistrationAnswer, RequirementConfirmation
 
@@ -56,6 +58,14 @@ def _registration(registration: Registration, confirmations: Sequence[Requiremen
     }
 
 
+def _subject(mail: OutboxMessage) -> str:
+    """The mail's subject; for a draft not yet written by the mail worker, the subject it will have."""
+    if mail.status is not OutboxStatus.DRAFT:
+        return mail.subject
+    written = drafts.preview(mail)
+    return written.subject if written is not None else ""
+
+
 def held_about(registrations: Sequence[Registration], *, address: str = "") -> dict[str, Any]:
     """Everything held about the people of these registrations (one person: same address). Four queries.
     ``address``: the person's address, whose mails are given even without a registration (a subscriber
@@ -82,7 +92,7 @@ def held_about(registrations: Sequence[Registration], *, address: str = "") -> d
         "registrations": [_registration(r, r.confirmations) for r in registrations],
         "mails": [
             {
-                "subject": m.subject,
+                "subject": _subject(m),
                 "kind": m.kind,
                 "created_at": _at(m.created_at),
                 "sent_at": _at(m.sent_at),

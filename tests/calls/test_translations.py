@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from eventapp.accounts.models import AuditEntry
-from eventapp.calls.models import CallTranslation
+from eventapp.calls.models import ApplicationAnswer, CallTranslation
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
 from eventapp.programmes.models import Programme
@@ -137,3 +137,85 @@ def test_a_programme_s_zone_comes_from_its_form_or_its_language_and_a_new_call_s
     other = create_programme(slug="oslo", language="en", created_by_id=owner.id)
     with app.app_context():
         assert db.session.get(Programme, other.id).timezone == "Europe/Oslo"
+
+
+def _checklist_call(create_programme, create_call, owner):
+    programme = create_programme(slug="dialog", title="Innkjøperdialog", language="nb", created_by_id=owner.id)
+    return create_call(
+        programme=programme, title="Nordisk innkjøperdialog", language="nb",
+        requirements=("Ledelsen har forankret prosjektet", "Vi deltar på tre samlinger"),
+        questions=(("Hvor stor er kommunen?", "single_choice", "Under 10 000\n10 000–50 000\nOver 50 000"),
+                   ("Hva vil dere kjøpe?", "short_text", "")),
+    )  # fmt: skip
+
+
+def test_the_checklist_and_questions_in_swedish_show_to_swedish_applicants_and_answers_keep_the_original_choice(
+    app, client, owner, create_programme, create_call, apply_to
+):
+    call = _checklist_call(create_programme, create_call, owner)
+    first, second = (r.id for r in call.requirements)
+    size, buying = (q.id for q in call.questions)
+    base = f"/manage/calls/{call.id}/translations"
+    page = client.get(f"{base}?into=sv").get_data(as_text=True)
+    assert "Original: Ledelsen har forankret prosjektet" in text_of(page)
+    assert f'name="question_{size}_choices"' in page
+    assert f'name="question_{buying}_choices"' not in page  # a text question has no choices
+
+    saved = _post(client, base, into="sv", title="", summary="", description_md="", **{
+        f"requirement_{first}": "Ledningen har förankrat projektet", f"requirement_{second}": "",
+        f"question_{size}_label": "Hur stor är kommunen?",
+        f"question_{size}_choices": "Under 10 000\n10 000–50 000 invånare\nÖver 50 000\n",
+    })  # fmt: skip
+    assert saved.status_code == 303
+    with app.app_context():
+        assert db.session.get(CallTranslation, (call.id, "sv")).parts == {
+            "requirements": {str(first): "Ledningen har förankrat projektet"},
+            "questions": {str(size): {"label": "Hur stor är kommunen?",
+                                      "choices": "Under 10 000\n10 000–50 000 invånare\nÖver 50 000"}},
+        }  # fmt: skip
+    assert "Ledningen har förankrat projektet" in client.get(f"{base}?into=sv").get_data(as_text=True)
+
+    detail = client.get(f"/programmes/dialog/calls/{call.id}?lang=sv").get_data(as_text=True)
+    assert "<li>Ledningen har förankrat projektet</li>" in detail  # the page's language: no lang of its own
+    assert '<li lang="nb">Vi deltar på tre samlinger</li>' in detail  # not translated: the original, marked
+    form = client.get(f"/programmes/dialog/calls/{call.id}/apply").get_data(as_text=True)
+    assert "Hur stor är kommunen?" in form
+    assert "Hvor stor er kommunen?" not in form
+    assert re.search(r'value="10 000–50 000"[^>]*> <label[^>]*>10 000–50 000 invånare</label>', form)
+    assert "Hva vil dere kjøpe?" in form  # not translated
+    finnish = client.get(f"/programmes/dialog/calls/{call.id}/apply?lang=fi").get_data(as_text=True)
+    assert "Hvor stor er kommunen?" in finnish
+    assert "Hur stor" not in finnish
+
+    client.get("/?lang=sv")
+    assert apply_to(call, **{f"answer_{size}": "10 000–50 000"}).status_code == 303
+    with app.app_context():
+        [answer] = db.session.scalars(select(ApplicationAnswer).where(ApplicationAnswer.question_id == size)).all()
+        assert answer.value == "10 000–50 000"  # the original choice: the review list stays in one language
+
+
+def test_translated_choices_must_be_one_line_each_and_a_checklist_only_translation_is_kept_until_emptied(
+    app, client, owner, create_programme, create_call
+):
+    call = _checklist_call(create_programme, create_call, owner)
+    first = call.requirements[0].id
+    size = call.questions[0].id
+    base = f"/manage/calls/{call.id}/translations"
+    wrong = _post(client, base, into="fi", **{f"question_{size}_choices": "Alle 10 000\nYli 50 000"})
+    assert wrong.status_code == 400
+    assert "Give one line for each of the 3 choices" in text_of(wrong.get_data(as_text=True))
+    too_long = _post(client, base, into="fi", **{f"requirement_{first}": "x" * 501})
+    assert too_long.status_code == 400
+    with app.app_context():
+        assert db.session.get(CallTranslation, (call.id, "fi")) is None
+
+    only_checklist = _post(client, base, into="fi", **{f"requirement_{first}": "Johto on sitoutunut hankkeeseen"})
+    assert only_checklist.status_code == 303
+    with app.app_context():
+        assert db.session.get(CallTranslation, (call.id, "fi")).parts == {
+            "requirements": {str(first): "Johto on sitoutunut hankkeeseen"}
+        }
+    emptied = _post(client, base, into="fi", **{f"requirement_{first}": " "})
+    assert emptied.status_code == 303
+    with app.app_context():
+        assert db.session.get(CallTranslation, (call.id, "fi")) is None

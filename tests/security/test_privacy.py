@@ -12,6 +12,7 @@ from eventapp.accounts.models import AuditEntry
 from eventapp.extensions import db
 from eventapp.mail.models import OutboxMessage
 from eventapp.manage import audit_queries
+from eventapp.registrations import services
 from eventapp.registrations.enums import QuestionKind
 from eventapp.registrations.models import (
     CustomQuestion,
@@ -20,8 +21,10 @@ from eventapp.registrations.models import (
     RegistrationAnswer,
     RequirementConfirmation,
 )
+from tests.drafts import render_drafts
 from tests.registrations import conftest as registration_helpers
 from tests.registrations.conftest import csrf_token, text_of, token_of
+from tests.registrations.test_rules import data as rule_data
 
 # The sign-up and read-back fixtures of the registration tests, used here too.
 sign_up = registration_helpers.sign_up
@@ -125,6 +128,28 @@ def test_download_my_data_gives_registration_answers_confirmations_mails_and_aud
     assert data["mails"][0]["subject"]
     assert "body_text" not in data["mails"][0]
     assert data["audit"] == []  # nothing was done to the registration in the back office yet
+
+
+def test_download_before_the_mail_worker_ran_gives_the_subject_the_waiting_mail_will_have(app, client, create_event):
+    """A sign-up's mail is a draft until the worker writes it (normally within a second; longer when the
+    worker is stopped): the export names it by the subject it will be sent with, not an empty one."""
+    event = create_event(capacity=5)
+    with app.app_context():
+        registration_id = services.register(event.id, rule_data("kari@example.org", locale="nb")).registration_id
+        draft = db.session.scalars(select(OutboxMessage).where(OutboxMessage.registration_id == registration_id)).one()
+        token, draft_id = draft.draft_token, draft.id
+    assert token
+
+    data = json.loads(client.get(f"/r/{token}/my-data").get_data())
+
+    [mail] = data["mails"]
+    assert (mail["kind"], mail["status"]) == ("registration_confirmed", "draft")
+    render_drafts(app)
+    with app.app_context():
+        sent = db.session.get(OutboxMessage, draft_id)
+        assert sent.draft_token is None  # the export did not use up or change the draft
+        assert mail["subject"] == sent.subject
+        assert event.title in sent.subject
 
 
 def test_download_with_an_unknown_token_is_a_404(client):
