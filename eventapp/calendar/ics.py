@@ -213,25 +213,105 @@ def event_calendar(
         raise ValueError(f"METHOD:{method} needs an organizer and an attendee")
     if method is Method.PUBLISH and attendee is not None:
         raise ValueError("METHOD:PUBLISH carries no attendee (RFC 5546, 3.2.1)")
+    prepared = prepare_event_calendar(
+        event, method=method, event_url=event_url, organizer=organizer, include_join_url=include_join_url,
+        labels=labels, online_only=online_only,
+    )  # fmt: skip
+    return prepared.document(attendee=attendee, uid=uid, sequence=sequence, now=now)
+
+
+#: The VEVENT's properties that differ between two people's invitations to one event, in their places.
+_PERSONAL = ("UID", "DTSTAMP", "SEQUENCE", "ATTENDEE")
+
+
+@dataclass(frozen=True)
+class PreparedCalendar:
+    """One event's calendar document with its personal lines left out: the content lines (folded) of
+    everything that is the same in every attendee's invitation, and the slots of UID, DTSTAMP, SEQUENCE
+    and ATTENDEE. ``document`` fills them in. Made by ``prepare_event_calendar``; ``event_calendar``
+    is ``prepare_event_calendar(...).document(...)``, so both write the same bytes by construction. The
+    mail worker keeps one per event, method and language for a batch of invitations (about a fifth of
+    rendering a confirmation, measured in PERFORMANCE.md, "Third round")."""
+
+    method: Method
+    #: The content lines, None in the slot of each personal property (ATTENDEE's slot is last).
+    lines: tuple[bytes | None, ...]
+    default_uid: str
+    default_sequence: int
+
+    def document(
+        self,
+        *,
+        attendee: Person | None = None,
+        uid: str | None = None,
+        sequence: int | None = None,
+        now: datetime | None = None,
+    ) -> bytes:
+        """The document for ``attendee`` (None for PUBLISH) under ``uid`` and ``sequence`` (default: the
+        event's) stamped ``now`` (default: the current time). Raises ValueError as ``event_calendar``."""
+        personal = iter(
+            (
+                _line("UID", _Text(uid or self.default_uid)),
+                _line("DTSTAMP", _UTCDateTime(now or datetime.now(UTC))),
+                _line("SEQUENCE", vInt(self.default_sequence if sequence is None else sequence)),
+                None if attendee is None else _line("ATTENDEE", self._attendee(attendee)),
+            )
+        )
+        lines = [line if line is not None else next(personal) for line in self.lines]
+        return b"\r\n".join([line for line in lines if line is not None] + [b""])
+
+    def _attendee(self, attendee: Person) -> vCalAddress:
+        # A REQUEST records the sign-up as the answer and asks for no other; a CANCEL asks nothing.
+        answer = {"PARTSTAT": "ACCEPTED", "RSVP": "FALSE"} if self.method is Method.REQUEST else {}
+        return _address(attendee, CUTYPE="INDIVIDUAL", ROLE="REQ-PARTICIPANT", **answer)
+
+
+def prepare_event_calendar(
+    event: CalendarEvent,
+    *,
+    method: Method,
+    event_url: str,
+    organizer: Person,
+    include_join_url: bool = False,
+    labels: Labels = ENGLISH,
+    online_only: bool = False,
+) -> PreparedCalendar:
+    """What ``event_calendar`` writes for ``event`` whoever it is for, once (see ``PreparedCalendar``).
+    The event's values are read here: a document made from it after the event changed is the old one."""
     calendar = _calendar(method)
+    placeholder = _UTCDateTime(datetime(2000, 1, 1, tzinfo=UTC))
     vevent = _vevent(
         event,
         event_url=event_url,
-        stamp=_UTCDateTime(now or datetime.now(UTC)),
+        stamp=placeholder,
         join_url=event.online_url if include_join_url and event.has_online_part else "",
         cancelled=method is Method.CANCEL,
         labels=labels,
         organizer=organizer,
-        uid=uid,
-        sequence=sequence,
+        uid="placeholder",
+        sequence=0,
         online_only=online_only,
     )
-    if attendee is not None:
-        # A REQUEST records the sign-up as the answer and asks for no other; a CANCEL asks nothing.
-        answer = {"PARTSTAT": "ACCEPTED", "RSVP": "FALSE"} if method is Method.REQUEST else {}
-        vevent["ATTENDEE"] = _address(attendee, CUTYPE="INDIVIDUAL", ROLE="REQ-PARTICIPANT", **answer)
-    calendar.add_component(vevent)
-    return _serialize(calendar)
+    head: list[bytes] = []
+    _content_lines(calendar, head)
+    end = head.pop()  # END:VCALENDAR: the VEVENT goes before it
+    lines: list[bytes | None] = [*head]
+    lines.append(f"BEGIN:{vevent.name}".encode())
+    for name, values in vevent.items():
+        if name in _PERSONAL:
+            lines.append(None)
+            continue
+        for value in values if isinstance(values, list) else (values,):
+            lines.append(_line(name, value))
+    lines.append(None)  # ATTENDEE, last, as it always was
+    lines.append(f"END:{vevent.name}".encode())
+    lines.append(end)
+    return PreparedCalendar(
+        method=method,
+        lines=tuple(lines),
+        default_uid=event_uid(event),
+        default_sequence=event.calendar_sequence or 0,
+    )
 
 
 def feed_calendar(
@@ -468,13 +548,18 @@ def _content_lines(component: Component, lines: list[bytes]) -> None:
     lines.append(f"BEGIN:{component.name}".encode())
     for name, values in component.items():
         for value in values if isinstance(values, list) else (values,):
-            params = value.params.to_ical() if getattr(value, "params", None) else b""
-            line = name.encode() + (b";" + params if params else b"") + b":" + value.to_ical()
-            line = line.translate(None, _CONTROL_OCTETS)  # the last guard, whatever the property type
-            lines.append(_fold(line) if len(line) > MAX_LINE_OCTETS else line)
+            lines.append(_line(name, value))
     for sub in component.subcomponents:
         _content_lines(sub, lines)
     lines.append(f"END:{component.name}".encode())
+
+
+def _line(name: str, value: object) -> bytes:
+    """One property's content line, folded, without its CRLF."""
+    params = value.params.to_ical() if getattr(value, "params", None) else b""  # type: ignore[attr-defined]
+    line = name.encode() + (b";" + params if params else b"") + b":" + value.to_ical()  # type: ignore[attr-defined]
+    line = line.translate(None, _CONTROL_OCTETS)  # the last guard, whatever the property type
+    return _fold(line) if len(line) > MAX_LINE_OCTETS else line
 
 
 def _fold(line: bytes) -> bytes:

@@ -54,10 +54,13 @@ class Draft:
     token: str | None = None
 
 
-#: Renders one draft; None when what it was about is gone (the draft is then dropped).
-Render = Callable[[Draft], RenderedMail | None]
+#: Renders one draft, given what its kind's ``Preload`` returned for the batch (None without one); None
+#: when what it was about is gone (the draft is then dropped).
+Render = Callable[[Draft, Any], RenderedMail | None]
 #: Called once per batch with the drafts of its kind before they are rendered; what it returns is kept
-#: for the batch (so the objects it loaded in one query stay in the session's identity map).
+#: for the batch (so the objects it loaded in one query stay in the session's identity map) and given to
+#: every ``Render`` of the batch (so a renderer can keep what its drafts share for the batch, and only
+#: for it: the next batch, in its own transaction, may find the database changed).
 Preload = Callable[[Sequence[Draft]], object]
 
 
@@ -178,11 +181,11 @@ def render_drafts(*, limit: int, now: datetime | None = None) -> RenderTally:
         return tally
     renderers = _renderers()
     drafts = [_draft(row) for row in rows]
-    kept = [
-        renderer.preload([d for d in drafts if d.draft_kind == kind])
+    kept = {
+        kind: renderer.preload([d for d in drafts if d.draft_kind == kind])
         for kind, renderer in renderers.items()
         if renderer.preload is not None and any(d.draft_kind == kind for d in drafts)
-    ]
+    }
     # Render every draft first, then write: no autoflush between renders, and one batched UPDATE.
     outcomes: list[RenderedMail | str | None] = []
     with session.no_autoflush:
@@ -192,7 +195,7 @@ def render_drafts(*, limit: int, now: datetime | None = None) -> RenderTally:
                 outcomes.append(f"no renderer is registered for drafts of kind {draft.draft_kind!r}")
                 continue
             try:
-                mail = renderer.render(draft)
+                mail = renderer.render(draft, kept.get(draft.draft_kind))
                 if mail is not None and (mail.calendar is None) != (mail.calendar_method is None):
                     raise ValueError("a calendar attachment needs its method, and a method needs a calendar")
                 outcomes.append(mail)
@@ -268,9 +271,8 @@ def preview(row: OutboxMessage) -> RenderedMail | None:
     draft = _draft(row)
     try:
         with db.session.no_autoflush:
-            if renderer.preload is not None:
-                renderer.preload([draft])
-            return renderer.render(draft)
+            kept = renderer.preload([draft]) if renderer.preload is not None else None
+            return renderer.render(draft, kept)
     except DBAPIError:
         raise
     except Exception:

@@ -17,6 +17,7 @@ they were caused whatever happens in between.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -88,9 +89,20 @@ def _params(
     }
 
 
-def render(draft: Draft) -> RenderedMail | None:
+@dataclass
+class Batch:
+    """What ``preload`` keeps for one batch of drafts: its registrations (loaded with their events in
+    one query each, they stay in the session's identity map) and the memo in which
+    ``messages.registration_mail`` keeps what the batch's mails share (the batch is one transaction)."""
+
+    registrations: list[Registration]
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict)
+
+
+def render(draft: Draft, batch: Batch | None = None) -> RenderedMail | None:
     """The mail of a registration draft; None when the registration is gone (deleted, or purged: its
-    drafts are deleted with it, so this is a draft that raced the purge)."""
+    drafts are deleted with it, so this is a draft that raced the purge). ``batch``: what ``preload``
+    returned for the batch the draft is in."""
     registration = db.session.get(Registration, draft.registration_id) if draft.registration_id else None
     if registration is None or draft.token is None:
         return None
@@ -103,16 +115,19 @@ def render(draft: Draft) -> RenderedMail | None:
         note=params.get("note", ""),
         withdraw_calendar=bool(params.get("withdraw_calendar")),
         sequence=params.get("sequence"),
+        memo=None if batch is None else batch.memo,
     )
 
 
-def preload(drafts: Sequence[Draft]) -> list[Registration]:
-    """The registrations of a batch of drafts with their events, in one query each."""
+def preload(drafts: Sequence[Draft]) -> Batch:
+    """The registrations of a batch of drafts with their events, in one query each, and a fresh memo."""
     ids = {d.registration_id for d in drafts if d.registration_id is not None}
     if not ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(Registration).where(Registration.id.in_(ids)).options(selectinload(Registration.event))
+        return Batch([])
+    return Batch(
+        list(
+            db.session.scalars(
+                select(Registration).where(Registration.id.in_(ids)).options(selectinload(Registration.event))
+            )
         )
     )

@@ -233,3 +233,56 @@ def test_a_waitlisted_draft_rendered_later_counts_the_place_then(app, create_eve
         waitlisted = db.session.scalars(select(OutboxMessage).where(
             OutboxMessage.recipient_email == "per@example.org")).one()  # fmt: skip
     assert "number 1." in waitlisted.body_text  # second when it signed up, first when the mail was written
+
+
+def test_one_batch_of_many_events_languages_reasons_and_people_renders_each_mail_as_alone(app, create_event):
+    """The worker renders what a batch's mails share once (``registration_mail``'s memo: the calendar
+    without its personal lines, the subject and bodies with the name and link as marks). Two events (one
+    hybrid), four languages, on site and online, confirmed and waiting, two notes and every reason in one
+    batch: each mail is the same as rendered alone, so no two of them may share a text they differ in."""
+    from eventapp.events.enums import EventFormat
+    from eventapp.registrations.enums import AttendanceMode
+
+    now = utcnow().replace(microsecond=0)
+    online = create_event(capacity=1, online_url="https://meet.example.org/room-7", title="Webinar & <more>")
+    hybrid = create_event(format=EventFormat.HYBRID, capacity=1, online_capacity=1, online_url="https://meet.example.org/h",
+                          venue_name="Stadshuset", venue_address="Exempelgatan 3, 211 20 Malmö", city="Malmö",
+                          title="Hybrid; event, \"quoted\"")  # fmt: skip
+    people = [
+        (online, "kari@example.org", "nb", None, 'Kari <b>Nord</b> & "Sør"'),
+        (online, "ola@example.org", "sv", None, "Ola %(name)s Ölund"),
+        (online, "per@example.org", "en", None, "Per"),
+        (hybrid, "anna@example.org", "nb", AttendanceMode.ON_SITE, "Anna"),
+        (hybrid, "bo@example.org", "en", AttendanceMode.ONLINE, "Bo O'Brien"),
+        (hybrid, "carl@example.org", "fi", AttendanceMode.ON_SITE, "Carl"),
+        (hybrid, "dag@example.org", "en", AttendanceMode.ON_SITE, "Dag"),  # waiting on site, as Eva online:
+        (hybrid, "eva@example.org", "en", AttendanceMode.ONLINE, "Eva"),  # same language, neither sees the link
+    ]
+    with app.app_context():
+        ids = [services.register(event.id, data(email, locale=locale, attendance=mode, name=name)).registration_id
+               for event, email, locale, mode, name in people]  # fmt: skip
+        db.session.execute(update(Registration).where(Registration.id == ids[1]).values(
+            offer_expires_at=now + timedelta(hours=48)))  # fmt: skip
+        db.session.commit()
+        render_drafts(limit=1000)
+        expected: dict[int, RenderedMail] = {}
+        for reason in MailReason:
+            for number, registration_id in enumerate(ids):
+                registration = db.session.get(Registration, registration_id)
+                options = {"note": ("Bring your own cup.", "")[number % 2], "withdraw_calendar": reason in WITHDRAWING}
+                token = f"token-{reason.value}-{number}-0123456789abcdef"
+                in_request = messages.registration_mail(registration, reason, token=token, now=now, **options)
+                draft = drafts.enqueue_registration_mail(registration, reason, token=token, now=now, **options)
+                db.session.flush()
+                expected[draft.id] = in_request
+        db.session.commit()
+        assert render_drafts(limit=1000).rendered == len(expected) == 16 * len(people)
+        fields = ("kind", "recipient_email", "recipient_name", "locale", "subject", "body_text", "body_html",
+                  "calendar", "calendar_method")  # fmt: skip
+        for row_id, in_request in expected.items():
+            row = db.session.get(OutboxMessage, row_id)
+            for name in fields:
+                assert getattr(row, name) == getattr(in_request, name), (row.kind, row.recipient_email, name)
+            assert _wire(row) == _wire(in_request), (row.kind, row.recipient_email)
+        rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(expected))).all()
+        assert len({row.body_html for row in rows}) == len(expected)  # each its own: at least the link differs
