@@ -2,6 +2,7 @@
 (with --profile) where the CPU goes. No HTTP server, no load: the cost of the code itself.
 
     .venv/bin/python bench/signup_profile.py [--signups 200] [--warmup 20] [--rounds 3] [--profile]
+                                             [--top 25] [--sort cumulative|tottime] [--csrf]
                                              [--database eventapp_bench_signup_profile]
 
 Creates the PostgreSQL database ``--database`` (at BENCH_DATABASE_URL; dropped and made again), one
@@ -50,6 +51,13 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="cProfile the last round; print the top 25")
+    parser.add_argument("--top", type=int, default=25, help="how many lines of the profile to print")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order: cumulative or tottime")
+    parser.add_argument(
+        "--csrf",
+        action="store_true",
+        help="CSRF on, as under wrk: one GET of the form for the cookie and token, then POSTs with it",
+    )
     parser.add_argument("--database", default="eventapp_bench_signup_profile")
     args = parser.parse_args()
 
@@ -60,7 +68,7 @@ def main() -> int:
     from eventapp.extensions import db
 
     url = reset_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_BASE), args.database)
-    app = create_app({"SECRET_KEY": BENCH_SECRET_KEY, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
+    app = create_app({"SECRET_KEY": BENCH_SECRET_KEY, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": args.csrf,
                       "RATELIMIT_ENABLED": False, "EVENTAPP_BASE_URL": "https://events.example.org"})  # fmt: skip
     import eventapp.mail as mail_package
 
@@ -87,6 +95,10 @@ def main() -> int:
     event.listen(engine, "before_cursor_execute", count)
     client = app.test_client()
     serial = 0
+    csrf_token = ""
+    if args.csrf:  # as a browser tab (and bench/rush.py): the form once, its token for every POST
+        page = client.get("/events/rush/register?lang=nb").get_data(as_text=True)
+        csrf_token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
 
     def sign_up() -> None:
         nonlocal serial
@@ -94,6 +106,8 @@ def main() -> int:
         form = {"name": f"Åsa Lindqvist {serial}", "email": f"person{serial}@example.org",
                 "organisation": "Region Skåne", "organisation_type": "county", "country": "SE",
                 "accept_privacy": "y"}  # fmt: skip
+        if csrf_token:
+            form["csrf_token"] = csrf_token
         response = client.post("/events/rush/register?lang=nb", data=form)
         assert response.status_code == 303, response.status_code
 
@@ -117,7 +131,7 @@ def main() -> int:
               f"mean {statistics.mean(walls) * 1000:.2f} ms; CPU {cpu * 1000:.2f} ms per sign-up; "
               f"{(statements - before_statements) / args.signups:.2f} statements per sign-up")  # fmt: skip
     if args.profile:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
     if drafts:
         from eventapp.mail.drafts import render_drafts
 

@@ -13,5 +13,6 @@ def init_app(app: Flask) -> None:
     from eventapp.registrations import gates
 
     app.register_blueprint(views.bp)
-    gates.register_gate(restricted.admission)  # sign-up asks calls who may take part in their events
+    # sign-up asks calls who may take part in their events; the event's query reads whether any call restricts it
+    gates.register_gate(restricted.admission, may_restrict=restricted.restricts)
     receivers.connect()

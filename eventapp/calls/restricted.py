@@ -7,10 +7,12 @@ organisation, so the event's organisation quota counts them together. Anyone els
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import g
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import selectinload
 
 from eventapp.accounts import audit
@@ -33,6 +35,11 @@ def _restricting_calls(event_id: int) -> frozenset[int]:
     if event_id not in known:
         known[event_id] = frozenset(db.session.scalars(select(CallEvent.call_id).where(CallEvent.event_id == event_id)))
     return known[event_id]
+
+
+def restricts() -> Any:
+    """The gate's condition on the event row (``registrations.gates``): does any call restrict it?"""
+    return exists().where(CallEvent.event_id == Event.id)
 
 
 def admission(event: Event, pass_token: str) -> Admission | None:

@@ -97,31 +97,50 @@ def enqueue_draft(
     ``params`` must be JSON. ``token``: the raw personal-link token the mail carries, kept until the
     draft is rendered. Side effects: one ``mail_outbox`` row in the session, status ``draft``.
     """
-    if draft_kind not in _renderers():
-        raise ValueError(f"no renderer is registered for drafts of kind {draft_kind!r}")
     row = OutboxMessage(
-        message_id=new_message_id(),
-        kind=kind,
-        recipient_email=recipient_email,
-        recipient_name=recipient_name,
-        sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        locale=locale,
-        subject="",
-        body_text="",
-        body_html="",
-        status=OutboxStatus.DRAFT,
-        attempts=0,
-        next_attempt_at=utcnow(),
-        draft_kind=draft_kind,
-        draft_params=params,
-        draft_token=token,
-    )
+        **draft_values(kind=kind, draft_kind=draft_kind, recipient_email=recipient_email,
+                       recipient_name=recipient_name, locale=locale, params=params, token=token)
+    )  # fmt: skip
     table = getattr(about, "__tablename__", None)
     if table in ("registrations", "speakers"):
         setattr(row, "registration" if table == "registrations" else "speaker", about)
         row.event = about.event  # type: ignore[attr-defined]  # a Registration or a Speaker (mail imports neither)
     db.session.add(row)
     return row
+
+
+def draft_values(
+    *,
+    kind: str,
+    draft_kind: str,
+    recipient_email: str,
+    recipient_name: str,
+    locale: str,
+    params: dict[str, Any],
+    token: str | None = None,
+) -> dict[str, Any]:
+    """The columns of a draft outbox row but the ids of what it is about (``event_id``, ``registration_id``,
+    ``speaker_id``): what ``enqueue_draft`` writes, for a caller that inserts the row itself (the sign-up
+    writes its three rows with one statement, ``registrations.rows``). Checks the renderer is registered."""
+    if draft_kind not in _renderers():
+        raise ValueError(f"no renderer is registered for drafts of kind {draft_kind!r}")
+    return {
+        "message_id": new_message_id(),
+        "kind": kind,
+        "recipient_email": recipient_email,
+        "recipient_name": recipient_name,
+        "sender": current_app.config["MAIL_DEFAULT_SENDER"],
+        "locale": locale,
+        "subject": "",
+        "body_text": "",
+        "body_html": "",
+        "status": OutboxStatus.DRAFT,
+        "attempts": 0,
+        "next_attempt_at": utcnow(),
+        "draft_kind": draft_kind,
+        "draft_params": params,
+        "draft_token": token,
+    }
 
 
 @dataclass

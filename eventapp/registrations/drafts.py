@@ -19,12 +19,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from eventapp.extensions import db
-from eventapp.mail.drafts import Draft, enqueue_draft
+from eventapp.mail.drafts import Draft, draft_values, enqueue_draft
 from eventapp.mail.enums import MailReason
 from eventapp.mail.models import OutboxMessage
 from eventapp.mail.services import RenderedMail
@@ -53,15 +54,39 @@ def enqueue_registration_mail(
         recipient_email=registration.email,
         recipient_name=registration.name,
         locale=registration.locale,
-        params={
-            "reason": reason.value,
-            "note": note,
-            "withdraw_calendar": withdraw_calendar,
-            "sequence": registration.invitation_sequence,
-            "now": now.isoformat(),
-        },
+        params=_params(reason, registration.invitation_sequence, now=now, note=note,
+                       withdraw_calendar=withdraw_calendar),
+        token=token,
+    )  # fmt: skip
+
+
+def registration_mail_values(
+    *, email: str, name: str, locale: str, sequence: int, reason: MailReason, token: str, now: datetime
+) -> dict[str, Any]:
+    """``enqueue_registration_mail`` as the columns of its outbox row, for a registration not yet written
+    (the sign-up inserts it with its row, ``registrations.rows``): the same draft, but the ids of the
+    registration and event, which the caller adds. ``sequence``: the registration's invitation SEQUENCE."""
+    return draft_values(
+        kind=f"registration_{reason}",
+        draft_kind=DRAFT_KIND,
+        recipient_email=email,
+        recipient_name=name,
+        locale=locale,
+        params=_params(reason, sequence, now=now),
         token=token,
     )
+
+
+def _params(
+    reason: MailReason, sequence: int, *, now: datetime, note: str = "", withdraw_calendar: bool = False
+) -> dict[str, Any]:
+    return {
+        "reason": reason.value,
+        "note": note,
+        "withdraw_calendar": withdraw_calendar,
+        "sequence": sequence,
+        "now": now.isoformat(),
+    }
 
 
 @dataclass

@@ -21,7 +21,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventapp.addresses import valid_email as valid_email  # the back-office forms import it from here
@@ -71,6 +71,36 @@ def default_country(event: Event, locale: str) -> str:
     return COUNTRY_OF_LANGUAGE.get(locale.split("_")[0], "")
 
 
+@cache
+def _organisation_type_choices(_locale: str) -> tuple[SelectChoice, ...]:
+    """The kinds of organisation with their labels in ``_locale`` (the page's: gettext reads it), made once
+    per language: translating the six labels on every form was about 3 % of a sign-up's CPU."""
+    return tuple(SelectChoice(t.value, t.label) for t in OrganisationType)
+
+
+@cache
+def _attendance_choices(_locale: str) -> tuple[SelectChoice, ...]:
+    """On site and online, labelled in ``_locale`` (as ``_organisation_type_choices``)."""
+    return tuple(SelectChoice(m.value, m.label) for m in AttendanceMode)
+
+
+@cache
+def _country_codes(locale: str) -> frozenset[str]:
+    return frozenset(code for code, _name in _country_choices(locale))
+
+
+class CountryField(SelectField):
+    """A select of ``country_choices_to_pick``, whose choice check is a set look-up: WTForms's own makes an
+    option object for each of the ~250 countries on every POST (about 4 % of a sign-up's CPU in
+    bench/signup_profile.py --profile). The same answers and messages as SelectField's check."""
+
+    def pre_validate(self, form: Any) -> None:
+        if self.process_errors or not self.validate_choice:
+            return
+        if self.data != "" and self.data not in _country_codes(str(get_locale() or "en")):
+            raise ValidationError(self.invalid_choice_message or self.gettext("Not a valid choice."))
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -105,7 +135,7 @@ class RegistrationForm(FlaskForm):
         validators=_required(_l("Please choose the type of your organisation.")),
         validate_choice=True,
     )
-    country = SelectField(_l("Country"), validators=_required(_l("Please choose a country.")))
+    country = CountryField(_l("Country"), validators=_required(_l("Please choose a country.")))
     job_title = StringField(
         _l("Job title (optional)"),
         validators=[Optional(), Length(max=200)],
@@ -127,10 +157,11 @@ class RegistrationForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.organisation_type.choices = [SelectChoice(t.value, t.label) for t in OrganisationType]
+        locale = str(get_locale() or "en")
+        self.organisation_type.choices = list(_organisation_type_choices(locale))
         self.country.choices = country_choices_to_pick()
         if "attendance" in self._fields:  # labels in the page's language (the class is shared)
-            self._fields["attendance"].choices = [SelectChoice(m.value, m.label) for m in AttendanceMode]
+            self._fields["attendance"].choices = list(_attendance_choices(locale))
 
     def to_data(self, event: Event, locale: str, *, pass_token: str = "") -> RegistrationData:
         """What was entered, with the pass of a restricted event (``services.register`` asks the gate, and

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, func, literal_column, or_, select, true
@@ -317,24 +318,36 @@ def seat_counts_for_slug(slug: str, *, now: datetime | None = None) -> SeatCount
     return _read_seats(_SEATS_BY_SLUG, {"slug": slug, "now": now or utcnow()})[0]
 
 
-def event_for_sign_up(slug: str) -> Event | None:
-    """A public event with what its sign-up form needs (requirements, questions): one query (an event has
-    a handful of each, so joining both costs less than two more round trips)."""
+@lru_cache(maxsize=8)
+def _event_for_sign_up_statement(hinted: tuple[Any, ...]) -> Select[Any]:
+    """``event_for_sign_up``'s statement, built once for the gates that give a condition (``hinted``)."""
     from eventapp.events.enums import PUBLIC_STATUSES
+    from eventapp.registrations import gates
 
     return (
-        db.session.scalars(
-            select(Event)
-            .where(Event.slug == slug, Event.status.in_(PUBLIC_STATUSES))
-            .options(
-                joinedload(Event.requirements),
-                joinedload(Event.custom_questions),
-                joinedload(Event.chosen_contacts),  # the contact persons the form shows, if the event chose
-            )
+        select(Event, *gates.restriction_columns())
+        .where(Event.slug == bindparam("slug"), Event.status.in_(PUBLIC_STATUSES))
+        .options(
+            joinedload(Event.requirements),
+            joinedload(Event.custom_questions),
+            joinedload(Event.chosen_contacts),  # the contact persons the form shows, if the event chose
         )
-        .unique()
-        .one_or_none()
     )
+
+
+def event_for_sign_up(slug: str) -> Event | None:
+    """A public event with what its sign-up form needs (requirements, questions): one query (an event has
+    a handful of each, so joining both costs less than two more round trips). It also reads whether each
+    gate may restrict the event (``gates.restriction_columns``), so an open event's gates ask nothing more."""
+    from eventapp.registrations import gates
+
+    result = db.session.execute(_event_for_sign_up_statement(gates.hinted()), {"slug": slug})
+    row = result.unique().one_or_none()
+    if row is None:
+        return None
+    event, *restrictions = row
+    gates.note_restrictions(event.id, restrictions)
+    return cast(Event, event)
 
 
 def active_registration_count(event_id: int) -> dict[str, int]:

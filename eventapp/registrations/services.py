@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from eventapp import addresses
@@ -25,7 +25,7 @@ from eventapp.events.locking import lock_event
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail.enums import MailReason
-from eventapp.registrations import drafts, gates, messages, queries
+from eventapp.registrations import drafts, gates, messages, queries, rows
 from eventapp.registrations.enums import (
     ACTIVE_STATUSES,
     TRANSITIONS,
@@ -228,42 +228,43 @@ def register(
         status = RegistrationStatus.CONFIRMED
     else:
         status = RegistrationStatus.WAITLISTED
-    registration = Registration(
-        event=event,
-        status=status,
-        name=data.name.strip(),
-        email=email,
-        organisation=data.organisation.strip(),
-        organisation_type=data.organisation_type,
-        country=data.country.upper(),
-        job_title=data.job_title.strip(),
-        organisation_number=number,
-        organisation_key=org_key,
-        locale=data.locale,
-        privacy_accepted_at=now,
-        privacy_version="" if added_by is not None else privacy.VERSION,  # by hand: nobody accepted a text
-        created_at=now,
-        status_changed_at=now,
-        attendance=attendance,
-    )
-    db.session.add(registration)
-    registration.answers = [RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()]
-    registration.confirmations = [
-        RequirementConfirmation(requirement_id=r.id, confirmed_at=now)
-        for r in event.requirements
-        if r.id in data.confirmed_requirements
-    ]
-    count_invitation(registration, MailReason(status))
-    token = mint_token(registration)
-    db.session.flush()
-    registration_id = registration.id
-    if added_by is not None:
-        audit.record(  # names no one: the log view looks the person up when it is read
-            "registration.added", actor=added_by, event_id=event.id, registration_id=registration_id,
-            status=status.value,
-        )  # fmt: skip
-    drafts.enqueue_registration_mail(registration, MailReason(status), token=token, now=now)  # rendered by the worker
+    name = data.name.strip()
+    reason = MailReason(status)
+    # A new registration's first invitation (if the mail carries one) is its SEQUENCE 0 (``count_invitation``).
+    calendar_sequence = 0 if messages.calendar_method_for(reason) is not None else None
+    token = new_token()
+    registration = {
+        "event_id": event.id, "status": status, "name": name, "email": email,
+        "organisation": data.organisation.strip(), "organisation_type": data.organisation_type,
+        "country": data.country.upper(), "job_title": data.job_title.strip(), "organisation_number": number,
+        "organisation_key": org_key, "locale": data.locale, "privacy_accepted_at": now,
+        "privacy_version": "" if added_by is not None else privacy.VERSION,  # by hand: nobody accepted a text
+        "created_at": now, "status_changed_at": now, "attendance": attendance,
+        "calendar_sequence": calendar_sequence,
+    }  # fmt: skip
+    mail = drafts.registration_mail_values(  # rendered by the worker
+        email=email, name=name, locale=data.locale, reason=reason, token=token, now=now,
+        sequence=(event.calendar_sequence or 0) + (calendar_sequence or 0),  # ``invitation_sequence``
+    )  # fmt: skip
+    mail["event_id"] = event.id
     try:
+        # The registration, its link token and its mail draft: one statement on PostgreSQL (``rows``).
+        registration_id = rows.insert_sign_up(registration, token_hash=hash_token(token), mail=mail)
+        if answers:
+            db.session.execute(insert(RegistrationAnswer), [
+                {"registration_id": registration_id, "question_id": qid, "value": value}
+                for qid, value in answers.items()
+            ])  # fmt: skip
+        confirmed = [r.id for r in event.requirements if r.id in data.confirmed_requirements]
+        if confirmed:
+            db.session.execute(insert(RequirementConfirmation), [
+                {"registration_id": registration_id, "requirement_id": rid, "confirmed_at": now} for rid in confirmed
+            ])  # fmt: skip
+        if added_by is not None:
+            audit.record(  # names no one: the log view looks the person up when it is read
+                "registration.added", actor=added_by, event_id=event.id, registration_id=registration_id,
+                status=status.value,
+            )  # fmt: skip
         db.session.commit()
     except IntegrityError as exc:  # the partial unique index: same address, same moment
         db.session.rollback()
