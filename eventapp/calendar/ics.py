@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from icalendar import Calendar, Component, Parameters, vCalAddress, vDatetime, vDuration, vInt, vText, vUri
 from icalendar import Event as VEvent
@@ -554,10 +554,11 @@ def _content_lines(component: Component, lines: list[bytes]) -> None:
     lines.append(f"END:{component.name}".encode())
 
 
-def _line(name: str, value: object) -> bytes:
-    """One property's content line, folded, without its CRLF."""
-    params = value.params.to_ical() if getattr(value, "params", None) else b""  # type: ignore[attr-defined]
-    line = name.encode() + (b";" + params if params else b"") + b":" + value.to_ical()  # type: ignore[attr-defined]
+def _line(name: str, value: Any) -> bytes:
+    """One property's content line, folded, without its CRLF. ``value``: an icalendar property value
+    (each type has ``to_ical``, most have ``params``; icalendar gives them no common type)."""
+    params = value.params.to_ical() if getattr(value, "params", None) else b""
+    line = name.encode() + (b";" + params if params else b"") + b":" + value.to_ical()
     line = line.translate(None, _CONTROL_OCTETS)  # the last guard, whatever the property type
     return _fold(line) if len(line) > MAX_LINE_OCTETS else line
 
