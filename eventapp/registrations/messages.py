@@ -222,21 +222,10 @@ def registration_mail(
     show_join = registration.sees_join_link and reason in INVITING_REASONS | {MailReason.REMINDER_HOUR, MailReason.LINK}
     join_url = event.online_url if show_join else ""
     if memo is None:
-        with force_locale(locale):
-            subject, intro = _subject_and_intro(reason, registration, position)
-            text, html = render(
-                "registration",
-                locale=locale,
-                event=event,
-                registration=registration,
-                reason=reason,
-                intro=intro,
-                note=note,
-                event_url=event_url,
-                manage_url=manage_url,
-                join_url=join_url,
-                has_calendar=calendar is not None,
-            )
+        subject, text, html = _texts(
+            registration, registration, reason, position=position, note=note, event_url=event_url,
+            manage_url=manage_url, join_url=join_url, has_calendar=calendar is not None,
+        )  # fmt: skip
     else:
         subject, text, html = _shared_texts(
             memo, registration, reason, position=position, note=note, event_url=event_url, join_url=join_url,
@@ -312,22 +301,39 @@ def _shared_texts(
         registration.attends_online, note, join_url, has_calendar,
     )  # fmt: skip
 
-    def make() -> tuple[str, str, str]:
-        with force_locale(locale):
-            subject, intro = _subject_and_intro(reason, registration, position)
-            text, html = render(
-                "registration",
-                locale=locale,
-                event=event,
-                registration=_SharedAttendee(registration),
-                reason=reason,
-                intro=intro,
-                note=note,
-                event_url=event_url,
-                manage_url=_LINK_MARK,
-                join_url=join_url,
-                has_calendar=has_calendar,
-            )
-        return subject, text, html
+    return _memoized(memo, key, lambda: _texts(
+        registration, _SharedAttendee(registration), reason, position=position, note=note, event_url=event_url,
+        manage_url=_LINK_MARK, join_url=join_url, has_calendar=has_calendar,
+    ))  # fmt: skip
 
-    return _memoized(memo, key, make)
+
+def _texts(
+    registration: Registration,
+    attendee: Registration | _SharedAttendee,
+    reason: MailReason,
+    *,
+    position: int | None,
+    note: str,
+    event_url: str,
+    manage_url: str,
+    join_url: str,
+    has_calendar: bool,
+) -> tuple[str, str, str]:
+    """Subject, text and HTML of a registration mail in the person's language; the templates read the
+    person as ``attendee`` (the registration itself, or a stand-in with marks for a shared render)."""
+    with force_locale(registration.locale):
+        subject, intro = _subject_and_intro(reason, registration, position)
+        text, html = render(
+            "registration",
+            locale=registration.locale,
+            event=registration.event,
+            registration=attendee,
+            reason=reason,
+            intro=intro,
+            note=note,
+            event_url=event_url,
+            manage_url=manage_url,
+            join_url=join_url,
+            has_calendar=has_calendar,
+        )
+    return subject, text, html
