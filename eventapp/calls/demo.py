@@ -12,7 +12,14 @@ from sqlalchemy import select
 
 from eventapp.calls import letters
 from eventapp.calls.enums import ApplicationStatus, CallKind, LetterPolicy
-from eventapp.calls.models import Application, ApplicationConfirmation, Call, CallQuestion, CallRequirement
+from eventapp.calls.models import (
+    Application,
+    ApplicationConfirmation,
+    Call,
+    CallQuestion,
+    CallRequirement,
+    CallTranslation,
+)
 from eventapp.extensions import db
 from eventapp.materials.pdf import tiny_pdf
 from eventapp.programmes.models import Programme
@@ -77,6 +84,29 @@ def _application(call: Call, name: str, country: str, number: str, org_type: Org
     return application
 
 
+#: The dialogue call's checklist and question in Norwegian (bokmål): its Languages page filled in.
+CHECKLIST_NB = (
+    "Ledelsen vår har forankret deltakelsen",
+    "Vi har et reelt behov for å kjøpe en utslippsfri leveranseløsning",
+    "Vi deltar med et tverrfaglig team (innkjøp, brukere, miljø)",
+    "Vi setter av tid og ressurser til prosjektet fram til juni",
+    "Én navngitt person er ansvarlig og følger prosjektet fram til juni",
+    "Vi dekker egne kostnader, reiser medregnet",
+)
+
+
+def _norwegian(call: Call) -> CallTranslation:
+    return CallTranslation(
+        locale="nb",
+        title="Utslippsfri levering av varer og tjenester: bli med i innkjøperdialogen",
+        summary="En gruppe på 6–12 offentlige virksomheter fra de nordiske landene til sammen.",
+        parts={
+            "requirements": {str(r.id): text for r, text in zip(call.requirements, CHECKLIST_NB, strict=False)},
+            "questions": {str(call.questions[0].id): {"label": "Hvor mange leveranser i uka tar virksomheten imot?"}},
+        },
+    )
+
+
 def add_demo_calls(programmes: dict[str, Programme], *, nordic: str, network: str, now: datetime) -> list[str]:
     """Add the demo calls to programmes that have none yet (flushes only); the hashes of the letters
     stored, for the caller to forget if its transaction fails."""
@@ -98,6 +128,8 @@ def add_demo_calls(programmes: dict[str, Programme], *, nordic: str, network: st
         call.questions = [CallQuestion(label="How many deliveries a week does your organisation receive?",
                                        kind=QuestionKind.SHORT_TEXT, position=0)]  # fmt: skip
         db.session.add(call)
+        db.session.flush()
+        call.translations.append(_norwegian(call))
         for name, country, number, org_type, contact, role, status, with_file in DIALOGUE:
             db.session.add(_application(call, name, country, number, org_type, contact, role, status, now, stored,
                                         with_file=with_file))  # fmt: skip

@@ -30,6 +30,13 @@ def test_the_demo_has_an_open_dialogue_call_a_network_with_members_and_applicati
     assert "Zero-emission delivery of goods and services: join the buyer dialogue" in listed
     call_page = text_of(client.get(f"/programmes/{dialogue_slug}/calls/{dialogue_id}").get_data(as_text=True))
     assert "One named person is responsible and follows the project until June" in call_page
+    norwegian = text_of(client.get(f"/programmes/{dialogue_slug}/calls/{dialogue_id}?lang=nb").get_data(as_text=True))
+    assert "Utslippsfri levering av varer og tjenester" in norwegian  # the call's Languages page, filled in
+    assert "Én navngitt person er ansvarlig og følger prosjektet fram til juni" in norwegian
+    assert "Hvor mange leveranser i uka" in text_of(
+        client.get(f"/programmes/{dialogue_slug}/calls/{dialogue_id}/apply?lang=nb").get_data(as_text=True)
+    )
+    client.get("/?lang=en")
     members = text_of(client.get(f"/programmes/{network_slug}").get_data(as_text=True))
     for accepted in ("Ekby kommun (demo)", "Lundaslätt kommun (demo)", "Hamnstad kommun (demo)"):
         assert accepted in members
