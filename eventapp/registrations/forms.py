@@ -89,6 +89,11 @@ def _country_codes(locale: str) -> frozenset[str]:
     return frozenset(code for code, _name in _country_choices(locale))
 
 
+#: SelectField's own message, translated by WTForms's catalogue as SelectField translates it (not ours: kept
+#: out of a literal ``gettext`` call so that pybabel does not extract it into eventapp's catalogue).
+WTFORMS_INVALID_CHOICE = "Not a valid choice."
+
+
 class CountryField(SelectField):
     """A select of ``country_choices_to_pick``, whose choice check is a set look-up: WTForms's own makes an
     option object for each of the ~250 countries on every POST (about 4 % of a sign-up's CPU in
@@ -98,7 +103,7 @@ class CountryField(SelectField):
         if self.process_errors or not self.validate_choice:
             return
         if self.data != "" and self.data not in _country_codes(str(get_locale() or "en")):
-            raise ValidationError(self.invalid_choice_message or self.gettext("Not a valid choice."))
+            raise ValidationError(self.invalid_choice_message or self.gettext(WTFORMS_INVALID_CHOICE))
 
 
 class MultiCheckboxField(SelectMultipleField):
