@@ -4,9 +4,11 @@ A use case on a hot path (the sign-up) need not render its mail inside its trans
 writes a small draft row with ``enqueue_draft`` (the recipient, the mail's kind, a ``draft_kind`` naming
 the renderer, the parameters, the raw personal-link token), in its own transaction as ever, so the mail
 exists if and only if the change is committed. The worker renders due drafts (``render_drafts``, one
-transaction per batch) into ordinary pending mails, then claims and sends them as usual. A request that
-dies after its commit leaves a draft that the worker renders and sends; a worker that dies while
-rendering rolls back, and the drafts are rendered again by the next.
+transaction per batch) into ordinary mails, claimed for it in the same transaction (``owner`` and
+``lease``), and sends them as it sends any claimed mail. A request that dies after its commit leaves a
+draft that the worker renders and sends; a worker that dies while rendering rolls back, and the drafts are
+rendered again by the next; one that dies after the commit leaves claimed mails that the next worker takes
+up when the lease runs out.
 
 The renderers belong to the domains above mail (``registrations.drafts``); the app factory registers
 them with ``add_renderer``, so mail imports none of them (docs/ARCHITECTURE.md, "Layers"). A renderer
