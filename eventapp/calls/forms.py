@@ -13,12 +13,13 @@ from wtforms import BooleanField, EmailField, RadioField, SelectField, StringFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from eventapp.calls.models import Application, Call, CallQuestion, QuestionText
+from eventapp.calls.models import Application, Call, CallQuestion
 from eventapp.calls.services import ApplicationData
 from eventapp.forms import FlaskForm
 from eventapp.i18n import COUNTRY_OF_LANGUAGE
-from eventapp.registrations.enums import OrganisationType, QuestionKind
+from eventapp.registrations.enums import OrganisationType
 from eventapp.registrations.forms import _question_field, country_choices_to_pick, valid_email
+from eventapp.registrations.wording import QuestionText
 
 #: What the file chooser offers first (the server decides by the bytes, whatever the name).
 ACCEPT = ".pdf,.docx,.doc"
@@ -129,12 +130,7 @@ class ApplicationForm(FlaskForm):
 def _question_in(question: CallQuestion, text: QuestionText) -> Any:
     """The question's field as ``text`` words it: its label, hint and choice labels in the reader's
     language; each choice's value stays the original, which is what the answer stores."""
-    unbound = _question_field(_Worded(question, text))
-    if "choices" in unbound.kwargs and question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
-        unbound.kwargs["choices"] = [
-            SelectChoice(value, label) for value, label in zip(question.choice_list, text.choice_labels, strict=True)
-        ]
-    return unbound
+    return _question_field(_Worded(question, text), text.choice_labels)
 
 
 class _Worded:

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from eventapp.calls.enums import ApplicationStatus, CallKind, LetterPolicy
 from eventapp.db import UTCDateTime, enum_column_type, utcnow
 from eventapp.extensions import Model
+from eventapp.registrations import wording
 from eventapp.registrations.enums import OrganisationType, QuestionKind
+from eventapp.registrations.wording import QuestionText
 from eventapp.richtext import render_markdown
 
 if TYPE_CHECKING:
@@ -143,43 +145,16 @@ class Call(Model):
     def requirement_in(self, requirement: CallRequirement, locale: str) -> tuple[str, str]:
         """(the checklist statement, its language) in ``locale`` where translated, else the call's own."""
         translation = self._translation(locale)
-        translated = translation.requirement_text(requirement.id) if translation is not None else ""
-        return (translated, locale) if translated else (requirement.text, self.language)
+        return wording.requirement_in(translation.parts if translation else None, requirement, locale, self.language)
 
     def question_in(self, question: CallQuestion, locale: str) -> QuestionText:
         """A question's label, hint and choice labels in ``locale`` where translated (each part that is
         not, in the call's own language). The answer stored is always the original choice."""
         translation = self._translation(locale)
-        own = QuestionText(question.label, question.help_text, tuple(question.choice_list), self.language,
-                           self.language)  # fmt: skip
-        if translation is None:
-            return own
-        texts = translation.question_texts(question.id)
-        label = texts.get("label", "")
-        choices = [line.strip() for line in texts.get("choices", "").splitlines() if line.strip()]
-        return QuestionText(
-            label=label or own.label,
-            help_text=texts.get("help_text", "") or own.help_text,
-            choice_labels=tuple(choices) if len(choices) == len(own.choice_labels) else own.choice_labels,
-            lang=locale if label else self.language,
-            choices_lang=locale if choices and len(choices) == len(own.choice_labels) else self.language,
-        )
+        return wording.question_in(translation.parts if translation else None, question, locale, self.language)
 
     def __repr__(self) -> str:
         return f"<Call {self.id} {self.title!r}>"
-
-
-@dataclass(frozen=True)
-class QuestionText:
-    """A call's question as one reader reads it: label, hint and the label of each choice (in the order of
-    the original choices, which stay the stored answers), with the language of the label and of the
-    choices (for ``lang`` attributes)."""
-
-    label: str
-    help_text: str
-    choice_labels: tuple[str, ...]
-    lang: str
-    choices_lang: str
 
 
 @dataclass(frozen=True)
@@ -232,19 +207,12 @@ class CallTranslation(Model):
     #: When it last changed.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    #: The checklist statements and questions in that language, by id (JSON):
+    #: The checklist statements and questions in that language, by id (JSON; ``registrations.wording``):
     #: ``{"requirements": {"<id>": text}, "questions": {"<id>": {"label", "help_text", "choices"}}}``,
     #: choices one per line in the original's order; a missing or empty part shows the original.
     parts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
     call: Mapped[Call] = relationship(back_populates="translations")
-
-    def requirement_text(self, requirement_id: int) -> str:
-        return str((self.parts or {}).get("requirements", {}).get(str(requirement_id), ""))
-
-    def question_texts(self, question_id: int) -> dict[str, str]:
-        texts = (self.parts or {}).get("questions", {}).get(str(question_id), {})
-        return {key: str(value) for key, value in texts.items()} if isinstance(texts, dict) else {}
 
     @validates("description_md")
     def _render_description(self, _key: str, value: str | None) -> str:

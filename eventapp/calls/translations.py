@@ -8,7 +8,6 @@ empty, every part with its ``lang``; a translation with every field empty is rem
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -19,22 +18,11 @@ from eventapp.calls.models import Call, CallTranslation
 from eventapp.errors import NotFound, ValidationFailed
 from eventapp.extensions import db
 from eventapp.i18n import SUPPORTED_LOCALES
-from eventapp.registrations.enums import QuestionKind
+from eventapp.registrations.wording import QuestionTranslationData, translated_parts
 from eventapp.transactions import use_case
 
 #: Longest values, as the columns allow (the description as the call's own).
 LIMITS = {"title": 200, "summary": 500, "description_md": 50_000}
-#: Longest translated checklist statement and question parts (as the originals' columns).
-PART_LIMITS = {"requirement": 500, "label": 300, "help_text": 500, "choices": 5_000}
-CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
-
-
-@dataclass(frozen=True)
-class QuestionTranslationData:
-    label: str = ""
-    help_text: str = ""
-    #: One line per choice, in the original's order (choice questions only).
-    choices: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,7 +62,7 @@ def save_translation(call_id: int, data: CallTranslationData, *, actor: User) ->
     for name, limit in LIMITS.items():
         if len(values[name]) > limit:
             raise ValidationFailed(name, _l("At most %(max)d characters.", max=limit))
-    parts = _parts(call, data)
+    parts = translated_parts(call.requirements, call.questions, data.requirements, data.questions)
     translation = db.session.get(CallTranslation, (call.id, data.locale))
     if not any(values.values()) and not parts:
         if translation is not None:
@@ -92,44 +80,3 @@ def save_translation(call_id: int, data: CallTranslationData, *, actor: User) ->
     audit.record(action, actor=actor, event_id=None, call_id=call.id, locale=data.locale, call=call.title)
     db.session.commit()
     return translation
-
-
-def _parts(call: Call, data: CallTranslationData) -> dict[str, Any]:
-    """The translated checklist statements and questions as stored (``CallTranslation.parts``), the empty
-    ones left out. Raises ValidationFailed for a statement or question the call no longer has, a part too
-    long, or choices that are not one line per original choice."""
-    requirements = {r.id: r for r in call.requirements}
-    questions = {q.id: q for q in call.questions}
-    if set(data.requirements) - set(requirements) or set(data.questions) - set(questions):
-        raise ValidationFailed(None, _l("The checklist or the questions changed while you were translating. "
-                                        "Please try again."))  # fmt: skip
-    parts: dict[str, Any] = {}
-    for requirement_id, text in data.requirements.items():
-        text = text.strip()
-        if len(text) > PART_LIMITS["requirement"]:
-            raise ValidationFailed(f"requirement_{requirement_id}",
-                                   _l("At most %(max)d characters.", max=PART_LIMITS["requirement"]))  # fmt: skip
-        if text:
-            parts.setdefault("requirements", {})[str(requirement_id)] = text
-    for question_id, texts in data.questions.items():
-        question = questions[question_id]
-        stored: dict[str, str] = {}
-        for name in ("label", "help_text", "choices"):
-            value = getattr(texts, name).strip()
-            if len(value) > PART_LIMITS[name]:
-                raise ValidationFailed(f"question_{question_id}_{name}",
-                                       _l("At most %(max)d characters.", max=PART_LIMITS[name]))  # fmt: skip
-            if name == "choices":
-                if question.kind not in CHOICE_KINDS:
-                    continue
-                lines = [line.strip() for line in value.splitlines() if line.strip()]
-                if lines and len(lines) != len(question.choice_list):
-                    raise ValidationFailed(f"question_{question_id}_choices", _l(
-                        "Give one line for each of the %(count)d choices, in the same order as the original.",
-                        count=len(question.choice_list)))  # fmt: skip
-                value = "\n".join(lines)
-            if value:
-                stored[name] = value
-        if stored:
-            parts.setdefault("questions", {})[str(question_id)] = stored
-    return parts

@@ -13,16 +13,17 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from eventapp.calls.enums import DECISIONS, CallKind, LetterPolicy
 from eventapp.calls.models import Call, CallTranslation
 from eventapp.calls.setup import TARGET_MAX, CallData
-from eventapp.calls.translations import (
-    CHOICE_KINDS,
-    LIMITS,
-    PART_LIMITS,
-    CallTranslationData,
-    QuestionTranslationData,
-)
+from eventapp.calls.translations import LIMITS, CallTranslationData
 from eventapp.formatting import language_name
 from eventapp.forms import FlaskForm, within_years
 from eventapp.manage.forms import LANGUAGES, TIMEZONES, local_to_utc, utc_to_local
+from eventapp.manage.translation_parts import (
+    QuestionFields,
+    StatementFields,
+    add_part_fields,
+    fill_part_fields,
+    part_data,
+)
 
 _RANGE = _l("Give a number from %(min)s to %(max)s.")
 
@@ -168,64 +169,29 @@ class CallTranslationForm(FlaskForm):
         render_kw={"rows": 10},
     )
 
-    #: The call's checklist statements and questions: (id, field name) and (id, {part: field name}).
-    requirement_fields: tuple[tuple[int, str], ...] = ()
-    question_fields: tuple[tuple[int, tuple[tuple[str, str], ...]], ...] = ()
+    #: The call's checklist statements and questions: (id, field name) and (id, ((part, field name), ...)).
+    requirement_fields: StatementFields = ()
+    question_fields: QuestionFields = ()
 
     def to_data(self, locale: str) -> CallTranslationData:
+        requirements, questions = part_data(self, self.requirement_fields, self.question_fields)
         return CallTranslationData(
             locale=locale,
             title=self.title.data or "",
             summary=self.summary.data or "",
             description_md=self.description_md.data or "",
-            requirements={rid: getattr(self, name).data or "" for rid, name in self.requirement_fields},
-            questions={
-                qid: QuestionTranslationData(**{part: getattr(self, name).data or "" for part, name in names})
-                for qid, names in self.question_fields
-            },
+            requirements=requirements,
+            questions=questions,
         )
-
-
-def _part_field(label: Any, part: str, original: str, *, rows: int = 0) -> Any:
-    """A translation field of a checklist statement or question part; its hint gives the original."""
-    validators = [Optional(), Length(max=PART_LIMITS[part])]
-    hint = _l("Original: %(text)s", text=original) if original else None
-    if rows:
-        return TextAreaField(label, validators=validators, description=hint, render_kw={"rows": rows})
-    return StringField(label, validators=validators, description=hint, render_kw={"maxlength": PART_LIMITS[part]})
 
 
 def call_translation_form(call: Call, translation: CallTranslation | None, *, submitted: bool) -> CallTranslationForm:
     """The translation form of ``call`` with a field for each checklist statement and for each question's
     label, hint and (choice questions) choices, filled from ``translation`` unless ``submitted``."""
     attrs: dict[str, Any] = {}
-    requirement_fields = []
-    for number, requirement in enumerate(call.requirements, start=1):
-        name = f"requirement_{requirement.id}"
-        attrs[name] = _part_field(_l("Statement %(number)d", number=number), "requirement", requirement.text)
-        requirement_fields.append((requirement.id, name))
-    question_fields = []
-    for number, question in enumerate(call.questions, start=1):
-        names = [("label", f"question_{question.id}_label")]
-        attrs[names[0][1]] = _part_field(_l("Question %(number)d", number=number), "label", question.label)
-        if question.help_text:
-            names.append(("help_text", f"question_{question.id}_help_text"))
-            attrs[names[-1][1]] = _part_field(_l("Hint to question %(number)d", number=number), "help_text",
-                                              question.help_text)  # fmt: skip
-        if question.kind in CHOICE_KINDS:
-            names.append(("choices", f"question_{question.id}_choices"))
-            attrs[names[-1][1]] = _part_field(
-                _l("Choices of question %(number)d, one per line, in the original's order", number=number),
-                "choices", " / ".join(question.choice_list), rows=max(2, len(question.choice_list)),
-            )  # fmt: skip
-        question_fields.append((question.id, tuple(names)))
-    attrs["requirement_fields"], attrs["question_fields"] = tuple(requirement_fields), tuple(question_fields)
+    requirement_fields, question_fields = add_part_fields(attrs, call.requirements, call.questions)
+    attrs["requirement_fields"], attrs["question_fields"] = requirement_fields, question_fields
     form = type("CallTranslationFormOf", (CallTranslationForm,), attrs)(obj=None if submitted else translation)
     if not submitted and translation is not None:
-        for rid, name in requirement_fields:
-            getattr(form, name).data = translation.requirement_text(rid)
-        for qid, parts in question_fields:
-            texts = translation.question_texts(qid)
-            for part, name in parts:
-                getattr(form, name).data = texts.get(part, "")
+        fill_part_fields(form, requirement_fields, question_fields, translation.parts)
     return form
