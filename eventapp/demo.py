@@ -40,7 +40,7 @@ from eventapp.programmes.demo import (
     md,
 )
 from eventapp.programmes.models import Programme
-from eventapp.registrations.demo import answer_and_confirm
+from eventapp.registrations.demo import answer_and_confirm, word_in_other_languages
 from eventapp.registrations.demo import apply as apply_registration_demo
 from eventapp.speakers.models import Speaker
 from eventapp.surveys.demo import add_webinar_survey
@@ -419,6 +419,7 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
                 db.session.add(event)
                 db.session.flush()
                 answer_and_confirm(event)
+                word_in_other_languages(event)
                 if event_spec.slug == WEBINAR_SLUG and event.is_past(now):
                     stored += add_webinar_materials(event)
                     add_webinar_survey(event)

@@ -5,11 +5,24 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, event, false, true
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+    false,
+    true,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship, validates
 
@@ -360,6 +373,9 @@ class EventTranslation(Model):
     description_html: Mapped[str] = mapped_column(Text, default="")
     #: When it last changed.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: The participation requirements and sign-up questions in that language, by id (JSON; the rules are
+    #: ``registrations.wording``'s); a missing or empty part shows the original.
+    parts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
     event: Mapped[Event] = relationship(back_populates="translations")
 

@@ -6,6 +6,7 @@ anything left empty; every part keeps its ``lang`` so screen readers pronounce i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -29,6 +30,9 @@ class TranslationData:
     description_md: str = ""
     #: Agenda item id → its title in ``locale`` (empty: not translated).
     item_titles: dict[int, str] = field(default_factory=dict)
+    #: The participation requirements and sign-up questions in ``locale``, as stored (``EventTranslation.parts``:
+    #: built and checked by ``registrations.wording.translated_parts``, which this layer cannot import).
+    parts: dict[str, Any] = field(default_factory=dict)
 
 
 def languages_to_translate_into(event: Event) -> tuple[str, ...]:
@@ -39,7 +43,8 @@ def languages_to_translate_into(event: Event) -> tuple[str, ...]:
 @use_case
 def save_translation(event_id: int, data: TranslationData, *, actor: User) -> EventTranslation | None:
     """Create, change or (when every field is empty) remove the event's translation into ``data.locale``,
-    with its agenda item titles. Returns the translation, or None when it was removed."""
+    with its agenda item titles and the wording of its requirements and questions. Returns the
+    translation, or None when it was removed."""
     event = db.session.get(Event, event_id)
     if event is None:
         raise NotFound()
@@ -62,7 +67,7 @@ def save_translation(event_id: int, data: TranslationData, *, actor: User) -> Ev
             item.translations.append(AgendaItemTranslation(locale=data.locale, title=wanted))
         elif existing:
             item.translations.remove(existing)
-    empty = not (title or summary or description or any(v.strip() for v in data.item_titles.values()))
+    empty = not (title or summary or description or data.parts or any(v.strip() for v in data.item_titles.values()))
     if empty:
         if translation is not None:
             event.translations.remove(translation)
@@ -73,6 +78,7 @@ def save_translation(event_id: int, data: TranslationData, *, actor: User) -> Ev
             translation = EventTranslation(locale=data.locale)
             event.translations.append(translation)
         translation.title, translation.summary, translation.description_md = title, summary, description
+        translation.parts = data.parts
         action = "event.translated"
     db.session.flush()
     _refresh_search(event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,14 +12,25 @@ from wtforms.validators import Length, Optional
 
 from eventapp.errors import ValidationFailed
 from eventapp.events import translations
+from eventapp.events.models import Event, EventTranslation
 from eventapp.events.translations import TranslationData
 from eventapp.formatting import language_name
 from eventapp.forms import FlaskForm
 from eventapp.manage.blueprint import bp, event_or_403, field_error
+from eventapp.manage.translation_parts import (
+    QuestionFields,
+    StatementFields,
+    add_part_fields,
+    fill_part_fields,
+    part_data,
+)
+from eventapp.registrations import wording
 from eventapp.richtext import render_markdown
 
 
 class TranslationForm(FlaskForm):
+    """The event's texts in one other language; ``translation_form`` adds its requirements and questions."""
+
     title = StringField(_l("Title"), validators=[Optional(), Length(max=300)])
     summary = StringField(_l("Summary"), validators=[Optional(), Length(max=500)])
     description_md = TextAreaField(
@@ -26,6 +39,23 @@ class TranslationForm(FlaskForm):
         description=_l("Markdown, as in the event's own description. Leave a field empty to show the original."),
         render_kw={"rows": 10},
     )
+
+    #: The event's requirements and questions: (id, field name) and (id, ((part, field name), ...)).
+    requirement_fields: StatementFields = ()
+    question_fields: QuestionFields = ()
+
+
+def translation_form(event: Event, translation: EventTranslation | None, *, submitted: bool) -> TranslationForm:
+    """The translation form of ``event`` with a field for each participation requirement and for each
+    sign-up question's label, hint and (choice questions) choices, filled from ``translation`` unless
+    ``submitted``."""
+    attrs: dict[str, Any] = {}
+    requirement_fields, question_fields = add_part_fields(attrs, event.requirements, event.custom_questions)
+    attrs["requirement_fields"], attrs["question_fields"] = requirement_fields, question_fields
+    form = type("TranslationFormOf", (TranslationForm,), attrs)(obj=None if submitted else translation)
+    if not submitted and translation is not None:
+        fill_part_fields(form, requirement_fields, question_fields, translation.parts)
+    return form
 
 
 @bp.route("/events/<int:event_id>/translations", methods=["GET", "POST"])
@@ -37,7 +67,7 @@ def translations_page(event_id: int):
     if locale not in languages:
         locale = next((t.locale for t in event.translations), languages[0])
     existing = next((t for t in event.translations if t.locale == locale), None)
-    form = TranslationForm(obj=existing) if request.method == "GET" else TranslationForm()
+    form = translation_form(event, existing, submitted=request.method == "POST")
     item_titles = {
         item.id: (
             request.form.get(f"item_{item.id}", "")
@@ -48,14 +78,16 @@ def translations_page(event_id: int):
     }
     item_errors: dict[int, str] = {}
     if request.method == "POST" and "preview" not in request.form and form.validate():
-        data = TranslationData(
-            locale=locale,
-            title=form.title.data or "",
-            summary=form.summary.data or "",
-            description_md=form.description_md.data or "",
-            item_titles=item_titles,
-        )
         try:
+            statements, questions = part_data(form, form.requirement_fields, form.question_fields)
+            data = TranslationData(
+                locale=locale,
+                title=form.title.data or "",
+                summary=form.summary.data or "",
+                description_md=form.description_md.data or "",
+                item_titles=item_titles,
+                parts=wording.translated_parts(event.requirements, event.custom_questions, statements, questions),
+            )
             translations.save_translation(event.id, data, actor=current_user)
         except ValidationFailed as exc:
             if exc.field and exc.field.startswith("item_"):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from eventapp.events.models import Event
+from eventapp.events.models import Event, EventTranslation
+from eventapp.registrations import wording
 from eventapp.registrations.enums import AttendanceMode, OrganisationType, QuestionKind, RegistrationStatus
 from eventapp.registrations.models import (
     CustomQuestion,
@@ -96,6 +97,46 @@ ANSWERS = {
         "7 Ren energi",
     ),
 }
+
+
+#: slug → (a language, the event's requirements and then its questions' labels in it): the Nordic buyer
+#: dialogue is written in Norwegian; its Swedish participants read the checklist in Swedish.
+WORDING: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "nordisk-bestillerdialog-utslippsfrie-leveranser": (
+        "sv",
+        (
+            "Deltagandet är förankrat i ledningen",
+            "Vi har ett verkligt behov av att köpa utsläppsfria leveranser",
+            "Vi deltar med ett tvärfackligt team (inköp, verksamhet och miljö)",
+            "Teamet har avsatt tid fram till juni",
+            "En namngiven person ansvarar för deltagandet",
+            "Vi står för våra egna resekostnader",
+        ),
+        ("Vilka leveranser vill ni göra utsläppsfria?",),
+    ),
+}
+
+
+def word_in_other_languages(event: Event) -> None:
+    """The event's requirements and questions in another language (``WORDING``), as an organiser writes them
+    on its Languages page. Needs the event's rows flushed (their ids)."""
+    locale, statements, labels = WORDING.get(event.slug, ("", (), ()))
+    if not locale:
+        return
+    parts = wording.translated_parts(
+        event.requirements,
+        event.custom_questions,
+        {r.id: text for r, text in zip(event.requirements, statements, strict=True)},
+        {
+            q.id: wording.QuestionTranslationData(label=label)
+            for q, label in zip(event.custom_questions, labels, strict=True)
+        },
+    )
+    translation = next((t for t in event.translations if t.locale == locale), None)
+    if translation is None:
+        translation = EventTranslation(locale=locale)
+        event.translations.append(translation)
+    translation.parts = parts
 
 
 def answer_and_confirm(event: Event) -> None:

@@ -28,8 +28,10 @@ from eventapp.addresses import valid_email as valid_email  # the back-office for
 from eventapp.events.models import Event
 from eventapp.forms import FlaskForm
 from eventapp.i18n import COUNTRY_OF_LANGUAGE
+from eventapp.registrations import wording
 from eventapp.registrations.enums import AttendanceMode, OrganisationType, QuestionKind
 from eventapp.registrations.gates import OPEN, Admission
+from eventapp.registrations.models import CustomQuestion
 from eventapp.registrations.services import RegistrationData
 
 NORDIC_COUNTRIES = ("NO", "SE", "DK", "FI", "IS")
@@ -159,6 +161,8 @@ class RegistrationForm(FlaskForm):
 
     #: Field names of the event's own requirements and questions, in form order.
     extra_fields: tuple[str, ...] = ()
+    #: How the requirements and questions read for this reader (set by ``registration_form``).
+    worded: wording.Worded | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -209,7 +213,9 @@ class AskedQuestion(Protocol):
     def choice_list(self) -> list[str]: ...
 
 
-def _question_field(question: AskedQuestion) -> Field:
+def _question_field(question: AskedQuestion, choice_labels: tuple[str, ...] = ()) -> Field:
+    """The field of a question; ``choice_labels``: what each choice reads as, in the order of
+    ``choice_list`` (the reader's language), while its value stays the original choice."""
     validators: list = _required(_l("Please answer this question.")) if question.required else [Optional()]
     label, description = question.label, question.help_text
     if question.kind is QuestionKind.SHORT_TEXT:
@@ -221,7 +227,9 @@ def _question_field(question: AskedQuestion) -> Field:
     if question.kind is QuestionKind.YES_NO:
         return RadioField(label, choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
                           validators=validators, description=description)  # fmt: skip
-    choices = [SelectChoice(c, c) for c in question.choice_list]
+    originals = question.choice_list
+    labels = choice_labels if len(choice_labels) == len(originals) else originals
+    choices = [SelectChoice(c, label) for c, label in zip(originals, labels, strict=True)]
     if question.kind is QuestionKind.SINGLE_CHOICE:
         return RadioField(label, choices=choices, validators=validators, description=description)
     return MultiCheckboxField(label, choices=choices, validators=validators, description=description)
@@ -236,6 +244,8 @@ class _Question(NamedTuple):
     help_text: str
     required: bool
     choices: str
+    #: What each choice reads as in the reader's language (``registrations.wording``), else ().
+    choice_labels: tuple[str, ...] = ()
 
     @property
     def choice_list(self) -> list[str]:  # as CustomQuestion's
@@ -270,21 +280,30 @@ def _form_class(
         attrs[name] = BooleanField(text, validators=_required(_l("Your organisation must confirm this to take part.")))
         names.append(name)
     for question in questions:
-        attrs[question.field_name] = _question_field(question)
+        attrs[question.field_name] = _question_field(question, question.choice_labels)
         names.append(question.field_name)
     attrs["extra_fields"] = tuple(names)
     return type("EventRegistrationForm", (RegistrationForm,), attrs)
 
 
+def _worded_question(question: CustomQuestion, text: wording.QuestionText) -> _Question:
+    return _Question(question.id, question.kind, text.label, text.help_text, question.required, question.choices,
+                     text.choice_labels)  # fmt: skip
+
+
 def registration_form(event: Event, *, admission: Admission = OPEN, **kwargs: Any) -> RegistrationForm:
-    """The sign-up form for this event: the standard fields, then its requirements and questions; with a
-    pass for a restricted event, the organisation's fields start filled in with the pass's."""
+    """The sign-up form for this event: the standard fields, then its requirements and questions, worded
+    in the page's language where the organiser translated them (``form.worded`` says which language each
+    reads in); with a pass for a restricted event, the organisation's fields start filled in with the
+    pass's."""
+    worded = wording.event_wording(event, str(get_locale() or ""))
     form_class = _form_class(
-        tuple((r.id, r.text) for r in event.requirements),
-        tuple(_Question(q.id, q.kind, q.label, q.help_text, q.required, q.choices) for q in event.custom_questions),
+        tuple((r.id, worded.requirement(r)[0]) for r in event.requirements),
+        tuple(_worded_question(q, worded.question(q)) for q in event.custom_questions),
         event.is_hybrid,
     )
     form = form_class(**kwargs)
+    form.worded = worded
     if not form.is_submitted():
         form.country.data = default_country(event, str(get_locale() or ""))
     if admission.restricted and admission.organisation_type is not None:

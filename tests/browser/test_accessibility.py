@@ -312,6 +312,11 @@ def _too_long_title(page: Any) -> None:
     page.locator("main form.form input[name=title]").evaluate("el => { el.value = 'x'.repeat(201); }")
 
 
+def _too_long_statement(page: Any) -> None:
+    """A participation requirement's translation past its field's maxlength (the dialogue has requirements)."""
+    page.locator("main form.form input[name^=requirement_]").first.evaluate("el => { el.value = 'x'.repeat(501); }")
+
+
 def _chosen_but_none_ticked(page: Any) -> None:
     page.locator("main form.form input[name=source][value=chosen]").check()
     for box in page.locator("main form.form input[name=contacts]").all():
@@ -369,6 +374,7 @@ BACK_OFFICE_FORMS: dict[str, tuple[str, str, Callable[[Any], None] | None]] = {
     "call-question-errors": ("/manage/calls/{call_id}/edit", "section[aria-labelledby=questions] form.form", None),
     "call-decision-errors": ("/manage/calls/{call_id}/applications/{application_id}", "main form.form", None),
     "call-translation-errors": ("/manage/calls/{call_id}/translations", "main form.form", _too_long_title),
+    "event-translation-errors": ("/manage/events/{event_id}/translations", "main form.form", _too_long_statement),
     "interest-news-errors": ("/manage/programmes/{programme_id}/interest/news", "main form.form", None),
     "survey-settings-errors": (
         "/manage/events/{event_id}/survey",
