@@ -25,7 +25,7 @@ from eventapp.extensions import db
 from eventapp.formatting import format_locale
 from eventapp.programmes.models import Programme
 from eventapp.programmes.permissions import manageable_programmes
-from eventapp.registrations.enums import ACTIVE_STATUSES, OrganisationType, RegistrationStatus
+from eventapp.registrations.enums import ACTIVE_STATUSES, AttendanceMode, OrganisationType, RegistrationStatus
 from eventapp.registrations.models import Registration
 
 #: The order statuses are listed in: the people coming first, those who left last.
@@ -177,6 +177,9 @@ class EventStatistics:
     organisation_types: list[OrganisationTypeCount]
     #: Active registrations by country; most first.
     countries: list[CountryCount]
+    #: A hybrid event's attendance per mode, on site first (a registration without a mode counts as on
+    #: site, as everywhere); empty for any other event.
+    attendance_by_mode: list[tuple[AttendanceMode, Attendance]] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -213,7 +216,7 @@ class ProgrammeStatistics:
 
 
 def event_statistics(event: Event, *, now: datetime | None = None) -> EventStatistics:
-    """The statistics of one event. Four queries."""
+    """The statistics of one event. Four queries; five for a hybrid event (its attendance per mode)."""
     now = now or utcnow()
     where = Registration.event_id == event.id
     statuses = _status_counts(where, now=now).get(event.id, StatusCounts())
@@ -227,7 +230,23 @@ def event_statistics(event: Event, *, now: datetime | None = None) -> EventStati
         timeline=_timeline(where, event.timezone, until=until),
         organisation_types=_organisation_types(where),
         countries=_countries(where),
+        attendance_by_mode=_attendance_by_mode(event, started=started) if event.is_hybrid else [],
     )
+
+
+def _attendance_by_mode(event: Event, *, started: bool) -> list[tuple[AttendanceMode, Attendance]]:
+    """Confirmed and checked in per mode of a hybrid event (no mode: on site). One query."""
+    mode = func.coalesce(Registration.attendance, AttendanceMode.ON_SITE)
+    rows = db.session.execute(
+        select(mode, func.count(), func.count(Registration.checked_in_at))
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
+        .group_by(mode)
+    )
+    counts = {AttendanceMode(m): (int(confirmed), int(checked_in)) for m, confirmed, checked_in in rows}
+    return [
+        (m, Attendance(started=started, confirmed=counts.get(m, (0, 0))[0], checked_in=counts.get(m, (0, 0))[1]))
+        for m in AttendanceMode
+    ]
 
 
 def programme_by_id(programme_id: int) -> Programme | None:

@@ -152,3 +152,40 @@ def test_statistics_and_the_dashboard_show_the_split(client, hybrid):
     assert "On site: 1/1 confirmed, 1 waiting" in statistics
     assert "Online: 2/3 confirmed, 0 waiting" in statistics
     assert "On site 1/1, online 2/3" in dashboard
+
+
+def test_statistics_give_the_attendance_rate_per_mode_once_the_event_has_started(app, client, hybrid):
+    """Astrid came on site; of the two online, Emil was checked in and Sofie was not. A mode where nobody
+    was checked in has no rate, not 0 %."""
+    before = text_of(client.get(f"/manage/events/{hybrid.id}/statistics").get_data(as_text=True))
+    assert "came, " not in before  # not started: no rate, overall or per mode
+    with app.app_context():
+        event = db.session.get(Event, hybrid.id)
+        event.starts_at, event.ends_at = event.starts_at.replace(year=2020), event.ends_at.replace(year=2020)
+        people = {
+            r.name: r for r in db.session.scalars(db.select(Registration).where(Registration.event_id == hybrid.id))
+        }
+        people["Emil Lundgren"].checked_in_at = event.starts_at
+        db.session.commit()
+
+    one_online = text_of(client.get(f"/manage/events/{hybrid.id}/statistics").get_data(as_text=True))
+    assert "On site: no attendance rate, 0 checked in of 1 confirmed" in one_online
+    assert "Online: 50% came, 1 checked in of 2 confirmed" in one_online
+
+    with app.app_context():
+        astrid = db.session.scalars(db.select(Registration).where(Registration.name == "Astrid Holm")).one()
+        astrid.checked_in_at = astrid.event.starts_at
+        db.session.commit()
+    both = text_of(client.get(f"/manage/events/{hybrid.id}/statistics").get_data(as_text=True))
+    assert "On site: 100% came, 1 checked in of 1 confirmed" in both
+    assert "67% of those confirmed came: 2 checked in of 3 confirmed." in both
+
+
+def test_a_plain_event_s_statistics_have_no_attendance_per_mode(app, client, create_event, create_account, log_in):
+    owner = create_account("owner@example.org")
+    event = create_event(created_by_id=owner.id)
+    with app.app_context():
+        services.register(event.id, data("kari@example.org"))
+    log_in(client, "owner@example.org")
+    page = client.get(f"/manage/events/{event.id}/statistics").get_data(as_text=True)
+    assert "Attendance per mode" not in page
