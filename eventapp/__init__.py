@@ -63,7 +63,9 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     limiter.init_app(app)
     limiter_hook.install(app, limiter)
-    login_manager.init_app(app)
+    # No context processor: it loads the user for every template rendered, also on public pages that never
+    # show one; templates get the lazy ``current_user`` proxy instead (templating.install).
+    login_manager.init_app(app, add_context_processor=False)
     if app.config["EVENTAPP_PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
