@@ -4,9 +4,11 @@ A use case on a hot path (the sign-up) need not render its mail inside its trans
 writes a small draft row with ``enqueue_draft`` (the recipient, the mail's kind, a ``draft_kind`` naming
 the renderer, the parameters, the raw personal-link token), in its own transaction as ever, so the mail
 exists if and only if the change is committed. The worker renders due drafts (``render_drafts``, one
-transaction per batch) into ordinary pending mails, then claims and sends them as usual. A request that
-dies after its commit leaves a draft that the worker renders and sends; a worker that dies while
-rendering rolls back, and the drafts are rendered again by the next.
+transaction per batch) into ordinary mails, claimed for it in the same transaction (``owner`` and
+``lease``), and sends them as it sends any claimed mail. A request that dies after its commit leaves a
+draft that the worker renders and sends; a worker that dies while rendering rolls back, and the drafts are
+rendered again by the next; one that dies after the commit leaves claimed mails that the next worker takes
+up when the lease runs out.
 
 The renderers belong to the domains above mail (``registrations.drafts``); the app factory registers
 them with ``add_renderer``, so mail imports none of them (docs/ARCHITECTURE.md, "Layers"). A renderer
@@ -20,7 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from flask import Flask, current_app
@@ -31,7 +33,7 @@ from eventapp.db import utcnow
 from eventapp.extensions import db
 from eventapp.mail.enums import OutboxStatus
 from eventapp.mail.models import OutboxMessage
-from eventapp.mail.services import RenderedMail, new_message_id, retry_delay
+from eventapp.mail.services import ClaimedMail, RenderedMail, claimed_mail, new_message_id, retry_delay
 from eventapp.transactions import use_case
 
 log = logging.getLogger("eventapp.mail.drafts")
@@ -148,6 +150,8 @@ class RenderTally:
     rendered: int = 0
     dropped: int = 0
     failed: int = 0
+    #: The rendered mails claimed for the worker that rendered them (``render_drafts(owner=...)``).
+    claimed: list[ClaimedMail] = field(default_factory=list)
 
     @property
     def handled(self) -> int:
@@ -155,14 +159,19 @@ class RenderTally:
 
 
 @use_case
-def render_drafts(*, limit: int, now: datetime | None = None) -> RenderTally:
-    """Render up to ``limit`` due drafts into pending mails. One transaction.
+def render_drafts(
+    *, limit: int, now: datetime | None = None, owner: str | None = None, lease: timedelta | None = None
+) -> RenderTally:
+    """Render up to ``limit`` due drafts into mails. One transaction.
 
     PostgreSQL: the drafts are taken ``FOR UPDATE SKIP LOCKED``, so several workers render different
     ones; SQLite: ``BEGIN IMMEDIATE``. Side effects: each rendered draft gets its subject, bodies and
-    calendar, becomes ``pending`` and loses its token and parameters; a draft whose subject is gone is
-    deleted (logged); a renderer that raises leaves the draft for a retry after a back-off, or marks the
-    mail failed after ``MAIL_MAX_ATTEMPTS`` (logged, token cleared).
+    calendar and loses its token and parameters; it becomes ``pending``, or, given the worker ``owner``
+    and its ``lease``, ``sending``, claimed by that worker as ``mail.services.claim_batch`` would claim
+    it (one attempt counted), and it is in the tally's ``claimed`` to send: the worker need not claim and
+    read back what it has just written. A draft whose subject is gone is deleted (logged); a renderer
+    that raises leaves the draft for a retry after a back-off, or marks the mail failed after
+    ``MAIL_MAX_ATTEMPTS`` (logged, token cleared).
     """
     now = now or utcnow()
     session = db.session
@@ -223,6 +232,10 @@ def render_drafts(*, limit: int, now: datetime | None = None) -> RenderTally:
             tally.failed += 1
         else:
             _fill(row, outcome)
+            if owner is not None and lease is not None:
+                row.status, row.attempts = OutboxStatus.SENDING, 1
+                row.claimed_at, row.claimed_by, row.lease_expires_at = now, owner, now + lease
+                tally.claimed.append(claimed_mail(row))
             tally.rendered += 1
     session.commit()
     return tally

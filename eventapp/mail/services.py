@@ -151,6 +151,11 @@ def claim_batch(*, limit: int, owner: str, lease: timedelta, now: datetime | Non
     return sorted((ClaimedMail(**row._mapping) for row in rows), key=lambda mail: mail.id)
 
 
+def claimed_mail(row: OutboxMessage) -> ClaimedMail:
+    """The plain copy of a row the worker has just claimed and filled in this transaction."""
+    return ClaimedMail(**{name: getattr(row, name) for name in _CLAIMED_COLUMNS})
+
+
 _CLAIMED_COLUMNS = (
     "id", "message_id", "recipient_email", "recipient_name", "sender", "subject", "body_text", "body_html",
     "calendar", "calendar_method", "attempts", "created_at", "list_unsubscribe",

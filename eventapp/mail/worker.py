@@ -185,16 +185,28 @@ class Worker:
         self._renewed_at = time.monotonic()
 
     def run_batch(self) -> int:
-        """Render the due drafts (``mail.drafts``), then claim one batch and send it. Returns how many
-        mails were claimed, or drafts handled when nothing was claimed."""
+        """Render the due drafts (``mail.drafts``), claiming them as they are rendered, then claim pending
+        mails to fill the batch, and send it. Returns how many mails were claimed, or drafts handled when
+        nothing was claimed."""
         rendering = self.render_drafts()
-        try:
-            batch = services.claim_batch(limit=self.batch_size, owner=self.id, lease=self.lease())
-        finally:
-            _reset_session()
+        batch = rendering.claimed
+        if len(batch) < self.batch_size:
+            started = time.monotonic()
+            try:
+                claimed = services.claim_batch(limit=self.batch_size - len(batch), owner=self.id, lease=self.lease())
+                if claimed and not batch:
+                    self._renewed_at = started
+                batch += claimed
+            except DATABASE_ERRORS:
+                if not batch:
+                    raise
+                # Send the rendered mails this worker holds; the database's absence shows again when they are
+                # recorded (``_with_database`` waits for it there).
+                log.warning("database unavailable while claiming; sending the %d mails already claimed", len(batch))
+            finally:
+                _reset_session()
         if not batch:
             return rendering.handled
-        self._renewed_at = time.monotonic()
         unrecorded: list[int] = []  # sent, not yet marked sent
 
         def record_sent() -> None:
@@ -252,19 +264,28 @@ class Worker:
 
     def render_drafts(self) -> drafts.RenderTally:
         """Render due drafts (``mail.drafts``) until a batch's worth is ready to send, a few per
-        transaction: a render transaction stays short (a few tens of milliseconds), so a database that
-        drops connections often still lets it finish; after a database error the next ones are smaller
-        (down to one draft), growing back while they succeed."""
+        transaction, each rendered mail claimed for this worker in the transaction that renders it (so
+        it is not claimed and read back again). A render transaction stays short (a few tens of
+        milliseconds), so a database that drops connections often still lets it finish; after a database
+        error the next ones are smaller (down to one draft), growing back while they succeed. A database
+        error after some mails were claimed ends the rendering, and those mails are sent."""
         total = drafts.RenderTally()
         while total.handled < self.batch_size:
             size = min(self.render_size, self.batch_size - total.handled)
+            started = time.monotonic()
             try:
-                done = drafts.render_drafts(limit=size)
-            except DATABASE_ERRORS:
+                done = drafts.render_drafts(limit=size, owner=self.id, lease=self.lease())
+            except DATABASE_ERRORS as exc:
                 self.render_size = max(1, self.render_size // 2)
-                raise
+                if not total.claimed:
+                    raise
+                log.warning("database unavailable while rendering (%s); sending the %d mails already rendered",
+                            _describe(exc).splitlines()[0], len(total.claimed))  # fmt: skip
+                break
             finally:
                 _reset_session()
+            if done.claimed and not total.claimed:  # the leases run from the first claim
+                self._renewed_at = started
             self.render_size = min(self.render_size * 2, RENDER_SIZE)
             self.tally.rendered += done.rendered
             self.tally.dropped += done.dropped
@@ -273,6 +294,7 @@ class Worker:
                 total.dropped + done.dropped,
                 total.failed + done.failed,
             )
+            total.claimed += done.claimed
             if done.handled < size:
                 break
         return total

@@ -3,6 +3,7 @@ burst runs, and the database refusing connections for seconds. It never exits, a
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 import time
@@ -10,10 +11,14 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
+from eventapp import create_app
 from eventapp.extensions import db
+from eventapp.mail import drafts as mail_drafts
 from eventapp.mail.enums import OutboxStatus
+from eventapp.mail.worker import Worker
 from eventapp.registrations import services as registrations
 from eventapp.registrations.enums import OrganisationType
+from tests.conftest import TEST_CONFIG
 from tests.mail.pg_proxy import PostgresProxy
 from tests.mail.smtp_faults import FaultySmtpServer
 from tests.mail.test_worker import rows
@@ -113,3 +118,47 @@ def test_worker_waits_out_a_database_that_refuses_connections_and_goes_on(
     assert "database unavailable" in output, output
     assert "database reachable again" in output
     assert output.count("database unavailable") == 1  # logged once per outage, not once per try
+
+
+def test_mails_rendered_and_claimed_before_the_database_went_away_are_sent_during_the_outage_and_recorded_after(
+    app, create_event, database_url, smtp_server, monkeypatch, caplog
+):
+    """The worker claims what it renders in the render transaction. When the database goes away right
+    after (before the worker claims the rest of its batch), the mails it holds are sent anyway, while
+    the database is still away, and recorded as sent, once, when it is back."""
+    event = create_event()
+    with app.app_context():
+        for n in range(3):
+            registrations.register(event.id, registrations.RegistrationData(
+                name=f"Person {n}", email=f"person{n}@example.org", organisation="Org",
+                organisation_type=OrganisationType.COMPANY, country="NO", accept_privacy=True, locale="nb",
+            ))  # fmt: skip
+        db.session.remove()
+    render = mail_drafts.render_drafts
+    arrived_while_down: list[bool] = []
+
+    with PostgresProxy(database_url) as proxy:
+
+        def bring_back_once_sent() -> None:
+            arrived_while_down.append(wait_until(lambda: len(smtp_server.inbox.messages) == 3, timeout=10))
+            proxy.up()
+
+        def render_then_lose_the_database(**kwargs):
+            tally = render(**kwargs)
+            if tally.claimed:
+                proxy.down()
+                threading.Thread(target=bring_back_once_sent).start()
+            return tally
+
+        monkeypatch.setattr(mail_drafts, "render_drafts", render_then_lose_the_database)
+        worker_app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": proxy.url, "MAIL_SERVER": "127.0.0.1",
+                                 "MAIL_PORT": smtp_server.port})  # fmt: skip
+        with worker_app.app_context(), caplog.at_level(logging.WARNING, logger="eventapp.mail.worker"):
+            tally = Worker(poll_seconds=0).run(once=True)
+            db.engine.dispose()
+
+    assert arrived_while_down == [True]
+    assert (tally.rendered, tally.sent) == (3, 3)
+    assert len(set(smtp_server.inbox.message_ids())) == len(smtp_server.inbox.messages) == 3  # each once
+    assert {r.status for r in rows(app)} == {OutboxStatus.SENT}
+    assert "sending the 3 mails already claimed" in caplog.text

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 
 from eventapp.db import utcnow
 from eventapp.extensions import db
+from eventapp.mail import drafts as mail_drafts
 from eventapp.mail.enums import MailReason, OutboxStatus
 from eventapp.mail.models import OutboxMessage
 from eventapp.mail.services import ClaimedMail, RenderedMail
@@ -169,6 +170,36 @@ def test_a_draft_left_by_a_request_that_died_after_its_commit_is_sent(mail_app, 
         tally = Worker(poll_seconds=0).run(once=True)
     assert (tally.rendered, tally.sent) == (1, 1)
     assert [m["Subject"] for m in smtp_server.inbox.messages] == [f"You are registered: {event.title}"]
+
+
+def test_a_draft_claimed_by_the_worker_that_rendered_it_and_then_died_is_sent_once_by_another_after_the_lease(
+    mail_app, smtp_server, create_event
+):
+    """The worker claims what it renders in the same transaction (``render_drafts(owner=..., lease=...)``):
+    the row is then the dead worker's, rendered and under its lease; no one sends it while the lease runs,
+    and after it the next worker sends it once, with the link that works, as a claimed mail is sent."""
+    event = create_event()
+    with mail_app.app_context():
+        result = services.register(event.id, data("kari@example.org"))
+        claimed = mail_drafts.render_drafts(limit=10, owner="a-worker-that-died", lease=timedelta(minutes=5))
+        assert [(m.recipient_email, m.attempts) for m in claimed.claimed] == [("kari@example.org", 1)]
+        assert claimed.claimed[0].subject == f"You are registered: {event.title}"
+        db.session.remove()
+        row = db.session.scalars(select(OutboxMessage)).one()
+        assert (row.status, row.claimed_by, row.draft_token) == (OutboxStatus.SENDING, "a-worker-that-died", None)
+        assert f"/r/{result.token}" in row.body_text  # rendered and stored: a worker taking it over sends this
+
+        assert Worker(poll_seconds=0).run(once=True).sent == 0  # held under the dead worker's lease
+        db.session.execute(update(OutboxMessage).values(lease_expires_at=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+        heir = Worker(poll_seconds=0).run(once=True)
+        again = Worker(poll_seconds=0).run(once=True)
+        row = db.session.scalars(select(OutboxMessage)).one()
+        assert (row.status, row.claimed_by) == (OutboxStatus.SENT, None)
+
+    assert (heir.rendered, heir.sent, again.sent) == (0, 1, 0)
+    [message] = smtp_server.inbox.messages
+    assert f"http://eventapp.test/r/{result.token}" in message.get_body(("plain",)).get_content()
 
 
 def test_a_draft_whose_registration_is_gone_is_dropped_with_a_log_line(app, create_event, caplog):
