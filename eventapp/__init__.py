@@ -56,14 +56,16 @@ def _init_extensions(app: Flask) -> None:
     from eventapp.db import configure_sqlite, ping_after_idle
     from eventapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from eventapp.pagecache import replay, store, versions
-    from eventapp.tweaks import limiter_hook, session_teardown, template_gettext
+    from eventapp.tweaks import limiter_hook, psycopg_description, session_teardown, template_gettext
 
     db.init_app(app)
     session_teardown.install(app, db)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     limiter.init_app(app)
     limiter_hook.install(app, limiter)
-    login_manager.init_app(app)
+    # No context processor: it loads the user for every template rendered, also on public pages that never
+    # show one; templates get the lazy ``current_user`` proxy instead (templating.install).
+    login_manager.init_app(app, add_context_processor=False)
     if app.config["EVENTAPP_PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -78,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
     template_gettext.install(app)
     with app.app_context():
         configure_sqlite(db.engine)
+        psycopg_description.install(db.engine)
         ping_after_idle(db.engine, float(app.config["EVENTAPP_DB_PING_AFTER_IDLE_SECONDS"]))
     app.after_request(i18n.remember_locale)
     versions.install()

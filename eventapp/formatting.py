@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_timezone_name
@@ -99,10 +99,17 @@ TEMPLATE_FILTERS = {
 TEMPLATE_GLOBALS = {"time_range": time_range}
 
 
+@lru_cache(maxsize=64)
+def _language(code: str) -> Locale:
+    """The language ``code`` as Babel knows it, made once (``Locale.parse`` of a code looks for Babel's data
+    file on disk and loads the locale again on every call)."""
+    return Locale.parse(code)
+
+
 def language_name(code: str) -> str:
     """A language code as a name in the page's language: 'nb' → 'Norwegian Bokmål' / 'norsk bokmål'."""
     try:
-        name = Locale.parse(code).get_display_name(format_locale())
+        name = _language(code).get_display_name(format_locale())
     except (ValueError, TypeError):
         return code
     return name[:1].upper() + name[1:] if name else code

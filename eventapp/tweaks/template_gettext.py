@@ -62,8 +62,10 @@ def _formatted(eval_ctx: EvalContext, translation: str, variables: dict[str, Any
     if eval_ctx.autoescape:
         # As Jinja's own wrappers do: the catalogue's text is the template's (no translation carries markup:
         # tests/security checks the catalogues); the variables are escaped as they are formatted in.
-        return Markup(translation) % variables  # noqa: S704 - the template's own text, as in jinja2.ext
-    return translation % variables
+        translation = Markup(translation)  # noqa: S704 - the template's own text, as in jinja2.ext
+    if variables or "%" in translation:
+        return translation % variables
+    return translation  # what formatting a text without a "%" with no variables gives: itself (most of them)
 
 
 @pass_eval_context

@@ -5,7 +5,9 @@ library and that the adjustment took effect, so an upgrade that breaks one fails
 from __future__ import annotations
 
 import inspect
+import re
 
+import psycopg
 import pytest
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
@@ -16,10 +18,17 @@ from flask_limiter.util import get_remote_address
 from flask_sqlalchemy import SQLAlchemy
 from itsdangerous import BadSignature
 from markupsafe import escape
+from sqlalchemy import event, text
 
-from eventapp.extensions import limiter
+from eventapp.extensions import db, limiter
 from eventapp.pagecache.replay import NotModifiedShortcut
-from eventapp.tweaks import limiter_hook, session_serializer, session_teardown, template_gettext
+from eventapp.tweaks import (
+    limiter_hook,
+    psycopg_description,
+    session_serializer,
+    session_teardown,
+    template_gettext,
+)
 
 
 def _bare_app() -> Flask:
@@ -162,3 +171,46 @@ def test_template_gettext_gives_what_jinja_and_flask_babel_gave(app, autoescape)
         assert [ours.from_string(source).render(values) for source in _GETTEXT_TEMPLATES] == seen
     assert seen[0] != english  # "Events" is translated into nb
     assert ("&lt;script&gt;&amp;" in seen[2]) is autoescape
+
+
+def test_psycopg_column_reads_only_what_the_lazy_description_keeps():
+    """Assumption: ``psycopg.Column(cursor, index)`` reads the result, the encoding and the adapters of the
+    cursor, nothing else (the description made on demand hands it those, kept for its result)."""
+    source = inspect.getsource(psycopg.Column.__init__)
+    assert set(re.findall(r"cursor\.(\w+)", source)) == {"pgresult", "_encoding", "adapters"}
+
+
+@pytest.mark.postgres_only
+def test_psycopg_descriptions_are_made_on_demand_and_are_psycopgs(app):
+    """On PostgreSQL the app's connections make ``psycopg_description.Cursor``s (through SQLAlchemy too), and
+    their description is psycopg's, column for column, also when read after the next statement."""
+    with app.app_context():
+        cursors: list[object] = []
+
+        def _seen(_conn, cursor, *_args):
+            cursors.append(cursor)
+
+        event.listen(db.engine, "before_cursor_execute", _seen)
+        try:
+            assert db.session.execute(text("SELECT 1 AS one")).scalar() == 1
+        finally:
+            event.remove(db.engine, "before_cursor_execute", _seen)
+        assert isinstance(cursors[-1], psycopg_description.Cursor)
+        raw = db.engine.raw_connection()
+        try:
+            ours, plain = raw.cursor(), psycopg.Cursor(raw.driver_connection)
+            query = "SELECT 1 AS one, 'x'::varchar(5) AS two, now() AS three, NULL::numeric(8, 2) AS four"
+            ours.execute(query)
+            plain.execute(query)
+            description = ours.description
+            assert isinstance(description, psycopg_description.Description)
+            ours.execute("SELECT 'other' AS five")  # the earlier description stays that of its result
+            expected = [tuple(column) for column in plain.description]
+            assert [tuple(column) for column in description] == expected
+            assert [column.name for column in description[1:3]] == ["two", "three"]
+            assert len(description) == 4
+            ours.execute("SET application_name = 'tweak-test'")  # no columns: psycopg's own answer
+            assert ours.description is None
+        finally:
+            raw.close()
+        db.session.remove()
