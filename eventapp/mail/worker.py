@@ -57,11 +57,12 @@ RECORD_EVERY = 20
 HEARTBEAT_SECONDS = 10.0
 #: After SIGTERM, a network step still under way gets this long before it is cut off.
 STOP_GRACE_SECONDS = 2.0
-#: The most drafts rendered in one transaction (the render holds their rows locked meanwhile). 50 since a
-#: batch renders what its drafts share once (``registrations.drafts``): 50 drafts took about 50 ms of wall
-#: time in process where 25 took 95-120 ms before, and each batch renders its shared parts once, so the
-#: larger batch costs about a third less CPU per mail (PERFORMANCE.md, "Third round").
-RENDER_SIZE = 50
+#: The most drafts rendered in one transaction (the render holds their rows locked meanwhile): a batch's
+#: worth, so a batch renders what its drafts share once (``registrations.drafts``). 25 took 95-120 ms of wall
+#: time in process, 50 about 50 ms; 100, one render transaction per batch, gave 4-10 % more drafts a second
+#: than 50 in process (PERFORMANCE.md, "Fourth round"), holding the rows for about 100 ms. After a database
+#: error the next transactions are smaller (down to one draft), growing back while they succeed.
+RENDER_SIZE = 100
 #: Waits between attempts to reach the database again.
 DATABASE_BACKOFF_FIRST, DATABASE_BACKOFF_MAX = 0.2, 10.0
 
