@@ -17,6 +17,7 @@ from eventapp.calls.models import Application, Call, CallQuestion
 from eventapp.calls.services import ApplicationData
 from eventapp.forms import FlaskForm
 from eventapp.i18n import COUNTRY_OF_LANGUAGE
+from eventapp.registrations import wording
 from eventapp.registrations.enums import OrganisationType
 from eventapp.registrations.forms import _question_field, country_choices_to_pick, valid_email
 from eventapp.registrations.wording import QuestionText
@@ -149,12 +150,12 @@ def application_form(call: Call, *, application: Application | None = None, **kw
     names: list[str] = []
     for requirement in call.requirements:
         attrs[requirement.field_name] = BooleanField(
-            call.requirement_in(requirement, locale)[0],
+            wording.marked(*call.requirement_in(requirement, locale), locale),
             validators=_required(_l("Your organisation must confirm this to take part.")),
         )
         names.append(requirement.field_name)
     for question in call.questions:
-        attrs[question.field_name] = _question_in(question, call.question_in(question, locale))
+        attrs[question.field_name] = _question_in(question, call.question_in(question, locale).on_page(locale))
         names.append(question.field_name)
     attrs["extra_fields"] = tuple(names)
     form_class = type("CallApplicationForm", (ApplicationForm,), attrs)

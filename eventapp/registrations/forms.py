@@ -161,8 +161,6 @@ class RegistrationForm(FlaskForm):
 
     #: Field names of the event's own requirements and questions, in form order.
     extra_fields: tuple[str, ...] = ()
-    #: How the requirements and questions read for this reader (set by ``registration_form``).
-    worded: wording.Worded | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -293,17 +291,17 @@ def _worded_question(question: CustomQuestion, text: wording.QuestionText) -> _Q
 
 def registration_form(event: Event, *, admission: Admission = OPEN, **kwargs: Any) -> RegistrationForm:
     """The sign-up form for this event: the standard fields, then its requirements and questions, worded
-    in the page's language where the organiser translated them (``form.worded`` says which language each
-    reads in); with a pass for a restricted event, the organisation's fields start filled in with the
+    in the page's language where the organiser translated them, any text in another language marked with
+    its ``lang``; with a pass for a restricted event, the organisation's fields start filled in with the
     pass's."""
-    worded = wording.event_wording(event, str(get_locale() or ""))
+    page = str(get_locale() or "")
+    worded = wording.event_wording(event, page)
     form_class = _form_class(
-        tuple((r.id, worded.requirement(r)[0]) for r in event.requirements),
-        tuple(_worded_question(q, worded.question(q)) for q in event.custom_questions),
+        tuple((r.id, wording.marked(*worded.requirement(r), page)) for r in event.requirements),
+        tuple(_worded_question(q, worded.question(q).on_page(page)) for q in event.custom_questions),
         event.is_hybrid,
     )
     form = form_class(**kwargs)
-    form.worded = worded
     if not form.is_submitted():
         form.country.data = default_country(event, str(get_locale() or ""))
     if admission.restricted and admission.organisation_type is not None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from eventapp.errors import ValidationFailed
 from eventapp.events.models import Event
@@ -74,6 +75,28 @@ class QuestionText:
     choice_labels: tuple[str, ...]
     lang: str
     choices_lang: str
+    help_lang: str = ""
+
+    def on_page(self, page: str) -> QuestionText:
+        """The texts as a page in ``page``'s language shows them: each in another language inside a span
+        with its ``lang`` (``marked``), so the page's own words around them (the "(required)" marker, an
+        error) keep the page's language."""
+        return QuestionText(
+            label=marked(self.label, self.lang, page),
+            help_text=marked(self.help_text, self.help_lang or self.lang, page),
+            choice_labels=tuple(marked(choice, self.choices_lang, page) for choice in self.choice_labels),
+            lang=page,
+            choices_lang=page,
+            help_lang=page,
+        )
+
+
+def marked(text: str, lang: str, page: str) -> str:
+    """``text`` as it goes into a page in ``page``'s language: itself, or, in another language, as markup
+    with its ``lang`` (the text escaped) for a screen reader to pronounce it right (WCAG 3.1.2)."""
+    if lang == page or not text:
+        return text
+    return Markup('<span lang="{}">{}</span>').format(lang, text)
 
 
 def translated_parts(
@@ -143,19 +166,21 @@ def requirement_in(parts: Mapping[str, Any] | None, statement: Statement, locale
 def question_in(parts: Mapping[str, Any] | None, question: Question, locale: str, own: str) -> QuestionText:
     """A question's label, hint and choice labels in ``locale`` where ``parts`` (that language's) word them;
     each part that is not, in the original language ``own``."""
-    original = QuestionText(question.label, question.help_text, tuple(question.choice_list), own, own)
+    original = QuestionText(question.label, question.help_text, tuple(question.choice_list), own, own, own)
     if parts is None:
         return original
     texts = question_texts(parts, question.id)
     label = texts.get("label", "")
     choices = [line.strip() for line in texts.get("choices", "").splitlines() if line.strip()]
     choices_given = bool(choices) and len(choices) == len(original.choice_labels)
+    help_text = texts.get("help_text", "")
     return QuestionText(
         label=label or original.label,
-        help_text=texts.get("help_text", "") or original.help_text,
+        help_text=help_text or original.help_text,
         choice_labels=tuple(choices) if choices_given else original.choice_labels,
         lang=locale if label else own,
         choices_lang=locale if choices_given else own,
+        help_lang=locale if help_text else own,
     )
 
 
