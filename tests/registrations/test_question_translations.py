@@ -141,3 +141,24 @@ def test_the_demo_dialogue_shows_its_checklist_and_question_in_swedish(app, clie
     norwegian = text_of(client.get(f"/events/{slug}/register?lang=nb").get_data(as_text=True))
     assert "Deltakelsen er forankret i ledelsen" in norwegian
     assert "Deltagandet" not in norwegian
+
+
+def test_markup_in_a_question_or_its_translation_is_text_on_the_form_in_any_language(
+    app, client, create_event, create_account, log_in
+):
+    """A label in another language than the page's is wrapped in a span with its lang (``wording.marked``):
+    what the organiser typed stays text inside it, original or translated."""
+    event, ((first, _), (_size, buying)) = _dialogue(app, create_event, create_account, client, log_in)
+    with app.app_context():
+        db.session.get(CustomQuestion, buying).label = 'Hva? <img src=x onerror="alert(1)">'
+        db.session.commit()
+    saved = _save(client, event.id, "sv", **{f"requirement_{first}": "<script>alert(2)</script> Ledningen"})
+    assert saved.status_code == 303
+
+    for lang in ("sv", "fi"):
+        page = app.test_client().get(f"/events/{event.slug}/register?lang={lang}").get_data(as_text=True)
+        assert "<img src=x" not in page
+        assert "<script>alert(2)" not in page
+        assert '<span lang="nb">Hva? &lt;img src=x onerror=&#34;alert(1)&#34;&gt;</span>' in page
+    swedish = app.test_client().get(f"/events/{event.slug}/register?lang=sv").get_data(as_text=True)
+    assert "&lt;script&gt;alert(2)&lt;/script&gt; Ledningen" in swedish
