@@ -16,14 +16,9 @@ from eventapp.calls.setup import TARGET_MAX, CallData
 from eventapp.calls.translations import LIMITS, CallTranslationData
 from eventapp.formatting import language_name
 from eventapp.forms import FlaskForm, within_years
+from eventapp.manage import translation_parts
 from eventapp.manage.forms import LANGUAGES, TIMEZONES, local_to_utc, utc_to_local
-from eventapp.manage.translation_parts import (
-    QuestionFields,
-    StatementFields,
-    add_part_fields,
-    fill_part_fields,
-    part_data,
-)
+from eventapp.manage.translation_parts import QuestionFields, StatementFields, part_data
 
 _RANGE = _l("Give a number from %(min)s to %(max)s.")
 
@@ -188,10 +183,6 @@ class CallTranslationForm(FlaskForm):
 def call_translation_form(call: Call, translation: CallTranslation | None, *, submitted: bool) -> CallTranslationForm:
     """The translation form of ``call`` with a field for each checklist statement and for each question's
     label, hint and (choice questions) choices, filled from ``translation`` unless ``submitted``."""
-    attrs: dict[str, Any] = {}
-    requirement_fields, question_fields = add_part_fields(attrs, call.requirements, call.questions)
-    attrs["requirement_fields"], attrs["question_fields"] = requirement_fields, question_fields
-    form = type("CallTranslationFormOf", (CallTranslationForm,), attrs)(obj=None if submitted else translation)
-    if not submitted and translation is not None:
-        fill_part_fields(form, requirement_fields, question_fields, translation.parts)
-    return form
+    return translation_parts.translation_form(
+        CallTranslationForm, call.requirements, call.questions, translation, submitted=submitted
+    )

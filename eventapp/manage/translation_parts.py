@@ -6,7 +6,7 @@ choice), each field's hint giving the original."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
@@ -15,6 +15,8 @@ from wtforms.validators import Length, Optional
 from eventapp.registrations import wording
 from eventapp.registrations.questions import CHOICE_KINDS
 from eventapp.registrations.wording import PART_LIMITS, QuestionTranslationData
+
+F = TypeVar("F")
 
 #: (statement id, field name) per statement, and (question id, ((part, field name), ...)) per question.
 StatementFields = tuple[tuple[int, str], ...]
@@ -79,3 +81,23 @@ def part_data(
             for question_id, names in question_fields
         },
     )
+
+
+def translation_form(
+    base: type[F],
+    statements: Iterable[wording.Statement],
+    questions: Iterable[wording.Question],
+    translation: Any | None,
+    *,
+    submitted: bool,
+) -> F:
+    """An instance of ``base`` (a form with the texts of one language, and ``requirement_fields`` and
+    ``question_fields``) with a field for each statement and for each question's label, hint and (choice
+    questions) choices, filled from ``translation`` (its texts and ``parts``) unless ``submitted``."""
+    attrs: dict[str, Any] = {}
+    statement_fields, question_fields = add_part_fields(attrs, statements, questions)
+    attrs["requirement_fields"], attrs["question_fields"] = statement_fields, question_fields
+    form = type(f"{base.__name__}Of", (base,), attrs)(obj=None if submitted else translation)
+    if not submitted and translation is not None:
+        fill_part_fields(form, statement_fields, question_fields, translation.parts)
+    return form

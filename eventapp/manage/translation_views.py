@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,14 +14,9 @@ from eventapp.events.models import Event, EventTranslation
 from eventapp.events.translations import TranslationData
 from eventapp.formatting import language_name
 from eventapp.forms import FlaskForm
+from eventapp.manage import translation_parts
 from eventapp.manage.blueprint import bp, event_or_403, field_error
-from eventapp.manage.translation_parts import (
-    QuestionFields,
-    StatementFields,
-    add_part_fields,
-    fill_part_fields,
-    part_data,
-)
+from eventapp.manage.translation_parts import QuestionFields, StatementFields, part_data
 from eventapp.registrations import wording
 from eventapp.richtext import render_markdown
 
@@ -49,13 +42,9 @@ def translation_form(event: Event, translation: EventTranslation | None, *, subm
     """The translation form of ``event`` with a field for each participation requirement and for each
     sign-up question's label, hint and (choice questions) choices, filled from ``translation`` unless
     ``submitted``."""
-    attrs: dict[str, Any] = {}
-    requirement_fields, question_fields = add_part_fields(attrs, event.requirements, event.custom_questions)
-    attrs["requirement_fields"], attrs["question_fields"] = requirement_fields, question_fields
-    form = type("TranslationFormOf", (TranslationForm,), attrs)(obj=None if submitted else translation)
-    if not submitted and translation is not None:
-        fill_part_fields(form, requirement_fields, question_fields, translation.parts)
-    return form
+    return translation_parts.translation_form(
+        TranslationForm, event.requirements, event.custom_questions, translation, submitted=submitted
+    )
 
 
 @bp.route("/events/<int:event_id>/translations", methods=["GET", "POST"])
